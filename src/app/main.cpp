@@ -1,0 +1,42 @@
+// The `starling` command: parses the command line and runs one subcommand.
+#include <fmt/format.h>
+
+#include <CLI/CLI.hpp>
+
+#include "app/commands.h"
+
+namespace {
+
+int run(int argc, char** argv) {
+  using namespace starling::app;
+  CLI::App app("Starling: an open-source PBX with SIP, chat, presence and provisioning",
+               "starling");
+  app.require_subcommand(1);
+  app.fallthrough();  // lets `starling user list --config f` work as well as before `user`
+  CommandContext context;
+  app.add_option("-c,--config", context.config_path,
+                 "Configuration file (default: none, built-in defaults)");
+
+  add_serve_command(app, context);
+  add_user_commands(app, context);
+  add_device_commands(app, context);
+  add_extension_commands(app, context);
+  add_group_commands(app, context);
+  add_ports_command(app, context);
+  add_version_command(app);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& error) {
+    const int code = app.exit(error);
+    return code == 0 ? kExitOk : kExitUsage;
+  } catch (const CommandFailure& failure) {
+    fmt::print(stderr, "starling: {}\n", failure.what());
+    return failure.exit_code();
+  }
+  return kExitOk;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) { return run(argc, argv); }

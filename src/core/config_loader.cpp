@@ -1,0 +1,310 @@
+// Reads starling.toml into a Config, rejecting unknown keys and bad values with their line.
+#include "core/config_loader.h"
+
+#include <arpa/inet.h>
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <array>
+#include <fstream>
+#include <functional>
+#include <optional>
+#include <set>
+#include <sstream>
+#include <toml++/toml.h>
+
+namespace starling::core {
+namespace {
+
+// A key's check-and-store step: returns an error message, or nothing when the value is taken.
+using Apply = std::function<std::optional<std::string>(const toml::node&, Config&)>;
+
+struct KeySpec {
+  std::string_view key;
+  Apply apply;
+  // Set for listening ports, so that network.port_offset can be checked against each.
+  std::function<std::uint16_t(const Config&)> listening_port;
+};
+
+std::string describe(const toml::node& node) {
+  std::ostringstream out;
+  node.visit([&out](const auto& value) { out << value; });
+  const std::string text = out.str();
+  return text.size() > 40 ? text.substr(0, 40) + "…" : text;
+}
+
+template <typename Access>
+KeySpec integer_key(std::string_view key, std::int64_t min, std::int64_t max, Access access) {
+  return {key, [=](const toml::node& node, Config& config) -> std::optional<std::string> {
+            const auto value = node.value_exact<std::int64_t>();
+            if (!value || *value < min || *value > max) {
+              return fmt::format("expected an integer from {} to {}, got {}", min, max,
+                                 describe(node));
+            }
+            auto& field = access(config);
+            field = static_cast<std::remove_reference_t<decltype(field)>>(*value);
+            return std::nullopt;
+          },
+          nullptr};
+}
+
+template <typename Access>
+KeySpec port_key(std::string_view key, Access access) {
+  KeySpec spec = integer_key(key, 1, 65535, access);
+  spec.listening_port = [access](const Config& config) {
+    return access(config);
+  };
+  return spec;
+}
+
+template <typename Access>
+KeySpec bool_key(std::string_view key, Access access) {
+  return {key, [=](const toml::node& node, Config& config) -> std::optional<std::string> {
+            const auto value = node.value_exact<bool>();
+            if (!value) {
+              return fmt::format("expected true or false, got {}", describe(node));
+            }
+            access(config) = *value;
+            return std::nullopt;
+          },
+          nullptr};
+}
+
+// `check` returns an error message for a string that is not acceptable.
+template <typename Access, typename Check>
+KeySpec string_key(std::string_view key, Access access, Check check) {
+  return {key, [=](const toml::node& node, Config& config) -> std::optional<std::string> {
+            const auto value = node.value_exact<std::string>();
+            if (!value) {
+              return fmt::format("expected a string, got {}", describe(node));
+            }
+            if (auto problem = check(*value)) {
+              return problem;
+            }
+            access(config) = *value;
+            return std::nullopt;
+          },
+          nullptr};
+}
+
+std::optional<std::string> non_empty(const std::string& value) {
+  if (value.empty()) {
+    return "must not be empty";
+  }
+  return std::nullopt;
+}
+
+std::optional<std::string> ip_address_or_empty(const std::string& value) {
+  std::array<unsigned char, 16> scratch{};
+  if (value.empty() || inet_pton(AF_INET, value.c_str(), scratch.data()) == 1 ||
+      inet_pton(AF_INET6, value.c_str(), scratch.data()) == 1) {
+    return std::nullopt;
+  }
+  return fmt::format("expected an IPv4 or IPv6 address such as \"0.0.0.0\" or \"::\", got \"{}\"",
+                     value);
+}
+
+std::optional<std::string> ip_address(const std::string& value) {
+  if (value.empty()) {
+    return "expected an IPv4 or IPv6 address such as \"0.0.0.0\" or \"::\"";
+  }
+  return ip_address_or_empty(value);
+}
+
+std::optional<std::string> log_level(const std::string& value) {
+  static constexpr std::array kLevels = {"trace", "debug", "info", "warn", "error", "critical",
+                                         "off"};
+  if (std::ranges::find(kLevels, value) != kLevels.end()) {
+    return std::nullopt;
+  }
+  return fmt::format("expected one of trace, debug, info, warn, error, critical, off, got \"{}\"",
+                     value);
+}
+
+std::optional<std::string> store_url(const std::string& value) {
+  if (value.empty() || value.starts_with("sqlite:") || value.starts_with("postgresql://")) {
+    return std::nullopt;
+  }
+  return fmt::format("expected \"sqlite:PATH\" or \"postgresql://…\", got \"{}\"", value);
+}
+
+KeySpec log_format_key() {
+  return {"log.format", [](const toml::node& node, Config& config) -> std::optional<std::string> {
+            const auto value = node.value_exact<std::string>();
+            if (value == "plain" || value == "json") {
+              config.log.format = *value == "json" ? LogFormat::json : LogFormat::plain;
+              return std::nullopt;
+            }
+            return fmt::format("expected \"plain\" or \"json\", got {}", describe(node));
+          },
+          nullptr};
+}
+
+// The schema: every accepted key, in the order docs/configuration.md lists them.
+const std::vector<KeySpec>& key_specs() {
+  static const std::vector<KeySpec> kSpecs = {
+      string_key("data_dir", [](auto& c) -> auto& { return c.data_dir; }, non_empty),
+      string_key("log.level", [](auto& c) -> auto& { return c.log.level; }, log_level),
+      log_format_key(),
+      string_key("store.url", [](auto& c) -> auto& { return c.store.url; }, store_url),
+      string_key("network.address", [](auto& c) -> auto& { return c.network.address; },
+                 ip_address),
+      integer_key("network.port_offset", 0, 64000,
+                  [](auto& c) -> auto& { return c.network.port_offset; }),
+      bool_key("sip.enabled", [](auto& c) -> auto& { return c.sip.enabled; }),
+      string_key("sip.address", [](auto& c) -> auto& { return c.sip.address; },
+                 ip_address_or_empty),
+      port_key("sip.udp_port", [](auto& c) -> auto& { return c.sip.udp_port; }),
+      port_key("sip.tcp_port", [](auto& c) -> auto& { return c.sip.tcp_port; }),
+      port_key("sip.tls_port", [](auto& c) -> auto& { return c.sip.tls_port; }),
+      string_key("sip.realm", [](auto& c) -> auto& { return c.sip.realm; }, non_empty),
+      string_key("media.address", [](auto& c) -> auto& { return c.media.address; },
+                 ip_address_or_empty),
+      port_key("media.rtp_port_min", [](auto& c) -> auto& { return c.media.rtp_port_min; }),
+      port_key("media.rtp_port_max", [](auto& c) -> auto& { return c.media.rtp_port_max; }),
+      bool_key("http.enabled", [](auto& c) -> auto& { return c.http.enabled; }),
+      string_key("http.address", [](auto& c) -> auto& { return c.http.address; },
+                 ip_address_or_empty),
+      port_key("http.http_port", [](auto& c) -> auto& { return c.http.http_port; }),
+      port_key("http.https_port", [](auto& c) -> auto& { return c.http.https_port; }),
+      bool_key("xmpp.enabled", [](auto& c) -> auto& { return c.xmpp.enabled; }),
+      string_key("xmpp.address", [](auto& c) -> auto& { return c.xmpp.address; },
+                 ip_address_or_empty),
+      port_key("xmpp.starttls_port", [](auto& c) -> auto& { return c.xmpp.starttls_port; }),
+      port_key("xmpp.tls_port", [](auto& c) -> auto& { return c.xmpp.tls_port; }),
+      bool_key("provisioning.enabled", [](auto& c) -> auto& { return c.provisioning.enabled; }),
+      string_key("provisioning.address", [](auto& c) -> auto& { return c.provisioning.address; },
+                 ip_address_or_empty),
+      port_key("provisioning.http_port",
+               [](auto& c) -> auto& { return c.provisioning.http_port; }),
+      port_key("provisioning.https_port",
+               [](auto& c) -> auto& { return c.provisioning.https_port; }),
+      bool_key("provisioning.multicast_pnp",
+               [](auto& c) -> auto& { return c.provisioning.multicast_pnp; }),
+      bool_key("federation.enabled", [](auto& c) -> auto& { return c.federation.enabled; }),
+      string_key("federation.address", [](auto& c) -> auto& { return c.federation.address; },
+                 ip_address_or_empty),
+      port_key("federation.port", [](auto& c) -> auto& { return c.federation.port; }),
+  };
+  return kSpecs;
+}
+
+const KeySpec* find_spec(std::string_view key) {
+  const auto& specs = key_specs();
+  const auto found = std::ranges::find(specs, key, &KeySpec::key);
+  return found == specs.end() ? nullptr : &*found;
+}
+
+bool is_section(std::string_view path) {
+  return std::ranges::any_of(key_specs(), [path](const KeySpec& spec) {
+    return spec.key.size() > path.size() && spec.key.starts_with(path) &&
+           spec.key[path.size()] == '.';
+  });
+}
+
+class Loader {
+ public:
+  explicit Loader(std::string_view source) : source_(source) {}
+
+  void apply_table(const toml::table& table, const std::string& prefix, Config& config) {
+    for (const auto& [key, node] : table) {
+      const std::string path = prefix.empty() ? std::string(key.str()) : prefix + "." + std::string(key.str());
+      const std::uint32_t line = key.source().begin.line;
+      if (const auto* spec = find_spec(path)) {
+        lines_[path] = line;
+        if (auto problem = spec->apply(node, config)) {
+          fail(line, path, *problem);
+        }
+      } else if (node.is_table() && is_section(path)) {
+        apply_table(*node.as_table(), path, config);
+      } else {
+        fail(line, path, "unknown key; docs/configuration.md lists every key");
+      }
+    }
+  }
+
+  void check_combinations(const Config& config) {
+    if (config.media.rtp_port_min >= config.media.rtp_port_max) {
+      fail_at("media.rtp_port_max",
+              fmt::format("must be above media.rtp_port_min ({})", config.media.rtp_port_min));
+    }
+    for (const auto& spec : key_specs()) {
+      if (spec.listening_port && spec.listening_port(config) + config.network.port_offset > 65535) {
+        fail_at("network.port_offset",
+                fmt::format("moves {} ({}) past port 65535", spec.key, spec.listening_port(config)));
+        return;
+      }
+    }
+  }
+
+  // The first error in file order, which is the one an operator fixes first.
+  [[nodiscard]] std::optional<ConfigError> first_error() const {
+    if (errors_.empty()) {
+      return std::nullopt;
+    }
+    return *std::ranges::min_element(errors_, {}, [](const ConfigError& e) {
+      return e.line == 0 ? UINT32_MAX : e.line;
+    });
+  }
+
+ private:
+  void fail(std::uint32_t line, std::string key, std::string message) {
+    errors_.push_back({std::string(source_), line, std::move(key), std::move(message)});
+  }
+  void fail_at(std::string_view key, std::string message) {
+    const auto line = lines_.find(std::string(key));
+    fail(line == lines_.end() ? 0 : line->second, std::string(key), std::move(message));
+  }
+
+  std::string_view source_;
+  std::map<std::string, std::uint32_t> lines_;
+  std::vector<ConfigError> errors_;
+};
+
+}  // namespace
+
+std::string ConfigError::to_string() const {
+  std::string where = line == 0 ? source : fmt::format("{}:{}", source, line);
+  return key.empty() ? fmt::format("{}: {}", where, message)
+                     : fmt::format("{}: {}: {}", where, key, message);
+}
+
+std::expected<Config, ConfigError> parse_config(std::string_view toml_text,
+                                                std::string_view source) {
+  toml::table table;
+  try {
+    table = toml::parse(toml_text, source);
+  } catch (const toml::parse_error& error) {
+    return std::unexpected(ConfigError{std::string(source), error.source().begin.line, "",
+                                       std::string(error.description())});
+  }
+  Config config;
+  Loader loader(source);
+  loader.apply_table(table, "", config);
+  loader.check_combinations(config);
+  if (auto error = loader.first_error()) {
+    return std::unexpected(std::move(*error));
+  }
+  return config;
+}
+
+std::expected<Config, ConfigError> load_config_file(const std::filesystem::path& path) {
+  std::ifstream file(path, std::ios::binary);
+  if (!file) {
+    return std::unexpected(ConfigError{path.string(), 0, "",
+                                       "cannot read the configuration file (does it exist?)"});
+  }
+  std::ostringstream text;
+  text << file.rdbuf();
+  return parse_config(text.str(), path.string());
+}
+
+std::vector<std::string_view> config_keys() {
+  std::vector<std::string_view> keys;
+  for (const auto& spec : key_specs()) {
+    keys.push_back(spec.key);
+  }
+  return keys;
+}
+
+}  // namespace starling::core

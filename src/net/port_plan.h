@@ -1,0 +1,30 @@
+// Every port Starling listens on or connects to, derived from the effective configuration.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/config.h"
+
+namespace starling::net {
+
+enum class Direction { inbound, outbound };
+
+struct PortEntry {
+  std::string service;   // the module that owns it, e.g. "sip"
+  std::string protocol;  // "udp", "tcp" or "udp+tcp"
+  Direction direction = Direction::inbound;
+  std::string address;  // where Starling listens; "*" for outbound needs
+  std::uint16_t first_port = 0;
+  std::uint16_t last_port = 0;  // equal to first_port unless a range
+  std::string purpose;
+  std::string tls;  // the TLS policy, or "-" for a plain port
+};
+
+[[nodiscard]] std::vector<PortEntry> port_plan(const core::Config& config);
+
+// The table `starling ports` prints.
+[[nodiscard]] std::string format_port_table(const std::vector<PortEntry>& entries);
+
+}  // namespace starling::net

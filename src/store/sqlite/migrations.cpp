@@ -1,0 +1,89 @@
+// The numbered schema migrations of the SQLite backend, applied at start.
+#include "store/sqlite/migrations.h"
+
+#include <fmt/format.h>
+
+#include <array>
+#include <string_view>
+
+namespace starling::store::sqlite {
+namespace {
+
+struct Migration {
+  int version;
+  std::string_view sql;
+};
+
+// Append only: a released migration is never edited, a change is a new migration.
+constexpr std::array kMigrations = {
+    Migration{1, R"sql(
+CREATE TABLE users (
+  id            INTEGER PRIMARY KEY,
+  name          TEXT NOT NULL UNIQUE COLLATE NOCASE,
+  display_name  TEXT NOT NULL DEFAULT '',
+  role          TEXT NOT NULL CHECK (role IN ('admin', 'user')),
+  password_hash TEXT NOT NULL,
+  created_at    INTEGER NOT NULL DEFAULT (unixepoch())
+);
+CREATE TABLE groups (
+  id           INTEGER PRIMARY KEY,
+  name         TEXT NOT NULL UNIQUE COLLATE NOCASE,
+  display_name TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE group_members (
+  group_id INTEGER NOT NULL REFERENCES groups(id) ON DELETE CASCADE,
+  user_id  INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  PRIMARY KEY (group_id, user_id)
+);
+CREATE INDEX group_members_by_user ON group_members(user_id);
+CREATE TABLE extensions (
+  number   TEXT PRIMARY KEY,
+  user_id  INTEGER REFERENCES users(id) ON DELETE CASCADE,
+  group_id INTEGER REFERENCES groups(id) ON DELETE CASCADE,
+  CHECK ((user_id IS NULL) <> (group_id IS NULL))
+);
+CREATE INDEX extensions_by_user ON extensions(user_id);
+CREATE INDEX extensions_by_group ON extensions(group_id);
+CREATE TABLE devices (
+  id          INTEGER PRIMARY KEY,
+  user_id     INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  auth_name   TEXT NOT NULL UNIQUE,
+  realm       TEXT NOT NULL,
+  ha1_md5     TEXT NOT NULL,
+  ha1_sha256  TEXT NOT NULL,
+  description TEXT NOT NULL DEFAULT '',
+  created_at  INTEGER NOT NULL DEFAULT (unixepoch())
+);
+CREATE INDEX devices_by_user ON devices(user_id);
+)sql"},
+};
+
+int schema_version(Database& db) {
+  auto statement = db.prepare("PRAGMA user_version");
+  statement.step();
+  return static_cast<int>(statement.integer(0));
+}
+
+}  // namespace
+
+void migrate(Database& db) {
+  // One transaction for all steps: two processes starting together migrate once.
+  Transaction transaction(db);
+  const int current = schema_version(db);
+  const int newest = kMigrations.back().version;
+  if (current > newest) {
+    throw SqliteFailure(SQLITE_MISMATCH,
+                        fmt::format("the database has schema version {}, newer than the {} this "
+                                    "starling knows; run a newer starling",
+                                    current, newest));
+  }
+  for (const auto& migration : kMigrations) {
+    if (migration.version > current) {
+      db.execute(std::string(migration.sql));
+      db.execute(fmt::format("PRAGMA user_version = {}", migration.version));
+    }
+  }
+  transaction.commit();
+}
+
+}  // namespace starling::store::sqlite

@@ -1,0 +1,315 @@
+// The embedded default backend: one SQLite database file in WAL mode.
+#include "store/sqlite/sqlite_store.h"
+
+#include <fmt/format.h>
+
+#include "store/sqlite/migrations.h"
+
+namespace starling::store::sqlite {
+namespace {
+
+// A private result code marks "nothing matched", which SQLite itself never reports.
+constexpr int kNotFound = SQLITE_NOTFOUND;
+
+constexpr std::string_view kUserColumns =
+    "id, name, display_name, role, password_hash, created_at";
+constexpr std::string_view kDeviceColumns =
+    "d.id, d.user_id, u.name, d.auth_name, d.realm, d.ha1_md5, d.ha1_sha256, d.description, "
+    "d.created_at";
+constexpr std::string_view kExtensionColumns =
+    "e.number, e.user_id, e.group_id, coalesce(u.name, g.name)";
+constexpr std::string_view kExtensionJoins =
+    "FROM extensions e LEFT JOIN users u ON u.id = e.user_id "
+    "LEFT JOIN groups g ON g.id = e.group_id";
+
+std::string_view role_name(Role role) { return role == Role::admin ? "admin" : "user"; }
+
+User read_user(const Statement& row) {
+  return User{row.integer(0), row.text(1), row.text(2),
+              row.text(3) == "admin" ? Role::admin : Role::user, row.text(4), row.integer(5)};
+}
+
+Device read_device(const Statement& row) {
+  return Device{row.integer(0), row.integer(1), row.text(2), row.text(3), row.text(4),
+                row.text(5),    row.text(6),    row.text(7), row.integer(8)};
+}
+
+Extension read_extension(const Statement& row) {
+  auto optional_id = [&row](int column) -> std::optional<Id> {
+    return row.is_null(column) ? std::nullopt : std::optional<Id>(row.integer(column));
+  };
+  return Extension{row.text(0), optional_id(1), optional_id(2), row.text(3)};
+}
+
+StoreError to_store_error(const SqliteFailure& failure, std::string_view conflict) {
+  const int primary = failure.code() & 0xff;
+  if (primary == SQLITE_CONSTRAINT) {
+    return {StoreError::Kind::conflict, conflict.empty() ? failure.what() : std::string(conflict)};
+  }
+  if (primary == kNotFound) {
+    return {StoreError::Kind::not_found, failure.what()};
+  }
+  if (primary == SQLITE_MISMATCH) {
+    return {StoreError::Kind::incompatible, failure.what()};
+  }
+  return {StoreError::Kind::unavailable, fmt::format("database error: {}", failure.what())};
+}
+
+}  // namespace
+
+SqliteStore::SqliteStore(const std::filesystem::path& file) : db_(file) { migrate(db_); }
+
+template <typename Body>
+auto SqliteStore::guarded(Body&& body, std::string_view conflict)
+    -> Result<decltype(std::forward<Body>(body)())> {
+  const std::scoped_lock lock(mutex_);
+  try {
+    if constexpr (std::is_void_v<decltype(std::forward<Body>(body)())>) {
+      std::forward<Body>(body)();
+      return {};
+    } else {
+      return std::forward<Body>(body)();
+    }
+  } catch (const SqliteFailure& failure) {
+    return std::unexpected(to_store_error(failure, conflict));
+  }
+}
+
+void SqliteStore::expect_changed(std::string_view what) {
+  if (db_.changes() == 0) {
+    throw SqliteFailure(kNotFound, fmt::format("no such {}", what));
+  }
+}
+
+Result<User> SqliteStore::add_user(const NewUser& user) {
+  return guarded(
+      [&] {
+        auto insert = db_.prepare(fmt::format(
+            "INSERT INTO users (name, display_name, role, password_hash) VALUES (?, ?, ?, ?) "
+            "RETURNING {}",
+            kUserColumns));
+        insert.bind(1, user.name).bind(2, user.display_name).bind(3, role_name(user.role));
+        insert.bind(4, user.password_hash).step();
+        return read_user(insert);
+      },
+      fmt::format("a user named '{}' already exists", user.name));
+}
+
+Result<std::optional<User>> SqliteStore::find_user(std::string_view name) {
+  return guarded([&]() -> std::optional<User> {
+    auto select = db_.prepare(fmt::format("SELECT {} FROM users WHERE name = ?", kUserColumns));
+    select.bind(1, name);
+    return select.step() ? std::optional(read_user(select)) : std::nullopt;
+  });
+}
+
+Result<std::vector<User>> SqliteStore::list_users() {
+  return guarded([&] {
+    auto select = db_.prepare(fmt::format("SELECT {} FROM users ORDER BY name", kUserColumns));
+    std::vector<User> users;
+    while (select.step()) {
+      users.push_back(read_user(select));
+    }
+    return users;
+  });
+}
+
+Result<std::size_t> SqliteStore::count_users(Role role) {
+  return guarded([&] {
+    auto count = db_.prepare("SELECT count(*) FROM users WHERE role = ?");
+    count.bind(1, role_name(role)).step();
+    return static_cast<std::size_t>(count.integer(0));
+  });
+}
+
+Result<void> SqliteStore::set_password_hash(Id user, std::string_view password_hash) {
+  return guarded([&] {
+    db_.prepare("UPDATE users SET password_hash = ? WHERE id = ?")
+        .bind(1, password_hash)
+        .bind(2, user)
+        .run();
+    expect_changed("user");
+  });
+}
+
+Result<void> SqliteStore::remove_user(Id user) {
+  return guarded([&] {
+    db_.prepare("DELETE FROM users WHERE id = ?").bind(1, user).run();
+    expect_changed("user");
+  });
+}
+
+Result<Device> SqliteStore::add_device(const NewDevice& device) {
+  return guarded(
+      [&] {
+        Transaction transaction(db_);
+        db_.prepare(
+               "INSERT INTO devices (user_id, auth_name, realm, ha1_md5, ha1_sha256, description) "
+               "VALUES (?, ?, ?, ?, ?, ?)")
+            .bind(1, device.user_id)
+            .bind(2, device.auth_name)
+            .bind(3, device.realm)
+            .bind(4, device.ha1_md5)
+            .bind(5, device.ha1_sha256)
+            .bind(6, device.description)
+            .run();
+        auto select = db_.prepare(fmt::format(
+            "SELECT {} FROM devices d JOIN users u ON u.id = d.user_id WHERE d.id = ?",
+            kDeviceColumns));
+        select.bind(1, db_.last_insert_id()).step();
+        Device added = read_device(select);
+        transaction.commit();
+        return added;
+      },
+      fmt::format("a device named '{}' already exists, or its user is gone", device.auth_name));
+}
+
+Result<std::optional<Device>> SqliteStore::find_device(std::string_view auth_name) {
+  return guarded([&]() -> std::optional<Device> {
+    auto select = db_.prepare(fmt::format(
+        "SELECT {} FROM devices d JOIN users u ON u.id = d.user_id WHERE d.auth_name = ?",
+        kDeviceColumns));
+    select.bind(1, auth_name);
+    return select.step() ? std::optional(read_device(select)) : std::nullopt;
+  });
+}
+
+Result<std::vector<Device>> SqliteStore::list_devices() {
+  return guarded([&] {
+    auto select = db_.prepare(fmt::format(
+        "SELECT {} FROM devices d JOIN users u ON u.id = d.user_id ORDER BY u.name, d.auth_name",
+        kDeviceColumns));
+    std::vector<Device> devices;
+    while (select.step()) {
+      devices.push_back(read_device(select));
+    }
+    return devices;
+  });
+}
+
+Result<void> SqliteStore::remove_device(Id device) {
+  return guarded([&] {
+    db_.prepare("DELETE FROM devices WHERE id = ?").bind(1, device).run();
+    expect_changed("device");
+  });
+}
+
+Result<Extension> SqliteStore::add_extension(const Extension& extension) {
+  return guarded(
+      [&] {
+        Transaction transaction(db_);
+        db_.prepare("INSERT INTO extensions (number, user_id, group_id) VALUES (?, ?, ?)")
+            .bind(1, extension.number)
+            .bind(2, extension.user_id)
+            .bind(3, extension.group_id)
+            .run();
+        auto select = db_.prepare(
+            fmt::format("SELECT {} {} WHERE e.number = ?", kExtensionColumns, kExtensionJoins));
+        select.bind(1, extension.number).step();
+        Extension added = read_extension(select);
+        transaction.commit();
+        return added;
+      },
+      fmt::format("extension {} is already taken, or its target is gone", extension.number));
+}
+
+Result<std::optional<Extension>> SqliteStore::find_extension(std::string_view number) {
+  return guarded([&]() -> std::optional<Extension> {
+    auto select = db_.prepare(
+        fmt::format("SELECT {} {} WHERE e.number = ?", kExtensionColumns, kExtensionJoins));
+    select.bind(1, number);
+    return select.step() ? std::optional(read_extension(select)) : std::nullopt;
+  });
+}
+
+Result<std::vector<Extension>> SqliteStore::list_extensions() {
+  return guarded([&] {
+    auto select = db_.prepare(fmt::format("SELECT {} {} ORDER BY length(e.number), e.number",
+                                          kExtensionColumns, kExtensionJoins));
+    std::vector<Extension> extensions;
+    while (select.step()) {
+      extensions.push_back(read_extension(select));
+    }
+    return extensions;
+  });
+}
+
+Result<void> SqliteStore::remove_extension(std::string_view number) {
+  return guarded([&] {
+    db_.prepare("DELETE FROM extensions WHERE number = ?").bind(1, number).run();
+    expect_changed("extension");
+  });
+}
+
+Group SqliteStore::read_group(Statement& row) {
+  Group group{row.integer(0), row.text(1), row.text(2), {}};
+  auto members = db_.prepare(
+      "SELECT u.name FROM group_members m JOIN users u ON u.id = m.user_id "
+      "WHERE m.group_id = ? ORDER BY u.name");
+  members.bind(1, group.id);
+  while (members.step()) {
+    group.member_names.push_back(members.text(0));
+  }
+  return group;
+}
+
+Result<Group> SqliteStore::add_group(std::string_view name, std::string_view display_name) {
+  return guarded(
+      [&] {
+        db_.prepare("INSERT INTO groups (name, display_name) VALUES (?, ?)")
+            .bind(1, name)
+            .bind(2, display_name)
+            .run();
+        return Group{db_.last_insert_id(), std::string(name), std::string(display_name), {}};
+      },
+      fmt::format("a group named '{}' already exists", name));
+}
+
+Result<std::optional<Group>> SqliteStore::find_group(std::string_view name) {
+  return guarded([&]() -> std::optional<Group> {
+    auto select = db_.prepare("SELECT id, name, display_name FROM groups WHERE name = ?");
+    select.bind(1, name);
+    return select.step() ? std::optional(read_group(select)) : std::nullopt;
+  });
+}
+
+Result<std::vector<Group>> SqliteStore::list_groups() {
+  return guarded([&] {
+    auto select = db_.prepare("SELECT id, name, display_name FROM groups ORDER BY name");
+    std::vector<Group> groups;
+    while (select.step()) {
+      groups.push_back(read_group(select));
+    }
+    return groups;
+  });
+}
+
+Result<void> SqliteStore::remove_group(Id group) {
+  return guarded([&] {
+    db_.prepare("DELETE FROM groups WHERE id = ?").bind(1, group).run();
+    expect_changed("group");
+  });
+}
+
+Result<void> SqliteStore::add_group_member(Id group, Id user) {
+  return guarded(
+      [&] {
+        db_.prepare("INSERT INTO group_members (group_id, user_id) VALUES (?, ?)")
+            .bind(1, group)
+            .bind(2, user)
+            .run();
+      },
+      "the user is already a member of the group, or either is gone");
+}
+
+Result<void> SqliteStore::remove_group_member(Id group, Id user) {
+  return guarded([&] {
+    db_.prepare("DELETE FROM group_members WHERE group_id = ? AND user_id = ?")
+        .bind(1, group)
+        .bind(2, user)
+        .run();
+    expect_changed("group membership");
+  });
+}
+
+}  // namespace starling::store::sqlite

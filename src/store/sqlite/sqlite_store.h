@@ -1,0 +1,57 @@
+// The embedded default backend: one SQLite database file in WAL mode.
+#pragma once
+
+#include <filesystem>
+#include <mutex>
+#include <string>
+
+#include "store/sqlite/database.h"
+#include "store/store.h"
+
+namespace starling::store::sqlite {
+
+class SqliteStore final : public Store {
+ public:
+  // Opens and migrates; throws SqliteFailure when it cannot (open_store converts that).
+  explicit SqliteStore(const std::filesystem::path& file);
+
+  Result<User> add_user(const NewUser& user) override;
+  Result<std::optional<User>> find_user(std::string_view name) override;
+  Result<std::vector<User>> list_users() override;
+  Result<std::size_t> count_users(Role role) override;
+  Result<void> set_password_hash(Id user, std::string_view password_hash) override;
+  Result<void> remove_user(Id user) override;
+
+  Result<Device> add_device(const NewDevice& device) override;
+  Result<std::optional<Device>> find_device(std::string_view auth_name) override;
+  Result<std::vector<Device>> list_devices() override;
+  Result<void> remove_device(Id device) override;
+
+  Result<Extension> add_extension(const Extension& extension) override;
+  Result<std::optional<Extension>> find_extension(std::string_view number) override;
+  Result<std::vector<Extension>> list_extensions() override;
+  Result<void> remove_extension(std::string_view number) override;
+
+  Result<Group> add_group(std::string_view name, std::string_view display_name) override;
+  Result<std::optional<Group>> find_group(std::string_view name) override;
+  Result<std::vector<Group>> list_groups() override;
+  Result<void> remove_group(Id group) override;
+  Result<void> add_group_member(Id group, Id user) override;
+  Result<void> remove_group_member(Id group, Id user) override;
+
+ private:
+  // Runs `body` under the connection lock and turns an SqliteFailure into a StoreError;
+  // a constraint violation becomes a conflict described by `conflict`.
+  template <typename Body>
+  auto guarded(Body&& body, std::string_view conflict = "")
+      -> Result<decltype(std::forward<Body>(body)())>;
+
+  // Throws an SqliteFailure (reported as not_found) when the last statement changed nothing.
+  void expect_changed(std::string_view what);
+  Group read_group(Statement& row);
+
+  std::mutex mutex_;
+  Database db_;
+};
+
+}  // namespace starling::store::sqlite

@@ -1,0 +1,52 @@
+// The storage interface every backend (SQLite now, PostgreSQL later) implements.
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string_view>
+#include <vector>
+
+#include "store/records.h"
+#include "store/store_error.h"
+
+namespace starling::store {
+
+// Every call is one transaction: when it returns success, the change is on disk.
+// Implementations are safe to call from several threads; callers keep calls off
+// signalling shards because they block on disk.
+class Store {
+ public:
+  Store() = default;
+  Store(const Store&) = delete;
+  Store& operator=(const Store&) = delete;
+  Store(Store&&) = delete;
+  Store& operator=(Store&&) = delete;
+  virtual ~Store() = default;
+
+  virtual Result<User> add_user(const NewUser& user) = 0;
+  virtual Result<std::optional<User>> find_user(std::string_view name) = 0;
+  virtual Result<std::vector<User>> list_users() = 0;
+  virtual Result<std::size_t> count_users(Role role) = 0;
+  virtual Result<void> set_password_hash(Id user, std::string_view password_hash) = 0;
+  // Also removes the user's devices, extensions and group memberships.
+  virtual Result<void> remove_user(Id user) = 0;
+
+  virtual Result<Device> add_device(const NewDevice& device) = 0;
+  virtual Result<std::optional<Device>> find_device(std::string_view auth_name) = 0;
+  virtual Result<std::vector<Device>> list_devices() = 0;
+  virtual Result<void> remove_device(Id device) = 0;
+
+  virtual Result<Extension> add_extension(const Extension& extension) = 0;
+  virtual Result<std::optional<Extension>> find_extension(std::string_view number) = 0;
+  virtual Result<std::vector<Extension>> list_extensions() = 0;
+  virtual Result<void> remove_extension(std::string_view number) = 0;
+
+  virtual Result<Group> add_group(std::string_view name, std::string_view display_name) = 0;
+  virtual Result<std::optional<Group>> find_group(std::string_view name) = 0;
+  virtual Result<std::vector<Group>> list_groups() = 0;
+  virtual Result<void> remove_group(Id group) = 0;
+  virtual Result<void> add_group_member(Id group, Id user) = 0;
+  virtual Result<void> remove_group_member(Id group, Id user) = 0;
+};
+
+}  // namespace starling::store
