@@ -1,0 +1,77 @@
+#include "net/port_plan.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+
+namespace starling::net {
+namespace {
+
+const PortEntry* find(const std::vector<PortEntry>& plan, std::string_view service,
+                      std::string_view protocol, Direction direction, std::uint16_t port) {
+  const auto found = std::ranges::find_if(plan, [&](const PortEntry& entry) {
+    return entry.service == service && entry.protocol == protocol &&
+           entry.direction == direction && entry.first_port == port;
+  });
+  return found == plan.end() ? nullptr : &*found;
+}
+
+TEST(PortPlan, DefaultsMatchTheTableOfDesign) {
+  const auto plan = port_plan(core::Config{});
+  EXPECT_TRUE(find(plan, "sip", "udp", Direction::inbound, 5060));
+  EXPECT_TRUE(find(plan, "sip", "tcp", Direction::inbound, 5060));
+  const auto* tls = find(plan, "sip", "tcp", Direction::inbound, 5061);
+  ASSERT_TRUE(tls);
+  EXPECT_EQ(tls->tls, "TLS 1.2+");
+  const auto* media = find(plan, "media", "udp", Direction::inbound, 10000);
+  ASSERT_TRUE(media);
+  EXPECT_EQ(media->last_port, 20000);
+  EXPECT_TRUE(find(plan, "http", "tcp", Direction::inbound, 80));
+  EXPECT_TRUE(find(plan, "http", "tcp", Direction::inbound, 443));
+  EXPECT_TRUE(find(plan, "xmpp", "tcp", Direction::inbound, 5222));
+  EXPECT_TRUE(find(plan, "xmpp", "tcp", Direction::inbound, 5223));
+  EXPECT_TRUE(find(plan, "provisioning", "tcp", Direction::inbound, 50080));
+  EXPECT_TRUE(find(plan, "provisioning", "tcp", Direction::inbound, 50081));
+  EXPECT_TRUE(find(plan, "provisioning", "udp", Direction::inbound, 5060));
+  EXPECT_TRUE(find(plan, "net", "udp+tcp", Direction::outbound, 53));
+  EXPECT_TRUE(find(plan, "net", "udp", Direction::outbound, 123));
+  EXPECT_FALSE(find(plan, "federation", "udp+tcp", Direction::inbound, 3090));
+}
+
+TEST(PortPlan, EveryTlsPortRefusesOldTls) {
+  for (const auto& entry : port_plan(core::Config{})) {
+    if (entry.tls != "-") {
+      EXPECT_NE(entry.tls.find("TLS 1.2+"), std::string::npos) << entry.purpose;
+    }
+  }
+}
+
+TEST(PortPlan, FollowsOffsetsAddressesAndDisabledServices) {
+  core::Config config;
+  config.network.port_offset = 1000;
+  config.sip.address = "127.0.0.1";
+  config.xmpp.enabled = false;
+  config.federation.enabled = true;
+  const auto plan = port_plan(config);
+  const auto* sip = find(plan, "sip", "udp", Direction::inbound, 6060);
+  ASSERT_TRUE(sip);
+  EXPECT_EQ(sip->address, "127.0.0.1");
+  EXPECT_EQ(find(plan, "http", "tcp", Direction::inbound, 1443)->address, "::");
+  EXPECT_EQ(find(plan, "media", "udp", Direction::inbound, 11000)->last_port, 21000);
+  EXPECT_FALSE(find(plan, "xmpp", "tcp", Direction::inbound, 6222));
+  EXPECT_TRUE(find(plan, "federation", "udp+tcp", Direction::inbound, 4090));
+  // The multicast group and outbound needs are fixed by others, not by our offset.
+  EXPECT_TRUE(find(plan, "provisioning", "udp", Direction::inbound, 5060));
+  EXPECT_TRUE(find(plan, "net", "udp+tcp", Direction::outbound, 53));
+}
+
+TEST(PortPlan, TableHasAHeaderAndOneLinePerEntry) {
+  const auto plan = port_plan(core::Config{});
+  const auto table = format_port_table(plan);
+  EXPECT_TRUE(table.starts_with("SERVICE"));
+  EXPECT_EQ(static_cast<std::size_t>(std::ranges::count(table, '\n')), plan.size() + 1);
+  EXPECT_NE(table.find("10000-20000"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace starling::net

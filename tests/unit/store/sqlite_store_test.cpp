@@ -1,0 +1,185 @@
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+#include <unistd.h>
+
+#include <filesystem>
+
+#include "store/open_store.h"
+
+namespace starling::store {
+namespace {
+
+class SqliteStoreTest : public testing::Test {
+ protected:
+  void SetUp() override {
+    data_dir_ = std::filesystem::temp_directory_path() /
+                ("starling-store-test-" + std::to_string(::getpid()) + "-" +
+                 testing::UnitTest::GetInstance()->current_test_info()->name());
+    std::filesystem::remove_all(data_dir_);
+    store_ = open();
+  }
+  void TearDown() override {
+    store_.reset();
+    std::filesystem::remove_all(data_dir_);
+  }
+
+  std::unique_ptr<Store> open() {
+    auto opened = open_store({}, data_dir_);
+    EXPECT_TRUE(opened.has_value()) << (opened ? "" : opened.error().message);
+    return opened ? std::move(*opened) : nullptr;
+  }
+
+  User add_user(const std::string& name, Role role = Role::user) {
+    auto user = store_->add_user({name, "", role, "$argon2id$hash"});
+    EXPECT_TRUE(user.has_value());
+    return user.value_or(User{});
+  }
+
+  std::filesystem::path data_dir_;
+  std::unique_ptr<Store> store_;
+};
+
+TEST_F(SqliteStoreTest, CreatesTheDatabaseInTheDataDirectory) {
+  EXPECT_TRUE(std::filesystem::exists(data_dir_ / "starling.db"));
+}
+
+TEST_F(SqliteStoreTest, AddedUserCanBeFoundAndListed) {
+  const auto alice = add_user("alice", Role::admin);
+  EXPECT_GT(alice.id, 0);
+  EXPECT_GT(alice.created_at, 0);
+  auto found = store_->find_user("alice");
+  ASSERT_TRUE(found.has_value() && found->has_value());
+  EXPECT_EQ((*found)->role, Role::admin);
+  EXPECT_EQ((*found)->password_hash, "$argon2id$hash");
+  EXPECT_EQ(store_->list_users()->size(), 1U);
+  EXPECT_EQ(*store_->count_users(Role::admin), 1U);
+  EXPECT_EQ(*store_->count_users(Role::user), 0U);
+  EXPECT_FALSE(store_->find_user("bob")->has_value());
+}
+
+TEST_F(SqliteStoreTest, DuplicateUserNameIsAConflictWhateverItsCase) {
+  add_user("alice");
+  auto again = store_->add_user({"ALICE", "", Role::user, "x"});
+  ASSERT_FALSE(again.has_value());
+  EXPECT_EQ(again.error().kind, StoreError::Kind::conflict);
+  EXPECT_EQ(again.error().message, "a user named 'ALICE' already exists");
+}
+
+TEST_F(SqliteStoreTest, RemovingAUserRemovesItsDevicesExtensionsAndMemberships) {
+  const auto alice = add_user("alice");
+  ASSERT_TRUE(store_->add_device({alice.id, "alice", "starling", "md5", "sha", ""}));
+  ASSERT_TRUE(store_->add_extension({"201", alice.id, std::nullopt, ""}));
+  const auto group = store_->add_group("sales", "Sales");
+  ASSERT_TRUE(group);
+  ASSERT_TRUE(store_->add_group_member(group->id, alice.id));
+
+  ASSERT_TRUE(store_->remove_user(alice.id));
+  EXPECT_TRUE(store_->list_devices()->empty());
+  EXPECT_TRUE(store_->list_extensions()->empty());
+  EXPECT_TRUE((*store_->find_group("sales"))->member_names.empty());
+}
+
+TEST_F(SqliteStoreTest, RemovingSomethingThatIsNotThereIsNotFound) {
+  EXPECT_EQ(store_->remove_user(42).error().kind, StoreError::Kind::not_found);
+  EXPECT_EQ(store_->remove_device(42).error().kind, StoreError::Kind::not_found);
+  EXPECT_EQ(store_->remove_extension("999").error().kind, StoreError::Kind::not_found);
+  EXPECT_EQ(store_->set_password_hash(42, "x").error().kind, StoreError::Kind::not_found);
+}
+
+TEST_F(SqliteStoreTest, DeviceKeepsItsHa1HashesAndUserName) {
+  const auto alice = add_user("alice");
+  auto added = store_->add_device({alice.id, "alice-desk", "pbx", "aa", "bb", "desk phone"});
+  ASSERT_TRUE(added.has_value());
+  EXPECT_EQ(added->user_name, "alice");
+  auto found = store_->find_device("alice-desk");
+  ASSERT_TRUE(found && *found);
+  EXPECT_EQ((*found)->realm, "pbx");
+  EXPECT_EQ((*found)->ha1_md5, "aa");
+  EXPECT_EQ((*found)->ha1_sha256, "bb");
+  EXPECT_EQ((*found)->description, "desk phone");
+}
+
+TEST_F(SqliteStoreTest, DeviceNamesAreUniqueAndNeedAUser) {
+  const auto alice = add_user("alice");
+  ASSERT_TRUE(store_->add_device({alice.id, "phone", "r", "a", "b", ""}));
+  EXPECT_EQ(store_->add_device({alice.id, "phone", "r", "a", "b", ""}).error().kind,
+            StoreError::Kind::conflict);
+  EXPECT_EQ(store_->add_device({alice.id + 100, "other", "r", "a", "b", ""}).error().kind,
+            StoreError::Kind::conflict);
+}
+
+TEST_F(SqliteStoreTest, ExtensionLeadsToExactlyOneUserOrGroup) {
+  const auto alice = add_user("alice");
+  const auto sales = store_->add_group("sales", "");
+  ASSERT_TRUE(sales);
+  auto to_user = store_->add_extension({"201", alice.id, std::nullopt, ""});
+  ASSERT_TRUE(to_user);
+  EXPECT_EQ(to_user->target_name, "alice");
+  auto to_group = store_->add_extension({"300", std::nullopt, sales->id, ""});
+  ASSERT_TRUE(to_group);
+  EXPECT_EQ(to_group->target_name, "sales");
+  EXPECT_EQ(store_->add_extension({"400", alice.id, sales->id, ""}).error().kind,
+            StoreError::Kind::conflict);
+  EXPECT_EQ(store_->add_extension({"201", std::nullopt, sales->id, ""}).error().kind,
+            StoreError::Kind::conflict);
+  const auto all = store_->list_extensions();
+  ASSERT_EQ(all->size(), 2U);
+  EXPECT_EQ(all->front().number, "201");
+}
+
+TEST_F(SqliteStoreTest, GroupMembersAreListedByName) {
+  const auto bob = add_user("bob");
+  const auto alice = add_user("alice");
+  const auto group = store_->add_group("sales", "Sales team");
+  ASSERT_TRUE(store_->add_group_member(group->id, bob.id));
+  ASSERT_TRUE(store_->add_group_member(group->id, alice.id));
+  EXPECT_EQ(store_->add_group_member(group->id, alice.id).error().kind,
+            StoreError::Kind::conflict);
+  const auto found = store_->find_group("sales");
+  EXPECT_EQ((*found)->member_names, (std::vector<std::string>{"alice", "bob"}));
+  ASSERT_TRUE(store_->remove_group_member(group->id, bob.id));
+  EXPECT_EQ((*store_->list_groups()).front().member_names, std::vector<std::string>{"alice"});
+}
+
+TEST_F(SqliteStoreTest, DataSurvivesReopeningAndMigrationsRunOnce) {
+  add_user("alice");
+  store_.reset();
+  store_ = open();
+  ASSERT_TRUE(store_);
+  EXPECT_TRUE(store_->find_user("alice")->has_value());
+}
+
+TEST_F(SqliteStoreTest, TwoConnectionsToOneFileSeeEachOthersCommits) {
+  auto second = open();
+  add_user("alice");
+  EXPECT_TRUE(second->find_user("alice")->has_value());
+  ASSERT_TRUE(second->add_user({"bob", "", Role::user, "x"}));
+  EXPECT_TRUE(store_->find_user("bob")->has_value());
+}
+
+TEST_F(SqliteStoreTest, DatabaseFromANewerStarlingIsRefused) {
+  store_.reset();
+  sqlite3* raw = nullptr;
+  ASSERT_EQ(sqlite3_open((data_dir_ / "starling.db").c_str(), &raw), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(raw, "PRAGMA user_version = 999", nullptr, nullptr, nullptr), SQLITE_OK);
+  sqlite3_close(raw);
+  auto opened = open_store({}, data_dir_);
+  ASSERT_FALSE(opened.has_value());
+  EXPECT_EQ(opened.error().kind, StoreError::Kind::incompatible);
+  EXPECT_NE(opened.error().message.find("newer"), std::string::npos);
+}
+
+TEST_F(SqliteStoreTest, PostgresqlUrlIsRefusedWithAHint) {
+  auto opened = open_store({"postgresql://db/starling"}, data_dir_);
+  ASSERT_FALSE(opened.has_value());
+  EXPECT_NE(opened.error().message.find("store.url"), std::string::npos);
+}
+
+TEST_F(SqliteStoreTest, UnwritableLocationIsUnavailable) {
+  auto opened = open_store({"sqlite:/proc/starling/starling.db"}, data_dir_);
+  ASSERT_FALSE(opened.has_value());
+  EXPECT_EQ(opened.error().kind, StoreError::Kind::unavailable);
+}
+
+}  // namespace
+}  // namespace starling::store
