@@ -48,7 +48,7 @@ endfunction()
 # starling_integration_test(NAME SCRIPT) runs a Python test script against the built binary.
 function(starling_integration_test name script)
   add_test(NAME integration.${name}
-           COMMAND ${Python3_EXECUTABLE} -m unittest -v "${CMAKE_CURRENT_SOURCE_DIR}/${script}")
+           COMMAND ${Python3_EXECUTABLE} "${CMAKE_CURRENT_SOURCE_DIR}/${script}" -v)
   set_tests_properties(integration.${name} PROPERTIES
     LABELS integration TIMEOUT 600
     ENVIRONMENT "STARLING_BINARY=$<TARGET_FILE:starling>;PYTHONPATH=${PROJECT_SOURCE_DIR}/tests/integration")

@@ -43,7 +43,6 @@ void add_extension_commands(CLI::App& app, CommandContext& context) {
   auto* user = add->add_option("--user", options->user, "The user it reaches");
   auto* group = add->add_option("--group", options->group, "The group it reaches");
   user->excludes(group);
-  add->require_option(1);
   add->callback([&context, options] { extension_add(context, *options); });
 
   ext->add_subcommand("list", "List extension numbers and where they lead")
