@@ -36,6 +36,7 @@ function(starling_fuzz_target name)
   target_compile_options(${name} PRIVATE -fsanitize=fuzzer)
   target_link_options(${name} PRIVATE -fsanitize=fuzzer)
   target_link_libraries(${name} PRIVATE ${arg_DEPENDS} starling_build_flags)
+  add_dependencies(fuzz_targets ${name})
   set(work_corpus "${CMAKE_CURRENT_BINARY_DIR}/${name}_corpus")
   add_test(NAME fuzz.${name}
            COMMAND ${CMAKE_COMMAND} -E env ASAN_OPTIONS=detect_leaks=1

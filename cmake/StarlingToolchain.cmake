@@ -14,10 +14,8 @@ if(STARLING_WERROR)
 endif()
 
 if(CMAKE_CXX_COMPILER_ID STREQUAL "Clang")
-  # libstdc++ 12 hides <expected> unless __cpp_concepts says P0848 (conditionally trivial
-  # special members) is there. Clang 16 implements P0848 but still reports 201907L.
   target_compile_options(starling_build_flags INTERFACE
-    -D__cpp_concepts=202002L -Wno-macro-redefined -Wno-builtin-macro-redefined)
+    -include "${PROJECT_SOURCE_DIR}/cmake/clang_libstdcxx_expected.h")
 endif()
 
 if(STARLING_SANITIZE)

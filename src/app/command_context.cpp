@@ -48,4 +48,4 @@ void CommandContext::close_store() {
   store_.reset();
 }
 
-}  // namespace starling::app
+} // namespace starling::app

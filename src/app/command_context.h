@@ -15,22 +15,22 @@ namespace starling::app {
 
 // Process exit codes, documented in docs/cli.md.
 inline constexpr int kExitOk = 0;
-inline constexpr int kExitFailure = 1;  // the command could not do what was asked
-inline constexpr int kExitUsage = 2;    // bad arguments or configuration
+inline constexpr int kExitFailure = 1; // the command could not do what was asked
+inline constexpr int kExitUsage = 2;   // bad arguments or configuration
 
 // Thrown by a command to stop with a message on stderr and an exit code.
 class CommandFailure : public std::runtime_error {
- public:
+public:
   CommandFailure(int exit_code, const std::string& message)
       : std::runtime_error(message), exit_code_(exit_code) {}
   [[nodiscard]] int exit_code() const { return exit_code_; }
 
- private:
+private:
   int exit_code_;
 };
 
 class CommandContext {
- public:
+public:
   CommandContext();
   CommandContext(const CommandContext&) = delete;
   CommandContext& operator=(const CommandContext&) = delete;
@@ -49,15 +49,14 @@ class CommandContext {
   // Releases the store (and the directory on it), e.g. before `serve` exits.
   void close_store();
 
- private:
+private:
   std::optional<core::Config> config_;
   std::unique_ptr<store::Store> store_;
   std::unique_ptr<directory::Directory> directory_;
 };
 
 // Returns the value of a directory call, or throws CommandFailure with its message.
-template <typename T>
-T checked(directory::Result<T> result) {
+template <typename T> T checked(directory::Result<T> result) {
   if (!result) {
     throw CommandFailure(result.error().kind == directory::Error::Kind::invalid ? kExitUsage
                                                                                 : kExitFailure,
@@ -68,4 +67,4 @@ T checked(directory::Result<T> result) {
   }
 }
 
-}  // namespace starling::app
+} // namespace starling::app

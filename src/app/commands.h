@@ -15,4 +15,4 @@ void add_group_commands(CLI::App& app, CommandContext& context);
 void add_ports_command(CLI::App& app, CommandContext& context);
 void add_version_command(CLI::App& app);
 
-}  // namespace starling::app
+} // namespace starling::app

@@ -40,7 +40,7 @@ void device_list(CommandContext& context) {
   fmt::print("{}", table.render());
 }
 
-}  // namespace
+} // namespace
 
 void add_device_commands(CLI::App& app, CommandContext& context) {
   auto* device = app.add_subcommand(
@@ -71,4 +71,4 @@ void add_device_commands(CLI::App& app, CommandContext& context) {
   });
 }
 
-}  // namespace starling::app
+} // namespace starling::app

@@ -31,7 +31,7 @@ void extension_list(CommandContext& context) {
   fmt::print("{}", table.render());
 }
 
-}  // namespace
+} // namespace
 
 void add_extension_commands(CLI::App& app, CommandContext& context) {
   auto* ext = app.add_subcommand("ext", "Add, list and remove extension numbers");
@@ -45,8 +45,9 @@ void add_extension_commands(CLI::App& app, CommandContext& context) {
   user->excludes(group);
   add->callback([&context, options] { extension_add(context, *options); });
 
-  ext->add_subcommand("list", "List extension numbers and where they lead")
-      ->callback([&context] { extension_list(context); });
+  ext->add_subcommand("list", "List extension numbers and where they lead")->callback([&context] {
+    extension_list(context);
+  });
 
   auto number = std::make_shared<std::string>();
   auto* del = ext->add_subcommand("del", "Remove an extension number");
@@ -57,4 +58,4 @@ void add_extension_commands(CLI::App& app, CommandContext& context) {
   });
 }
 
-}  // namespace starling::app
+} // namespace starling::app

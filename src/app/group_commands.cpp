@@ -16,15 +16,17 @@ struct MembershipOptions {
 void group_list(CommandContext& context) {
   core::TextTable table({"NAME", "DISPLAY NAME", "MEMBERS"});
   for (const auto& group : checked(context.directory().groups())) {
-    table.add_row({group.name, group.display_name, fmt::format("{}", fmt::join(group.member_names, ","))});
+    table.add_row(
+        {group.name, group.display_name, fmt::format("{}", fmt::join(group.member_names, ","))});
   }
   fmt::print("{}", table.render());
 }
 
 void add_membership_command(CLI::App& group, CommandContext& context, bool add) {
   auto options = std::make_shared<MembershipOptions>();
-  auto* command = group.add_subcommand(add ? "add-member" : "remove-member",
-                                       add ? "Add a user to a group" : "Remove a user from a group");
+  auto* command =
+      group.add_subcommand(add ? "add-member" : "remove-member",
+                           add ? "Add a user to a group" : "Remove a user from a group");
   command->add_option("group", options->group, "Group name")->required();
   command->add_option("user", options->user, "Login name")->required();
   command->callback([&context, options, add] {
@@ -36,7 +38,7 @@ void add_membership_command(CLI::App& group, CommandContext& context, bool add) 
   });
 }
 
-}  // namespace
+} // namespace
 
 void add_group_commands(CLI::App& app, CommandContext& context) {
   auto* group = app.add_subcommand("group", "Add, list and remove groups and their members");
@@ -67,4 +69,4 @@ void add_group_commands(CLI::App& app, CommandContext& context) {
   add_membership_command(*group, context, false);
 }
 
-}  // namespace starling::app
+} // namespace starling::app

@@ -21,4 +21,4 @@ void add_version_command(CLI::App& app) {
   });
 }
 
-}  // namespace starling::app
+} // namespace starling::app

@@ -1,7 +1,6 @@
 // The `starling` command: parses the command line and runs one subcommand.
-#include <fmt/format.h>
-
 #include <CLI/CLI.hpp>
+#include <fmt/format.h>
 
 #include "app/commands.h"
 
@@ -12,7 +11,7 @@ int run(int argc, char** argv) {
   CLI::App app("Starling: an open-source PBX with SIP, chat, presence and provisioning",
                "starling");
   app.require_subcommand(1);
-  app.fallthrough();  // lets `starling user list --config f` work as well as before `user`
+  app.fallthrough(); // lets `starling user list --config f` work as well as before `user`
   CommandContext context;
   app.add_option("-c,--config", context.config_path,
                  "Configuration file (default: none, built-in defaults)");
@@ -37,6 +36,14 @@ int run(int argc, char** argv) {
   return kExitOk;
 }
 
-}  // namespace
+} // namespace
 
-int main(int argc, char** argv) { return run(argc, argv); }
+int main(int argc, char** argv) {
+  try {
+    return run(argc, argv);
+  } catch (const std::exception& error) {
+    // A broken invariant, not bad input: say so plainly rather than abort without a word.
+    fmt::print(stderr, "starling: internal error: {}\n", error.what());
+    return starling::app::kExitFailure;
+  }
+}

@@ -19,4 +19,4 @@ std::string read_password_from_stdin() {
   return password;
 }
 
-}  // namespace starling::app
+} // namespace starling::app

@@ -9,4 +9,4 @@ namespace starling::app {
 // Reads the first line of standard input, without its line ending.
 [[nodiscard]] std::string read_password_from_stdin();
 
-}  // namespace starling::app
+} // namespace starling::app

@@ -14,4 +14,4 @@ void add_serve_command(CLI::App& app, CommandContext& context) {
       });
 }
 
-}  // namespace starling::app
+} // namespace starling::app

@@ -1,14 +1,14 @@
 // `starling serve`: runs every enabled service until SIGINT or SIGTERM, then stops cleanly.
 #include "app/server.h"
 
-#include <fmt/format.h>
-#include <spdlog/spdlog.h>
-
-#include <boost/asio/signal_set.hpp>
 #include <chrono>
 #include <csignal>
 #include <cstdio>
 #include <filesystem>
+
+#include <boost/asio/signal_set.hpp>
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
 
 #include "app/build_info.h"
 #include "app/command_context.h"
@@ -35,7 +35,9 @@ void Server::announce_administrator() {
 }
 
 void Server::register_process_metrics() {
-  metrics_.gauge("starling_build_info", "Version of the running build", {{"version", std::string(kVersion)}})
+  metrics_
+      .gauge("starling_build_info", "Version of the running build",
+             {{"version", std::string(kVersion)}})
       .set(1);
   const auto now = std::chrono::system_clock::now().time_since_epoch();
   metrics_.gauge("starling_start_time_seconds", "Unix time the process started")
@@ -60,4 +62,4 @@ void Server::run() {
   spdlog::info("stopped");
 }
 
-}  // namespace starling::app
+} // namespace starling::app

@@ -10,13 +10,13 @@
 namespace starling::app {
 
 class Server {
- public:
+public:
   Server(const core::Config& config, directory::Directory& directory);
 
   // Blocks until a stop signal has been handled and every service has stopped.
   void run();
 
- private:
+private:
   void announce_administrator();
   void register_process_metrics();
 
@@ -26,4 +26,4 @@ class Server {
   boost::asio::io_context io_;
 };
 
-}  // namespace starling::app
+} // namespace starling::app

@@ -1,7 +1,7 @@
 // `starling user add|list|passwd|del`: login accounts.
-#include <fmt/format.h>
-
 #include <map>
+
+#include <fmt/format.h>
 
 #include "app/commands.h"
 #include "app/password_input.h"
@@ -20,10 +20,9 @@ struct UserAddOptions {
 };
 
 void user_add(CommandContext& context, const UserAddOptions& options) {
-  directory::NewUserRequest request{options.name, options.display_name,
-                                    options.role == "admin" ? store::Role::admin
-                                                            : store::Role::user,
-                                    std::nullopt, std::nullopt};
+  directory::NewUserRequest request{
+      options.name, options.display_name,
+      options.role == "admin" ? store::Role::admin : store::Role::user, std::nullopt, std::nullopt};
   if (options.password_stdin) {
     request.password = read_password_from_stdin();
   }
@@ -64,7 +63,7 @@ void user_passwd(CommandContext& context, const std::string& name, bool password
   }
 }
 
-}  // namespace
+} // namespace
 
 void add_user_commands(CLI::App& app, CommandContext& context) {
   auto* user = app.add_subcommand("user", "Add, list, change and remove login accounts");
@@ -82,8 +81,9 @@ void add_user_commands(CLI::App& app, CommandContext& context) {
                 "Read the password from the first line of standard input");
   add->callback([&context, options] { user_add(context, *options); });
 
-  user->add_subcommand("list", "List users with their role and extensions")
-      ->callback([&context] { user_list(context); });
+  user->add_subcommand("list", "List users with their role and extensions")->callback([&context] {
+    user_list(context);
+  });
 
   auto name = std::make_shared<std::string>();
   auto password_stdin = std::make_shared<bool>(false);
@@ -91,9 +91,8 @@ void add_user_commands(CLI::App& app, CommandContext& context) {
   passwd->add_option("name", *name, "Login name")->required();
   passwd->add_flag("--password-stdin", *password_stdin,
                    "Read the password from the first line of standard input");
-  passwd->callback([&context, name, password_stdin] {
-    user_passwd(context, *name, *password_stdin);
-  });
+  passwd->callback(
+      [&context, name, password_stdin] { user_passwd(context, *name, *password_stdin); });
 
   auto* del = user->add_subcommand("del", "Remove a user with their devices and extensions");
   del->add_option("name", *name, "Login name")->required();
@@ -103,4 +102,4 @@ void add_user_commands(CLI::App& app, CommandContext& context) {
   });
 }
 
-}  // namespace starling::app
+} // namespace starling::app

@@ -28,7 +28,7 @@ struct NetworkConfig {
 
 struct SipConfig {
   bool enabled = true;
-  std::string address;  // empty: network.address
+  std::string address; // empty: network.address
   std::uint16_t udp_port = 5060;
   std::uint16_t tcp_port = 5060;
   std::uint16_t tls_port = 5061;
@@ -94,4 +94,4 @@ struct Config {
   }
 };
 
-}  // namespace starling::core
+} // namespace starling::core

@@ -1,9 +1,6 @@
 // Reads starling.toml into a Config, rejecting unknown keys and bad values with their line.
 #include "core/config_loader.h"
 
-#include <arpa/inet.h>
-#include <fmt/format.h>
-
 #include <algorithm>
 #include <array>
 #include <fstream>
@@ -11,6 +8,9 @@
 #include <optional>
 #include <set>
 #include <sstream>
+
+#include <arpa/inet.h>
+#include <fmt/format.h>
 #include <toml++/toml.h>
 
 namespace starling::core {
@@ -35,7 +35,8 @@ std::string describe(const toml::node& node) {
 
 template <typename Access>
 KeySpec integer_key(std::string_view key, std::int64_t min, std::int64_t max, Access access) {
-  return {key, [=](const toml::node& node, Config& config) -> std::optional<std::string> {
+  return {key,
+          [=](const toml::node& node, Config& config) -> std::optional<std::string> {
             const auto value = node.value_exact<std::int64_t>();
             if (!value || *value < min || *value > max) {
               return fmt::format("expected an integer from {} to {}, got {}", min, max,
@@ -48,18 +49,15 @@ KeySpec integer_key(std::string_view key, std::int64_t min, std::int64_t max, Ac
           nullptr};
 }
 
-template <typename Access>
-KeySpec port_key(std::string_view key, Access access) {
+template <typename Access> KeySpec port_key(std::string_view key, Access access) {
   KeySpec spec = integer_key(key, 1, 65535, access);
-  spec.listening_port = [access](const Config& config) {
-    return access(config);
-  };
+  spec.listening_port = [access](const Config& config) { return access(config); };
   return spec;
 }
 
-template <typename Access>
-KeySpec bool_key(std::string_view key, Access access) {
-  return {key, [=](const toml::node& node, Config& config) -> std::optional<std::string> {
+template <typename Access> KeySpec bool_key(std::string_view key, Access access) {
+  return {key,
+          [=](const toml::node& node, Config& config) -> std::optional<std::string> {
             const auto value = node.value_exact<bool>();
             if (!value) {
               return fmt::format("expected true or false, got {}", describe(node));
@@ -73,7 +71,8 @@ KeySpec bool_key(std::string_view key, Access access) {
 // `check` returns an error message for a string that is not acceptable.
 template <typename Access, typename Check>
 KeySpec string_key(std::string_view key, Access access, Check check) {
-  return {key, [=](const toml::node& node, Config& config) -> std::optional<std::string> {
+  return {key,
+          [=](const toml::node& node, Config& config) -> std::optional<std::string> {
             const auto value = node.value_exact<std::string>();
             if (!value) {
               return fmt::format("expected a string, got {}", describe(node));
@@ -100,20 +99,20 @@ std::optional<std::string> ip_address_or_empty(const std::string& value) {
       inet_pton(AF_INET6, value.c_str(), scratch.data()) == 1) {
     return std::nullopt;
   }
-  return fmt::format("expected an IPv4 or IPv6 address such as \"0.0.0.0\" or \"::\", got \"{}\"",
+  return fmt::format(R"(expected an IPv4 or IPv6 address such as "0.0.0.0" or "::", got "{}")",
                      value);
 }
 
 std::optional<std::string> ip_address(const std::string& value) {
   if (value.empty()) {
-    return "expected an IPv4 or IPv6 address such as \"0.0.0.0\" or \"::\"";
+    return R"(expected an IPv4 or IPv6 address such as "0.0.0.0" or "::")";
   }
   return ip_address_or_empty(value);
 }
 
 std::optional<std::string> log_level(const std::string& value) {
-  static constexpr std::array kLevels = {"trace", "debug", "info", "warn", "error", "critical",
-                                         "off"};
+  static constexpr std::array kLevels = {"trace", "debug",    "info", "warn",
+                                         "error", "critical", "off"};
   if (std::ranges::find(kLevels, value) != kLevels.end()) {
     return std::nullopt;
   }
@@ -129,13 +128,14 @@ std::optional<std::string> store_url(const std::string& value) {
 }
 
 KeySpec log_format_key() {
-  return {"log.format", [](const toml::node& node, Config& config) -> std::optional<std::string> {
+  return {"log.format",
+          [](const toml::node& node, Config& config) -> std::optional<std::string> {
             const auto value = node.value_exact<std::string>();
             if (value == "plain" || value == "json") {
               config.log.format = *value == "json" ? LogFormat::json : LogFormat::plain;
               return std::nullopt;
             }
-            return fmt::format("expected \"plain\" or \"json\", got {}", describe(node));
+            return fmt::format(R"(expected "plain" or "json", got {})", describe(node));
           },
           nullptr};
 }
@@ -143,47 +143,52 @@ KeySpec log_format_key() {
 // The schema: every accepted key, in the order docs/configuration.md lists them.
 const std::vector<KeySpec>& key_specs() {
   static const std::vector<KeySpec> kSpecs = {
-      string_key("data_dir", [](auto& c) -> auto& { return c.data_dir; }, non_empty),
-      string_key("log.level", [](auto& c) -> auto& { return c.log.level; }, log_level),
+      string_key(
+          "data_dir", [](auto& c) -> auto& { return c.data_dir; }, non_empty),
+      string_key(
+          "log.level", [](auto& c) -> auto& { return c.log.level; }, log_level),
       log_format_key(),
-      string_key("store.url", [](auto& c) -> auto& { return c.store.url; }, store_url),
-      string_key("network.address", [](auto& c) -> auto& { return c.network.address; },
-                 ip_address),
+      string_key(
+          "store.url", [](auto& c) -> auto& { return c.store.url; }, store_url),
+      string_key(
+          "network.address", [](auto& c) -> auto& { return c.network.address; }, ip_address),
       integer_key("network.port_offset", 0, 64000,
                   [](auto& c) -> auto& { return c.network.port_offset; }),
       bool_key("sip.enabled", [](auto& c) -> auto& { return c.sip.enabled; }),
-      string_key("sip.address", [](auto& c) -> auto& { return c.sip.address; },
-                 ip_address_or_empty),
+      string_key(
+          "sip.address", [](auto& c) -> auto& { return c.sip.address; }, ip_address_or_empty),
       port_key("sip.udp_port", [](auto& c) -> auto& { return c.sip.udp_port; }),
       port_key("sip.tcp_port", [](auto& c) -> auto& { return c.sip.tcp_port; }),
       port_key("sip.tls_port", [](auto& c) -> auto& { return c.sip.tls_port; }),
-      string_key("sip.realm", [](auto& c) -> auto& { return c.sip.realm; }, non_empty),
-      string_key("media.address", [](auto& c) -> auto& { return c.media.address; },
-                 ip_address_or_empty),
+      string_key(
+          "sip.realm", [](auto& c) -> auto& { return c.sip.realm; }, non_empty),
+      string_key(
+          "media.address", [](auto& c) -> auto& { return c.media.address; }, ip_address_or_empty),
       port_key("media.rtp_port_min", [](auto& c) -> auto& { return c.media.rtp_port_min; }),
       port_key("media.rtp_port_max", [](auto& c) -> auto& { return c.media.rtp_port_max; }),
       bool_key("http.enabled", [](auto& c) -> auto& { return c.http.enabled; }),
-      string_key("http.address", [](auto& c) -> auto& { return c.http.address; },
-                 ip_address_or_empty),
+      string_key(
+          "http.address", [](auto& c) -> auto& { return c.http.address; }, ip_address_or_empty),
       port_key("http.http_port", [](auto& c) -> auto& { return c.http.http_port; }),
       port_key("http.https_port", [](auto& c) -> auto& { return c.http.https_port; }),
       bool_key("xmpp.enabled", [](auto& c) -> auto& { return c.xmpp.enabled; }),
-      string_key("xmpp.address", [](auto& c) -> auto& { return c.xmpp.address; },
-                 ip_address_or_empty),
+      string_key(
+          "xmpp.address", [](auto& c) -> auto& { return c.xmpp.address; }, ip_address_or_empty),
       port_key("xmpp.starttls_port", [](auto& c) -> auto& { return c.xmpp.starttls_port; }),
       port_key("xmpp.tls_port", [](auto& c) -> auto& { return c.xmpp.tls_port; }),
       bool_key("provisioning.enabled", [](auto& c) -> auto& { return c.provisioning.enabled; }),
-      string_key("provisioning.address", [](auto& c) -> auto& { return c.provisioning.address; },
-                 ip_address_or_empty),
-      port_key("provisioning.http_port",
-               [](auto& c) -> auto& { return c.provisioning.http_port; }),
+      string_key(
+          "provisioning.address", [](auto& c) -> auto& { return c.provisioning.address; },
+          ip_address_or_empty),
+      port_key("provisioning.http_port", [](auto& c) -> auto& { return c.provisioning.http_port; }),
       port_key("provisioning.https_port",
                [](auto& c) -> auto& { return c.provisioning.https_port; }),
       bool_key("provisioning.multicast_pnp",
                [](auto& c) -> auto& { return c.provisioning.multicast_pnp; }),
       bool_key("federation.enabled", [](auto& c) -> auto& { return c.federation.enabled; }),
-      string_key("federation.address", [](auto& c) -> auto& { return c.federation.address; },
-                 ip_address_or_empty),
+      string_key(
+          "federation.address", [](auto& c) -> auto& { return c.federation.address; },
+          ip_address_or_empty),
       port_key("federation.port", [](auto& c) -> auto& { return c.federation.port; }),
   };
   return kSpecs;
@@ -203,12 +208,13 @@ bool is_section(std::string_view path) {
 }
 
 class Loader {
- public:
+public:
   explicit Loader(std::string_view source) : source_(source) {}
 
   void apply_table(const toml::table& table, const std::string& prefix, Config& config) {
     for (const auto& [key, node] : table) {
-      const std::string path = prefix.empty() ? std::string(key.str()) : prefix + "." + std::string(key.str());
+      const std::string path =
+          prefix.empty() ? std::string(key.str()) : prefix + "." + std::string(key.str());
       const std::uint32_t line = key.source().begin.line;
       if (const auto* spec = find_spec(path)) {
         lines_[path] = line;
@@ -230,8 +236,8 @@ class Loader {
     }
     for (const auto& spec : key_specs()) {
       if (spec.listening_port && spec.listening_port(config) + config.network.port_offset > 65535) {
-        fail_at("network.port_offset",
-                fmt::format("moves {} ({}) past port 65535", spec.key, spec.listening_port(config)));
+        fail_at("network.port_offset", fmt::format("moves {} ({}) past port 65535", spec.key,
+                                                   spec.listening_port(config)));
         return;
       }
     }
@@ -242,12 +248,11 @@ class Loader {
     if (errors_.empty()) {
       return std::nullopt;
     }
-    return *std::ranges::min_element(errors_, {}, [](const ConfigError& e) {
-      return e.line == 0 ? UINT32_MAX : e.line;
-    });
+    return *std::ranges::min_element(
+        errors_, {}, [](const ConfigError& e) { return e.line == 0 ? UINT32_MAX : e.line; });
   }
 
- private:
+private:
   void fail(std::uint32_t line, std::string key, std::string message) {
     errors_.push_back({std::string(source_), line, std::move(key), std::move(message)});
   }
@@ -261,7 +266,7 @@ class Loader {
   std::vector<ConfigError> errors_;
 };
 
-}  // namespace
+} // namespace
 
 std::string ConfigError::to_string() const {
   std::string where = line == 0 ? source : fmt::format("{}:{}", source, line);
@@ -291,8 +296,8 @@ std::expected<Config, ConfigError> parse_config(std::string_view toml_text,
 std::expected<Config, ConfigError> load_config_file(const std::filesystem::path& path) {
   std::ifstream file(path, std::ios::binary);
   if (!file) {
-    return std::unexpected(ConfigError{path.string(), 0, "",
-                                       "cannot read the configuration file (does it exist?)"});
+    return std::unexpected(
+        ConfigError{path.string(), 0, "", "cannot read the configuration file (does it exist?)"});
   }
   std::ostringstream text;
   text << file.rdbuf();
@@ -307,4 +312,4 @@ std::vector<std::string_view> config_keys() {
   return keys;
 }
 
-}  // namespace starling::core
+} // namespace starling::core

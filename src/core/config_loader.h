@@ -13,9 +13,9 @@
 namespace starling::core {
 
 struct ConfigError {
-  std::string source;  // file name, or "<string>"
-  std::uint32_t line = 0;  // 0 when the error belongs to no line
-  std::string key;     // dotted key, empty for syntax errors
+  std::string source;     // file name, or "<string>"
+  std::uint32_t line = 0; // 0 when the error belongs to no line
+  std::string key;        // dotted key, empty for syntax errors
   std::string message;
 
   // "starling.toml:12: sip.udp_port: expected a port number (1-65535), got 70000"
@@ -27,10 +27,10 @@ struct ConfigError {
                                                               std::string_view source);
 
 // Reads and parses a file; a missing or unreadable file is an error too.
-[[nodiscard]] std::expected<Config, ConfigError> load_config_file(
-    const std::filesystem::path& path);
+[[nodiscard]] std::expected<Config, ConfigError>
+load_config_file(const std::filesystem::path& path);
 
 // Every key the loader accepts, in documentation order (docs/configuration.md lists them all).
 [[nodiscard]] std::vector<std::string_view> config_keys();
 
-}  // namespace starling::core
+} // namespace starling::core

@@ -6,9 +6,9 @@
 namespace starling::core {
 
 class JsonLogFormatter final : public spdlog::formatter {
- public:
+public:
   void format(const spdlog::details::log_msg& message, spdlog::memory_buf_t& out) override;
   [[nodiscard]] std::unique_ptr<spdlog::formatter> clone() const override;
 };
 
-}  // namespace starling::core
+} // namespace starling::core

@@ -10,8 +10,8 @@ namespace starling::core {
 
 void setup_logging(std::string_view level, LogFormat format) {
   // The _mt sink locks per line, so lines from shard threads never interleave.
-  auto logger = std::make_shared<spdlog::logger>(
-      "starling", std::make_shared<spdlog::sinks::stderr_sink_mt>());
+  auto logger = std::make_shared<spdlog::logger>("starling",
+                                                 std::make_shared<spdlog::sinks::stderr_sink_mt>());
   if (format == LogFormat::json) {
     logger->set_formatter(std::make_unique<JsonLogFormatter>());
   } else {
@@ -21,4 +21,4 @@ void setup_logging(std::string_view level, LogFormat format) {
   spdlog::set_default_logger(std::move(logger));
 }
 
-}  // namespace starling::core
+} // namespace starling::core

@@ -10,4 +10,4 @@ namespace starling::core {
 // Installs the process-wide default logger. `level` is one of spdlog's level names.
 void setup_logging(std::string_view level, LogFormat format);
 
-}  // namespace starling::core
+} // namespace starling::core

@@ -1,11 +1,11 @@
 // A registry of Prometheus metrics that services add to and the HTTP service exposes.
 #include "core/metrics.h"
 
-#include <fmt/format.h>
-
 #include <algorithm>
 #include <cctype>
 #include <stdexcept>
+
+#include <fmt/format.h>
 
 namespace starling::core {
 namespace {
@@ -51,7 +51,7 @@ std::string format_labels(const MetricLabels& labels) {
   return out + "}";
 }
 
-}  // namespace
+} // namespace
 
 MetricsRegistry::Series& MetricsRegistry::series(const std::string& name, const std::string& help,
                                                  Type type, MetricLabels labels) {
@@ -104,4 +104,4 @@ std::string MetricsRegistry::render() const {
   return out;
 }
 
-}  // namespace starling::core
+} // namespace starling::core

@@ -13,7 +13,7 @@ std::size_t display_width(const std::string& text) {
       text, [](char c) { return (static_cast<unsigned char>(c) & 0xC0U) != 0x80U; }));
 }
 
-}  // namespace
+} // namespace
 
 TextTable::TextTable(std::vector<std::string> headings) : headings_(std::move(headings)) {}
 
@@ -51,4 +51,4 @@ std::string TextTable::render() const {
   return out;
 }
 
-}  // namespace starling::core
+} // namespace starling::core

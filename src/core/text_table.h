@@ -7,7 +7,7 @@
 namespace starling::core {
 
 class TextTable {
- public:
+public:
   explicit TextTable(std::vector<std::string> headings);
 
   void add_row(std::vector<std::string> cells);
@@ -15,9 +15,9 @@ class TextTable {
   // Columns padded to their widest cell, two spaces apart, no trailing blanks.
   [[nodiscard]] std::string render() const;
 
- private:
+private:
   std::vector<std::string> headings_;
   std::vector<std::vector<std::string>> rows_;
 };
 
-}  // namespace starling::core
+} // namespace starling::core

@@ -15,4 +15,4 @@ struct DigestHa1 {
 [[nodiscard]] DigestHa1 compute_ha1(std::string_view username, std::string_view realm,
                                     std::string_view password);
 
-}  // namespace starling::directory
+} // namespace starling::directory

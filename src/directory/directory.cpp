@@ -21,18 +21,24 @@ std::unexpected<Error> failure(Error::Kind kind, std::string message) {
   return std::unexpected(Error{kind, std::move(message)});
 }
 
-std::unexpected<Error> from_store(const store::StoreError& error) {
-  switch (error.kind) {
-    case store::StoreError::Kind::not_found: return failure(Error::Kind::not_found, error.message);
-    case store::StoreError::Kind::conflict: return failure(Error::Kind::conflict, error.message);
-    case store::StoreError::Kind::unavailable:
-    case store::StoreError::Kind::incompatible: break;
+Error::Kind kind_of(store::StoreError::Kind kind) {
+  switch (kind) {
+  case store::StoreError::Kind::not_found:
+    return Error::Kind::not_found;
+  case store::StoreError::Kind::conflict:
+    return Error::Kind::conflict;
+  case store::StoreError::Kind::unavailable:
+  case store::StoreError::Kind::incompatible:
+    return Error::Kind::unavailable;
   }
-  return failure(Error::Kind::unavailable, error.message);
+  return Error::Kind::unavailable;
 }
 
-template <typename T>
-Result<T> lift(store::Result<T>&& result) {
+std::unexpected<Error> from_store(const store::StoreError& error) {
+  return failure(kind_of(error.kind), error.message);
+}
+
+template <typename T> Result<T> lift(store::Result<T>&& result) {
   if (!result) {
     return from_store(result.error());
   }
@@ -45,13 +51,12 @@ Result<T> lift(store::Result<T>&& result) {
 
 std::optional<std::string> check_password(std::string_view password) {
   if (password.size() < kMinPasswordLength) {
-    return fmt::format("the password is too short: use at least {} characters",
-                       kMinPasswordLength);
+    return fmt::format("the password is too short: use at least {} characters", kMinPasswordLength);
   }
   return std::nullopt;
 }
 
-}  // namespace
+} // namespace
 
 Directory::Directory(store::Store& store, std::string realm)
     : store_(store), realm_(std::move(realm)) {}
@@ -92,11 +97,11 @@ Result<Created<store::User>> Directory::add_user(const NewUserRequest& request) 
       return failure(Error::Kind::invalid, *problem);
     }
   }
-  Created<store::User> created{{}, request.password ? std::nullopt
-                                                    : std::optional(generate_password())};
+  Created<store::User> created{
+      {}, request.password ? std::nullopt : std::optional(generate_password())};
   const std::string& password = request.password ? *request.password : *created.generated_password;
-  auto user = store_.add_user({request.name, request.display_name, request.role,
-                               hash_password(password)});
+  auto user =
+      store_.add_user({request.name, request.display_name, request.role, hash_password(password)});
   if (!user) {
     return from_store(user.error());
   }
@@ -112,7 +117,9 @@ Result<Created<store::User>> Directory::add_user(const NewUserRequest& request) 
   return created;
 }
 
-Result<std::vector<store::User>> Directory::users() { return lift(store_.list_users()); }
+Result<std::vector<store::User>> Directory::users() {
+  return lift(store_.list_users());
+}
 
 Result<void> Directory::set_password(std::string_view user_name, std::string_view password) {
   if (auto problem = check_password(password)) {
@@ -144,9 +151,9 @@ Result<std::string> Directory::free_device_name(const std::string& user_name) {
       return candidate;
     }
   }
-  return failure(Error::Kind::conflict,
-                 fmt::format("user '{}' has too many devices to name another one; pass a name",
-                             user_name));
+  return failure(
+      Error::Kind::conflict,
+      fmt::format("user '{}' has too many devices to name another one; pass a name", user_name));
 }
 
 Result<Created<store::Device>> Directory::add_device(const NewDeviceRequest& request) {
@@ -154,8 +161,8 @@ Result<Created<store::Device>> Directory::add_device(const NewDeviceRequest& req
   if (!user) {
     return std::unexpected(user.error());
   }
-  auto auth_name = request.auth_name ? Result<std::string>(*request.auth_name)
-                                     : free_device_name(user->name);
+  auto auth_name =
+      request.auth_name ? Result<std::string>(*request.auth_name) : free_device_name(user->name);
   if (!auth_name) {
     return std::unexpected(auth_name.error());
   }
@@ -167,8 +174,8 @@ Result<Created<store::Device>> Directory::add_device(const NewDeviceRequest& req
       return failure(Error::Kind::invalid, *problem);
     }
   }
-  Created<store::Device> created{{}, request.password ? std::nullopt
-                                                      : std::optional(generate_password())};
+  Created<store::Device> created{
+      {}, request.password ? std::nullopt : std::optional(generate_password())};
   const std::string& password = request.password ? *request.password : *created.generated_password;
   const DigestHa1 ha1 = compute_ha1(*auth_name, realm_, password);
   auto device =
@@ -180,7 +187,9 @@ Result<Created<store::Device>> Directory::add_device(const NewDeviceRequest& req
   return created;
 }
 
-Result<std::vector<store::Device>> Directory::devices() { return lift(store_.list_devices()); }
+Result<std::vector<store::Device>> Directory::devices() {
+  return lift(store_.list_devices());
+}
 
 Result<void> Directory::remove_device(std::string_view auth_name) {
   auto device = store_.find_device(auth_name);
@@ -238,7 +247,9 @@ Result<store::Group> Directory::add_group(std::string_view name, std::string_vie
   return lift(store_.add_group(name, display_name));
 }
 
-Result<std::vector<store::Group>> Directory::groups() { return lift(store_.list_groups()); }
+Result<std::vector<store::Group>> Directory::groups() {
+  return lift(store_.list_groups());
+}
 
 Result<void> Directory::remove_group(std::string_view name) {
   auto group = require_group(name);
@@ -248,8 +259,7 @@ Result<void> Directory::remove_group(std::string_view name) {
   return lift(store_.remove_group(group->id));
 }
 
-Result<void> Directory::add_group_member(std::string_view group_name,
-                                         std::string_view user_name) {
+Result<void> Directory::add_group_member(std::string_view group_name, std::string_view user_name) {
   auto group = require_group(group_name);
   auto user = require_user(user_name);
   if (!group || !user) {
@@ -289,4 +299,4 @@ Result<std::optional<std::string>> Directory::ensure_administrator() {
   return created->generated_password;
 }
 
-}  // namespace starling::directory
+} // namespace starling::directory

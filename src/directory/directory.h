@@ -18,33 +18,31 @@ struct Error {
   std::string message;
 };
 
-template <typename T>
-using Result = std::expected<T, Error>;
+template <typename T> using Result = std::expected<T, Error>;
 
 struct NewUserRequest {
   std::string name;
   std::string display_name;
   store::Role role = store::Role::user;
-  std::optional<std::string> password;   // generated when absent
-  std::optional<std::string> extension;  // assigned to the user when present
+  std::optional<std::string> password;  // generated when absent
+  std::optional<std::string> extension; // assigned to the user when present
 };
 
 // What a create call made, with any generated password; it is shown once and never kept.
-template <typename Row>
-struct Created {
+template <typename Row> struct Created {
   Row row;
   std::optional<std::string> generated_password;
 };
 
 struct NewDeviceRequest {
   std::string user_name;
-  std::optional<std::string> auth_name;  // the user's name (or name-2, -3 …) when absent
-  std::optional<std::string> password;   // generated when absent
+  std::optional<std::string> auth_name; // the user's name (or name-2, -3 …) when absent
+  std::optional<std::string> password;  // generated when absent
   std::string description;
 };
 
 class Directory {
- public:
+public:
   // `realm` is the SIP digest realm device credentials are hashed over.
   Directory(store::Store& store, std::string realm);
 
@@ -74,7 +72,7 @@ class Directory {
   // returns it; otherwise returns nothing.
   Result<std::optional<std::string>> ensure_administrator();
 
- private:
+private:
   Result<store::User> require_user(std::string_view name);
   Result<store::Group> require_group(std::string_view name);
   Result<std::string> free_device_name(const std::string& user_name);
@@ -83,4 +81,4 @@ class Directory {
   std::string realm_;
 };
 
-}  // namespace starling::directory
+} // namespace starling::directory

@@ -1,9 +1,9 @@
 // What a user, group or device name and an extension number may look like.
 #include "directory/names.h"
 
-#include <fmt/format.h>
-
 #include <algorithm>
+
+#include <fmt/format.h>
 
 namespace starling::directory {
 namespace {
@@ -11,9 +11,11 @@ namespace {
 constexpr std::size_t kMaxNameLength = 64;
 constexpr std::size_t kMaxExtensionDigits = 15;
 
-bool is_lower_alnum(char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); }
+bool is_lower_alnum(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+}
 
-}  // namespace
+} // namespace
 
 std::optional<std::string> check_name(std::string_view what, std::string_view text) {
   const bool valid = !text.empty() && text.size() <= kMaxNameLength && is_lower_alnum(text[0]) &&
@@ -38,4 +40,4 @@ std::optional<std::string> check_extension_number(std::string_view text) {
   return fmt::format("invalid extension '{}': use 1 to {} digits", text, kMaxExtensionDigits);
 }
 
-}  // namespace starling::directory
+} // namespace starling::directory

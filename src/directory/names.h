@@ -16,4 +16,4 @@ namespace starling::directory {
 // Dialable digits only; 1 to 15 digits is the E.164 length limit.
 [[nodiscard]] std::optional<std::string> check_extension_number(std::string_view text);
 
-}  // namespace starling::directory
+} // namespace starling::directory

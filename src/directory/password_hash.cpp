@@ -1,10 +1,10 @@
 // Login passwords, hashed with argon2id so that a stolen database reveals none of them.
 #include "directory/password_hash.h"
 
-#include <sodium.h>
-
 #include <array>
 #include <stdexcept>
+
+#include <sodium.h>
 
 #include "directory/detail/sodium.h"
 
@@ -16,7 +16,7 @@ namespace {
 constexpr auto kOpsLimit = crypto_pwhash_OPSLIMIT_INTERACTIVE;
 constexpr auto kMemLimit = crypto_pwhash_MEMLIMIT_INTERACTIVE;
 
-}  // namespace
+} // namespace
 
 std::string hash_password(std::string_view password) {
   detail::ensure_sodium();
@@ -30,8 +30,8 @@ std::string hash_password(std::string_view password) {
 
 bool verify_password(std::string_view hash, std::string_view password) {
   detail::ensure_sodium();
-  const std::string terminated(hash);  // libsodium wants a NUL-terminated hash string
+  const std::string terminated(hash); // libsodium wants a NUL-terminated hash string
   return crypto_pwhash_str_verify(terminated.c_str(), password.data(), password.size()) == 0;
 }
 
-}  // namespace starling::directory
+} // namespace starling::directory

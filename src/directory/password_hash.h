@@ -12,4 +12,4 @@ namespace starling::directory {
 // True when `password` matches `hash`; takes as long as hashing does, by design.
 [[nodiscard]] bool verify_password(std::string_view hash, std::string_view password);
 
-}  // namespace starling::directory
+} // namespace starling::directory

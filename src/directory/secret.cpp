@@ -1,10 +1,10 @@
 // Random passwords for new accounts, from the kernel's CSPRNG via libsodium.
 #include "directory/secret.h"
 
-#include <sodium.h>
-
 #include <cstdint>
 #include <string_view>
+
+#include <sodium.h>
 
 #include "directory/detail/sodium.h"
 
@@ -22,4 +22,4 @@ std::string generate_password(std::size_t length) {
   return password;
 }
 
-}  // namespace starling::directory
+} // namespace starling::directory

@@ -10,4 +10,4 @@ namespace starling::directory {
 // can be typed into a phone's keypad menu without guessing.
 [[nodiscard]] std::string generate_password(std::size_t length = 20);
 
-}  // namespace starling::directory
+} // namespace starling::directory

@@ -18,16 +18,16 @@ constexpr std::string_view kPnpMulticastGroup = "224.0.1.75";
 constexpr std::uint16_t kPnpMulticastPort = 5060;
 
 class PlanBuilder {
- public:
+public:
   explicit PlanBuilder(const core::Config& config) : config_(config) {}
 
   void listen(std::string_view service, std::string_view protocol, const std::string& address,
               std::uint16_t port, std::string_view purpose, std::string_view tls = kPlain) {
     listen_range(service, protocol, address, port, port, purpose, tls);
   }
-  void listen_range(std::string_view service, std::string_view protocol,
-                    const std::string& address, std::uint16_t first, std::uint16_t last,
-                    std::string_view purpose, std::string_view tls = kPlain) {
+  void listen_range(std::string_view service, std::string_view protocol, const std::string& address,
+                    std::uint16_t first, std::uint16_t last, std::string_view purpose,
+                    std::string_view tls = kPlain) {
     entries_.push_back({std::string(service), std::string(protocol), Direction::inbound,
                         config_.listen_address(address), config_.listen_port(first),
                         config_.listen_port(last), std::string(purpose), std::string(tls)});
@@ -41,12 +41,12 @@ class PlanBuilder {
   void add(PortEntry entry) { entries_.push_back(std::move(entry)); }
   std::vector<PortEntry> take() { return std::move(entries_); }
 
- private:
+private:
   const core::Config& config_;
   std::vector<PortEntry> entries_;
 };
 
-}  // namespace
+} // namespace
 
 std::vector<PortEntry> port_plan(const core::Config& config) {
   PlanBuilder plan(config);
@@ -111,4 +111,4 @@ std::string format_port_table(const std::vector<PortEntry>& entries) {
   return table.render();
 }
 
-}  // namespace starling::net
+} // namespace starling::net

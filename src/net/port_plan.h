@@ -12,14 +12,14 @@ namespace starling::net {
 enum class Direction { inbound, outbound };
 
 struct PortEntry {
-  std::string service;   // the module that owns it, e.g. "sip"
-  std::string protocol;  // "udp", "tcp" or "udp+tcp"
+  std::string service;  // the module that owns it, e.g. "sip"
+  std::string protocol; // "udp", "tcp" or "udp+tcp"
   Direction direction = Direction::inbound;
-  std::string address;  // where Starling listens; "*" for outbound needs
+  std::string address; // where Starling listens; "*" for outbound needs
   std::uint16_t first_port = 0;
-  std::uint16_t last_port = 0;  // equal to first_port unless a range
+  std::uint16_t last_port = 0; // equal to first_port unless a range
   std::string purpose;
-  std::string tls;  // the TLS policy, or "-" for a plain port
+  std::string tls; // the TLS policy, or "-" for a plain port
 };
 
 [[nodiscard]] std::vector<PortEntry> port_plan(const core::Config& config);
@@ -27,4 +27,4 @@ struct PortEntry {
 // The table `starling ports` prints.
 [[nodiscard]] std::string format_port_table(const std::vector<PortEntry>& entries);
 
-}  // namespace starling::net
+} // namespace starling::net

@@ -1,9 +1,9 @@
 // Opens the backend that the configuration names, migrated to the current schema.
 #include "store/open_store.h"
 
-#include <fmt/format.h>
-
 #include <system_error>
+
+#include <fmt/format.h>
 
 #include "store/sqlite/sqlite_store.h"
 
@@ -25,21 +25,18 @@ Result<std::unique_ptr<Store>> open_store(const core::StoreConfig& config,
     std::filesystem::create_directories(file.parent_path(), error);
   }
   if (error) {
-    return std::unexpected(StoreError{
-        StoreError::Kind::unavailable,
-        fmt::format("cannot create the directory {}: {}", file.parent_path().string(),
-                    error.message())});
+    return std::unexpected(StoreError{StoreError::Kind::unavailable,
+                                      fmt::format("cannot create the directory {}: {}",
+                                                  file.parent_path().string(), error.message())});
   }
   try {
     return std::make_unique<sqlite::SqliteStore>(file);
   } catch (const sqlite::SqliteFailure& failure) {
-    const auto kind = (failure.code() & 0xff) == SQLITE_MISMATCH
-                          ? StoreError::Kind::incompatible
-                          : StoreError::Kind::unavailable;
-    return std::unexpected(
-        StoreError{kind, fmt::format("cannot open the database {}: {}", file.string(),
-                                     failure.what())});
+    const auto kind = (failure.code() & 0xff) == SQLITE_MISMATCH ? StoreError::Kind::incompatible
+                                                                 : StoreError::Kind::unavailable;
+    return std::unexpected(StoreError{
+        kind, fmt::format("cannot open the database {}: {}", file.string(), failure.what())});
   }
 }
 
-}  // namespace starling::store
+} // namespace starling::store

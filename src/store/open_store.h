@@ -13,4 +13,4 @@ namespace starling::store {
 [[nodiscard]] Result<std::unique_ptr<Store>> open_store(const core::StoreConfig& config,
                                                         const std::filesystem::path& data_dir);
 
-}  // namespace starling::store
+} // namespace starling::store

@@ -9,16 +9,16 @@
 namespace starling::store {
 
 using Id = std::int64_t;
-using UnixTime = std::int64_t;  // seconds since 1970-01-01 UTC
+using UnixTime = std::int64_t; // seconds since 1970-01-01 UTC
 
 enum class Role { admin, user };
 
 struct User {
   Id id = 0;
-  std::string name;  // login name, unique
+  std::string name; // login name, unique
   std::string display_name;
   Role role = Role::user;
-  std::string password_hash;  // argon2id, in libsodium's encoded form
+  std::string password_hash; // argon2id, in libsodium's encoded form
   UnixTime created_at = 0;
 };
 
@@ -35,8 +35,8 @@ struct Device {
   Id id = 0;
   Id user_id = 0;
   std::string user_name;
-  std::string auth_name;  // SIP digest username, unique
-  std::string realm;      // the realm the HA1 hashes were computed over
+  std::string auth_name; // SIP digest username, unique
+  std::string realm;     // the realm the HA1 hashes were computed over
   std::string ha1_md5;
   std::string ha1_sha256;
   std::string description;
@@ -64,7 +64,7 @@ struct Extension {
   std::string number;
   std::optional<Id> user_id;
   std::optional<Id> group_id;
-  std::string target_name;  // the user's or group's name, filled in when read
+  std::string target_name; // the user's or group's name, filled in when read
 };
 
-}  // namespace starling::store
+} // namespace starling::store

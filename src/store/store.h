@@ -15,7 +15,7 @@ namespace starling::store {
 // Implementations are safe to call from several threads; callers keep calls off
 // signalling shards because they block on disk.
 class Store {
- public:
+public:
   Store() = default;
   Store(const Store&) = delete;
   Store& operator=(const Store&) = delete;
@@ -49,4 +49,4 @@ class Store {
   virtual Result<void> remove_group_member(Id group, Id user) = 0;
 };
 
-}  // namespace starling::store
+} // namespace starling::store

@@ -1,9 +1,9 @@
 // Makes sure libsodium is initialised before any of its functions runs.
 #pragma once
 
-#include <sodium.h>
-
 #include <stdexcept>
+
+#include <sodium.h>
 
 namespace starling::directory::detail {
 
@@ -14,4 +14,4 @@ inline void ensure_sodium() {
   }
 }
 
-}  // namespace starling::directory::detail
+} // namespace starling::directory::detail

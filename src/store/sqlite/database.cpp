@@ -1,9 +1,9 @@
 // A thin RAII layer over the SQLite C API, used only inside the SQLite backend.
 #include "store/sqlite/database.h"
 
-#include <fmt/format.h>
-
 #include <chrono>
+
+#include <fmt/format.h>
 
 namespace starling::store::sqlite {
 namespace {
@@ -16,7 +16,7 @@ constexpr std::chrono::milliseconds kBusyTimeout{5000};
   throw SqliteFailure(code, db != nullptr ? sqlite3_errmsg(db) : sqlite3_errstr(code));
 }
 
-}  // namespace
+} // namespace
 
 Statement::Statement(sqlite3* db, std::string_view sql) : db_(db) {
   sqlite3_stmt* raw = nullptr;
@@ -88,10 +88,9 @@ bool Statement::is_null(int column) const {
 
 Database::Database(const std::filesystem::path& file) {
   sqlite3* raw = nullptr;
-  const int code = sqlite3_open_v2(file.c_str(), &raw,
-                                   SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
-                                       SQLITE_OPEN_FULLMUTEX,
-                                   nullptr);
+  const int code =
+      sqlite3_open_v2(file.c_str(), &raw,
+                      SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX, nullptr);
   db_.reset(raw);
   if (code != SQLITE_OK) {
     fail(raw, code);
@@ -122,7 +121,7 @@ Transaction::~Transaction() {
   if (!done_) {
     try {
       db_.execute("ROLLBACK");
-    } catch (const SqliteFailure&) {  // NOLINT(bugprone-empty-catch)
+    } catch (const SqliteFailure&) { // NOLINT(bugprone-empty-catch)
       // SQLite has already rolled back when the failure was an I/O error.
     }
   }
@@ -133,4 +132,4 @@ void Transaction::commit() {
   done_ = true;
 }
 
-}  // namespace starling::store::sqlite
+} // namespace starling::store::sqlite

@@ -1,8 +1,6 @@
 // A thin RAII layer over the SQLite C API, used only inside the SQLite backend.
 #pragma once
 
-#include <sqlite3.h>
-
 #include <cstdint>
 #include <filesystem>
 #include <memory>
@@ -11,23 +9,24 @@
 #include <string>
 #include <string_view>
 
+#include <sqlite3.h>
+
 namespace starling::store::sqlite {
 
 // Every SQLite call can fail (disk full, locked, constraint); the backend throws this
 // internally and converts it to a StoreError at the Store interface, so the SQL stays
 // readable and no exception ever leaves the backend.
 class SqliteFailure : public std::runtime_error {
- public:
-  SqliteFailure(int code, const std::string& message)
-      : std::runtime_error(message), code_(code) {}
+public:
+  SqliteFailure(int code, const std::string& message) : std::runtime_error(message), code_(code) {}
   [[nodiscard]] int code() const { return code_; }
 
- private:
+private:
   int code_;
 };
 
 class Statement {
- public:
+public:
   Statement(sqlite3* db, std::string_view sql);
 
   Statement& bind(int index, std::string_view text);
@@ -43,7 +42,7 @@ class Statement {
   [[nodiscard]] std::string text(int column) const;
   [[nodiscard]] bool is_null(int column) const;
 
- private:
+private:
   struct Finalize {
     void operator()(sqlite3_stmt* statement) const { sqlite3_finalize(statement); }
   };
@@ -52,7 +51,7 @@ class Statement {
 };
 
 class Database {
- public:
+public:
   // Opens (creating if needed) with WAL, foreign keys, full sync and a busy timeout.
   explicit Database(const std::filesystem::path& file);
 
@@ -60,11 +59,9 @@ class Database {
   // Runs one or more statements that return no rows.
   void execute(const std::string& sql);
   [[nodiscard]] std::int64_t changes() const { return sqlite3_changes64(db_.get()); }
-  [[nodiscard]] std::int64_t last_insert_id() const {
-    return sqlite3_last_insert_rowid(db_.get());
-  }
+  [[nodiscard]] std::int64_t last_insert_id() const { return sqlite3_last_insert_rowid(db_.get()); }
 
- private:
+private:
   struct Close {
     void operator()(sqlite3* db) const { sqlite3_close_v2(db); }
   };
@@ -73,7 +70,7 @@ class Database {
 
 // Commits on commit(); rolls back if destroyed before, e.g. when a statement threw.
 class Transaction {
- public:
+public:
   explicit Transaction(Database& db);
   Transaction(const Transaction&) = delete;
   Transaction& operator=(const Transaction&) = delete;
@@ -82,9 +79,9 @@ class Transaction {
   ~Transaction();
   void commit();
 
- private:
+private:
   Database& db_;
   bool done_ = false;
 };
 
-}  // namespace starling::store::sqlite
+} // namespace starling::store::sqlite

@@ -1,10 +1,10 @@
 // The numbered schema migrations of the SQLite backend, applied at start.
 #include "store/sqlite/migrations.h"
 
-#include <fmt/format.h>
-
 #include <array>
 #include <string_view>
+
+#include <fmt/format.h>
 
 namespace starling::store::sqlite {
 namespace {
@@ -64,7 +64,7 @@ int schema_version(Database& db) {
   return static_cast<int>(statement.integer(0));
 }
 
-}  // namespace
+} // namespace
 
 void migrate(Database& db) {
   // One transaction for all steps: two processes starting together migrate once.
@@ -86,4 +86,4 @@ void migrate(Database& db) {
   transaction.commit();
 }
 
-}  // namespace starling::store::sqlite
+} // namespace starling::store::sqlite

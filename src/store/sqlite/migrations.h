@@ -9,4 +9,4 @@ namespace starling::store::sqlite {
 // refuses (with SQLITE_MISMATCH) a database written by a newer Starling.
 void migrate(Database& db);
 
-}  // namespace starling::store::sqlite
+} // namespace starling::store::sqlite

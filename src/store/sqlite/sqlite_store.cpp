@@ -11,8 +11,7 @@ namespace {
 // A private result code marks "nothing matched", which SQLite itself never reports.
 constexpr int kNotFound = SQLITE_NOTFOUND;
 
-constexpr std::string_view kUserColumns =
-    "id, name, display_name, role, password_hash, created_at";
+constexpr std::string_view kUserColumns = "id, name, display_name, role, password_hash, created_at";
 constexpr std::string_view kDeviceColumns =
     "d.id, d.user_id, u.name, d.auth_name, d.realm, d.ha1_md5, d.ha1_sha256, d.description, "
     "d.created_at";
@@ -22,15 +21,18 @@ constexpr std::string_view kExtensionJoins =
     "FROM extensions e LEFT JOIN users u ON u.id = e.user_id "
     "LEFT JOIN groups g ON g.id = e.group_id";
 
-std::string_view role_name(Role role) { return role == Role::admin ? "admin" : "user"; }
+std::string_view role_name(Role role) {
+  return role == Role::admin ? "admin" : "user";
+}
 
 User read_user(const Statement& row) {
-  return User{row.integer(0), row.text(1), row.text(2),
-              row.text(3) == "admin" ? Role::admin : Role::user, row.text(4), row.integer(5)};
+  return User{row.integer(0), row.text(1),
+              row.text(2),    row.text(3) == "admin" ? Role::admin : Role::user,
+              row.text(4),    row.integer(5)};
 }
 
 Device read_device(const Statement& row) {
-  return Device{row.integer(0), row.integer(1), row.text(2), row.text(3), row.text(4),
+  return Device{row.integer(0), row.integer(1), row.text(2), row.text(3),   row.text(4),
                 row.text(5),    row.text(6),    row.text(7), row.integer(8)};
 }
 
@@ -55,9 +57,11 @@ StoreError to_store_error(const SqliteFailure& failure, std::string_view conflic
   return {StoreError::Kind::unavailable, fmt::format("database error: {}", failure.what())};
 }
 
-}  // namespace
+} // namespace
 
-SqliteStore::SqliteStore(const std::filesystem::path& file) : db_(file) { migrate(db_); }
+SqliteStore::SqliteStore(const std::filesystem::path& file) : db_(file) {
+  migrate(db_);
+}
 
 template <typename Body>
 auto SqliteStore::guarded(Body&& body, std::string_view conflict)
@@ -153,9 +157,9 @@ Result<Device> SqliteStore::add_device(const NewDevice& device) {
             .bind(5, device.ha1_sha256)
             .bind(6, device.description)
             .run();
-        auto select = db_.prepare(fmt::format(
-            "SELECT {} FROM devices d JOIN users u ON u.id = d.user_id WHERE d.id = ?",
-            kDeviceColumns));
+        auto select = db_.prepare(
+            fmt::format("SELECT {} FROM devices d JOIN users u ON u.id = d.user_id WHERE d.id = ?",
+                        kDeviceColumns));
         select.bind(1, db_.last_insert_id()).step();
         Device added = read_device(select);
         transaction.commit();
@@ -243,9 +247,8 @@ Result<void> SqliteStore::remove_extension(std::string_view number) {
 
 Group SqliteStore::read_group(Statement& row) {
   Group group{row.integer(0), row.text(1), row.text(2), {}};
-  auto members = db_.prepare(
-      "SELECT u.name FROM group_members m JOIN users u ON u.id = m.user_id "
-      "WHERE m.group_id = ? ORDER BY u.name");
+  auto members = db_.prepare("SELECT u.name FROM group_members m JOIN users u ON u.id = m.user_id "
+                             "WHERE m.group_id = ? ORDER BY u.name");
   members.bind(1, group.id);
   while (members.step()) {
     group.member_names.push_back(members.text(0));
@@ -312,4 +315,4 @@ Result<void> SqliteStore::remove_group_member(Id group, Id user) {
   });
 }
 
-}  // namespace starling::store::sqlite
+} // namespace starling::store::sqlite

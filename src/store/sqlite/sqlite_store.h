@@ -11,7 +11,7 @@
 namespace starling::store::sqlite {
 
 class SqliteStore final : public Store {
- public:
+public:
   // Opens and migrates; throws SqliteFailure when it cannot (open_store converts that).
   explicit SqliteStore(const std::filesystem::path& file);
 
@@ -39,7 +39,7 @@ class SqliteStore final : public Store {
   Result<void> add_group_member(Id group, Id user) override;
   Result<void> remove_group_member(Id group, Id user) override;
 
- private:
+private:
   // Runs `body` under the connection lock and turns an SqliteFailure into a StoreError;
   // a constraint violation becomes a conflict described by `conflict`.
   template <typename Body>
@@ -54,4 +54,4 @@ class SqliteStore final : public Store {
   Database db_;
 };
 
-}  // namespace starling::store::sqlite
+} // namespace starling::store::sqlite

@@ -1,6 +1,6 @@
-#include "core/config_loader.h"
-
 #include <gtest/gtest.h>
+
+#include "core/config_loader.h"
 
 namespace starling::core {
 namespace {
@@ -120,5 +120,5 @@ TEST(ConfigLoader, MissingFileIsAnError) {
   EXPECT_NE(loaded.error().to_string().find("/nonexistent/starling.toml"), std::string::npos);
 }
 
-}  // namespace
-}  // namespace starling::core
+} // namespace
+} // namespace starling::core

@@ -1,7 +1,7 @@
-#include <gtest/gtest.h>
-
 #include <fstream>
 #include <sstream>
+
+#include <gtest/gtest.h>
 
 #include "core/config_loader.h"
 
@@ -20,5 +20,5 @@ TEST(ConfigurationDocs, ListEveryKeyTheLoaderAccepts) {
   }
 }
 
-}  // namespace
-}  // namespace starling::core
+} // namespace
+} // namespace starling::core

@@ -1,6 +1,6 @@
-#include "core/json_log_formatter.h"
-
 #include <gtest/gtest.h>
+
+#include "core/json_log_formatter.h"
 
 namespace starling::core {
 namespace {
@@ -28,5 +28,5 @@ TEST(JsonLogFormatter, EscapesQuotesBackslashesAndControlCharacters) {
       << line;
 }
 
-}  // namespace
-}  // namespace starling::core
+} // namespace
+} // namespace starling::core

@@ -1,6 +1,6 @@
-#include "core/metrics.h"
-
 #include <gtest/gtest.h>
+
+#include "core/metrics.h"
 
 namespace starling::core {
 namespace {
@@ -9,13 +9,12 @@ TEST(MetricsRegistry, RendersCountersAndGaugesInPrometheusTextFormat) {
   MetricsRegistry registry;
   registry.counter("starling_test_requests_total", "Requests seen").increment(3);
   registry.gauge("starling_test_active", "Active things").set(-2);
-  EXPECT_EQ(registry.render(),
-            "# HELP starling_test_active Active things\n"
-            "# TYPE starling_test_active gauge\n"
-            "starling_test_active -2\n"
-            "# HELP starling_test_requests_total Requests seen\n"
-            "# TYPE starling_test_requests_total counter\n"
-            "starling_test_requests_total 3\n");
+  EXPECT_EQ(registry.render(), "# HELP starling_test_active Active things\n"
+                               "# TYPE starling_test_active gauge\n"
+                               "starling_test_active -2\n"
+                               "# HELP starling_test_requests_total Requests seen\n"
+                               "# TYPE starling_test_requests_total counter\n"
+                               "starling_test_requests_total 3\n");
 }
 
 TEST(MetricsRegistry, SameNameAndLabelsReturnTheSameSeries) {
@@ -56,5 +55,5 @@ TEST(MetricsRegistry, ReferencesStayValidWhileMoreSeriesAreAdded) {
   EXPECT_EQ(first.value(), 1U);
 }
 
-}  // namespace
-}  // namespace starling::core
+} // namespace
+} // namespace starling::core

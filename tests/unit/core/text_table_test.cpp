@@ -1,6 +1,6 @@
-#include "core/text_table.h"
-
 #include <gtest/gtest.h>
+
+#include "core/text_table.h"
 
 namespace starling::core {
 namespace {
@@ -23,5 +23,5 @@ TEST(TextTable, RefusesRowsOfTheWrongWidth) {
   EXPECT_THROW(table.add_row({"only one"}), std::logic_error);
 }
 
-}  // namespace
-}  // namespace starling::core
+} // namespace
+} // namespace starling::core

@@ -1,10 +1,10 @@
-#include "directory/digest_credentials.h"
+#include <array>
 
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <openssl/evp.h>
 
-#include <array>
+#include "directory/digest_credentials.h"
 
 namespace starling::directory {
 namespace {
@@ -23,10 +23,9 @@ std::string hex(const EVP_MD* algorithm, const std::string& input) {
 // RFC 7616 §3.9.1: the response a client computes from HA1 for qop=auth.
 std::string response(const EVP_MD* algorithm, const std::string& ha1) {
   const std::string ha2 = hex(algorithm, "GET:/dir/index.html");
-  return hex(algorithm,
-             fmt::format("{}:7ypf/xlj9XXwfDPEoM4URrv/xwf94BcCAzFZH4GiTo0v:00000001:"
-                         "f2/wE4q74E6zIJEtWaHKaf5wv/H5QzzpXusqGemxURZJ:auth:{}",
-                         ha1, ha2));
+  return hex(algorithm, fmt::format("{}:7ypf/xlj9XXwfDPEoM4URrv/xwf94BcCAzFZH4GiTo0v:00000001:"
+                                    "f2/wE4q74E6zIJEtWaHKaf5wv/H5QzzpXusqGemxURZJ:auth:{}",
+                                    ha1, ha2));
 }
 
 TEST(DigestCredentials, Md5Ha1MatchesRfc2617Example) {
@@ -41,5 +40,5 @@ TEST(DigestCredentials, Ha1sReproduceTheResponsesOfRfc7616Example) {
             "753927fa0e85d155564e2e272a28d1802ca10daf4496794697cf8db5856cb6c1");
 }
 
-}  // namespace
-}  // namespace starling::directory
+} // namespace
+} // namespace starling::directory

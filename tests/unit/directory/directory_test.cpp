@@ -1,11 +1,10 @@
-#include "directory/directory.h"
+#include <filesystem>
 
 #include <gtest/gtest.h>
 #include <unistd.h>
 
-#include <filesystem>
-
 #include "directory/digest_credentials.h"
+#include "directory/directory.h"
 #include "directory/password_hash.h"
 #include "store/open_store.h"
 
@@ -13,7 +12,7 @@ namespace starling::directory {
 namespace {
 
 class DirectoryTest : public testing::Test {
- protected:
+protected:
   void SetUp() override {
     data_dir_ = std::filesystem::temp_directory_path() /
                 ("starling-directory-test-" + std::to_string(::getpid()) + "-" +
@@ -53,10 +52,9 @@ TEST_F(DirectoryTest, GivenPasswordIsNotEchoedBack) {
 TEST_F(DirectoryTest, InvalidInputIsRefusedBeforeAnythingIsStored) {
   EXPECT_EQ(directory_->add_user({"Bad Name", "", store::Role::user, {}, {}}).error().kind,
             Error::Kind::invalid);
-  EXPECT_EQ(directory_->add_user({"bob", "", store::Role::user, std::string("short"), {}})
-                .error()
-                .kind,
-            Error::Kind::invalid);
+  EXPECT_EQ(
+      directory_->add_user({"bob", "", store::Role::user, std::string("short"), {}}).error().kind,
+      Error::Kind::invalid);
   EXPECT_EQ(directory_->add_user({"bob", "", store::Role::user, {}, "12x"}).error().kind,
             Error::Kind::invalid);
   EXPECT_TRUE(directory_->users()->empty());
@@ -102,8 +100,7 @@ TEST_F(DirectoryTest, ExtensionNeedsExactlyOneTarget) {
   ASSERT_TRUE(directory_->add_group("sales", "Sales"));
   EXPECT_EQ(directory_->add_extension("200", std::nullopt, std::nullopt).error().kind,
             Error::Kind::invalid);
-  EXPECT_EQ(directory_->add_extension("200", "alice", "sales").error().kind,
-            Error::Kind::invalid);
+  EXPECT_EQ(directory_->add_extension("200", "alice", "sales").error().kind, Error::Kind::invalid);
   EXPECT_EQ(directory_->add_extension("200", std::nullopt, "sales")->target_name, "sales");
   EXPECT_EQ(directory_->add_extension("201", "nobody", std::nullopt).error().kind,
             Error::Kind::not_found);
@@ -113,8 +110,7 @@ TEST_F(DirectoryTest, ExtensionNeedsExactlyOneTarget) {
 TEST_F(DirectoryTest, SetPasswordReplacesTheHash) {
   ASSERT_TRUE(directory_->add_user({"alice", "", store::Role::user, {}, {}}));
   ASSERT_TRUE(directory_->set_password("alice", "new password 1"));
-  EXPECT_TRUE(
-      verify_password(store_->find_user("alice")->value().password_hash, "new password 1"));
+  EXPECT_TRUE(verify_password(store_->find_user("alice")->value().password_hash, "new password 1"));
   EXPECT_EQ(directory_->set_password("nobody", "new password 1").error().kind,
             Error::Kind::not_found);
 }
@@ -137,11 +133,9 @@ TEST_F(DirectoryTest, GroupMembershipIsManagedByName) {
   ASSERT_TRUE(directory_->add_group_member("sales", "alice"));
   EXPECT_EQ(directory_->groups()->front().member_names, std::vector<std::string>{"alice"});
   ASSERT_TRUE(directory_->remove_group_member("sales", "alice"));
-  EXPECT_EQ(directory_->remove_group_member("sales", "alice").error().kind,
-            Error::Kind::not_found);
-  EXPECT_EQ(directory_->add_group_member("nogroup", "alice").error().kind,
-            Error::Kind::not_found);
+  EXPECT_EQ(directory_->remove_group_member("sales", "alice").error().kind, Error::Kind::not_found);
+  EXPECT_EQ(directory_->add_group_member("nogroup", "alice").error().kind, Error::Kind::not_found);
 }
 
-}  // namespace
-}  // namespace starling::directory
+} // namespace
+} // namespace starling::directory

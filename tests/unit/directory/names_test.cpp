@@ -1,6 +1,6 @@
-#include "directory/names.h"
-
 #include <gtest/gtest.h>
+
+#include "directory/names.h"
 
 namespace starling::directory {
 namespace {
@@ -31,5 +31,5 @@ TEST(Names, ExtensionsAreOneToFifteenDigits) {
   EXPECT_TRUE(check_extension_number(std::string(16, '9')));
 }
 
-}  // namespace
-}  // namespace starling::directory
+} // namespace
+} // namespace starling::directory

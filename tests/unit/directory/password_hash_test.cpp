@@ -1,6 +1,6 @@
-#include "directory/password_hash.h"
-
 #include <gtest/gtest.h>
+
+#include "directory/password_hash.h"
 
 namespace starling::directory {
 namespace {
@@ -23,5 +23,5 @@ TEST(PasswordHash, GarbageHashNeverVerifies) {
   EXPECT_FALSE(verify_password("$argon2id$garbage", "x"));
 }
 
-}  // namespace
-}  // namespace starling::directory
+} // namespace
+} // namespace starling::directory

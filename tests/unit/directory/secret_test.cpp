@@ -1,8 +1,8 @@
-#include "directory/secret.h"
+#include <set>
 
 #include <gtest/gtest.h>
 
-#include <set>
+#include "directory/secret.h"
 
 namespace starling::directory {
 namespace {
@@ -21,5 +21,5 @@ TEST(Secret, GeneratedPasswordsDoNotRepeat) {
   EXPECT_EQ(seen.size(), 1000U);
 }
 
-}  // namespace
-}  // namespace starling::directory
+} // namespace
+} // namespace starling::directory

@@ -1,8 +1,8 @@
-#include "net/port_plan.h"
+#include <algorithm>
 
 #include <gtest/gtest.h>
 
-#include <algorithm>
+#include "net/port_plan.h"
 
 namespace starling::net {
 namespace {
@@ -10,8 +10,8 @@ namespace {
 const PortEntry* find(const std::vector<PortEntry>& plan, std::string_view service,
                       std::string_view protocol, Direction direction, std::uint16_t port) {
   const auto found = std::ranges::find_if(plan, [&](const PortEntry& entry) {
-    return entry.service == service && entry.protocol == protocol &&
-           entry.direction == direction && entry.first_port == port;
+    return entry.service == service && entry.protocol == protocol && entry.direction == direction &&
+           entry.first_port == port;
   });
   return found == plan.end() ? nullptr : &*found;
 }
@@ -73,5 +73,5 @@ TEST(PortPlan, TableHasAHeaderAndOneLinePerEntry) {
   EXPECT_NE(table.find("10000-20000"), std::string::npos);
 }
 
-}  // namespace
-}  // namespace starling::net
+} // namespace
+} // namespace starling::net

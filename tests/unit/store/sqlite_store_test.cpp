@@ -1,8 +1,8 @@
+#include <filesystem>
+
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 #include <unistd.h>
-
-#include <filesystem>
 
 #include "store/open_store.h"
 
@@ -10,7 +10,7 @@ namespace starling::store {
 namespace {
 
 class SqliteStoreTest : public testing::Test {
- protected:
+protected:
   void SetUp() override {
     data_dir_ = std::filesystem::temp_directory_path() /
                 ("starling-store-test-" + std::to_string(::getpid()) + "-" +
@@ -133,8 +133,7 @@ TEST_F(SqliteStoreTest, GroupMembersAreListedByName) {
   const auto group = store_->add_group("sales", "Sales team");
   ASSERT_TRUE(store_->add_group_member(group->id, bob.id));
   ASSERT_TRUE(store_->add_group_member(group->id, alice.id));
-  EXPECT_EQ(store_->add_group_member(group->id, alice.id).error().kind,
-            StoreError::Kind::conflict);
+  EXPECT_EQ(store_->add_group_member(group->id, alice.id).error().kind, StoreError::Kind::conflict);
   const auto found = store_->find_group("sales");
   EXPECT_EQ((*found)->member_names, (std::vector<std::string>{"alice", "bob"}));
   ASSERT_TRUE(store_->remove_group_member(group->id, bob.id));
@@ -181,5 +180,5 @@ TEST_F(SqliteStoreTest, UnwritableLocationIsUnavailable) {
   EXPECT_EQ(opened.error().kind, StoreError::Kind::unavailable);
 }
 
-}  // namespace
-}  // namespace starling::store
+} // namespace
+} // namespace starling::store
