@@ -19,6 +19,7 @@ library_packages=(
 test_packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   python3 sqlite3 openssl procps iproute2
+  sip-tester baresip sipvicious
 )
 
 wanted=("${build_packages[@]}" "${library_packages[@]}" "${test_packages[@]}")

@@ -35,6 +35,33 @@ struct SipConfig {
   // Digest realm. Device credentials are stored as HA1 hashes over it, so changing it
   // means setting every device password again.
   std::string realm = "starling";
+
+  // Registrar (RFC 3261 §10.3): REGISTER asking for less than min gets 423.
+  std::uint32_t min_expires = 60;
+  std::uint32_t max_expires = 7200;
+  std::uint32_t default_expires = 3600;
+  // How long a digest nonce is good for; after that phones get stale=true and retry.
+  std::uint32_t nonce_lifetime = 300;
+
+  // Brute-force protection: ban_failures failed authentications within ban_window
+  // seconds make Starling ignore that source for ban_time seconds.
+  std::uint32_t ban_failures = 10;
+  std::uint32_t ban_window = 60;
+  std::uint32_t ban_time = 600;
+
+  // Transaction timers (RFC 3261 §17), milliseconds.
+  std::uint32_t t1_ms = 500;
+  std::uint32_t t2_ms = 4000;
+  std::uint32_t t4_ms = 5000;
+
+  // Connections (TCP, TLS) without traffic for this long are closed.
+  std::uint32_t idle_timeout = 600;
+};
+
+struct TlsConfig {
+  // PEM files. Empty: a self-signed certificate made at first start in <data_dir>/tls.
+  std::string certificate;
+  std::string private_key;
 };
 
 struct MediaConfig {
@@ -77,6 +104,7 @@ struct Config {
   LogConfig log;
   StoreConfig store;
   NetworkConfig network;
+  TlsConfig tls;
   SipConfig sip;
   MediaConfig media;
   HttpConfig http;

@@ -86,6 +86,15 @@ KeySpec string_key(std::string_view key, Access access, Check check) {
           nullptr};
 }
 
+// A duration in whole seconds: at least one, at most a year.
+template <typename Access> KeySpec seconds_key(std::string_view key, Access access) {
+  return integer_key(key, 1, 31'536'000, access);
+}
+
+std::optional<std::string> any_text(const std::string& /*value*/) {
+  return std::nullopt;
+}
+
 std::optional<std::string> non_empty(const std::string& value) {
   if (value.empty()) {
     return "must not be empty";
@@ -162,6 +171,22 @@ const std::vector<KeySpec>& key_specs() {
       port_key("sip.tls_port", [](auto& c) -> auto& { return c.sip.tls_port; }),
       string_key(
           "sip.realm", [](auto& c) -> auto& { return c.sip.realm; }, non_empty),
+      seconds_key("sip.min_expires", [](auto& c) -> auto& { return c.sip.min_expires; }),
+      seconds_key("sip.max_expires", [](auto& c) -> auto& { return c.sip.max_expires; }),
+      seconds_key("sip.default_expires", [](auto& c) -> auto& { return c.sip.default_expires; }),
+      seconds_key("sip.nonce_lifetime", [](auto& c) -> auto& { return c.sip.nonce_lifetime; }),
+      integer_key("sip.ban_failures", 1, 100000,
+                  [](auto& c) -> auto& { return c.sip.ban_failures; }),
+      seconds_key("sip.ban_window", [](auto& c) -> auto& { return c.sip.ban_window; }),
+      integer_key("sip.ban_time", 0, 31'536'000, [](auto& c) -> auto& { return c.sip.ban_time; }),
+      integer_key("sip.t1_ms", 10, 60'000, [](auto& c) -> auto& { return c.sip.t1_ms; }),
+      integer_key("sip.t2_ms", 10, 600'000, [](auto& c) -> auto& { return c.sip.t2_ms; }),
+      integer_key("sip.t4_ms", 10, 600'000, [](auto& c) -> auto& { return c.sip.t4_ms; }),
+      seconds_key("sip.idle_timeout", [](auto& c) -> auto& { return c.sip.idle_timeout; }),
+      string_key(
+          "tls.certificate", [](auto& c) -> auto& { return c.tls.certificate; }, any_text),
+      string_key(
+          "tls.private_key", [](auto& c) -> auto& { return c.tls.private_key; }, any_text),
       string_key(
           "media.address", [](auto& c) -> auto& { return c.media.address; }, ip_address_or_empty),
       port_key("media.rtp_port_min", [](auto& c) -> auto& { return c.media.rtp_port_min; }),
@@ -230,6 +255,13 @@ public:
   }
 
   void check_combinations(const Config& config) {
+    if (config.sip.min_expires > config.sip.max_expires) {
+      fail_at("sip.max_expires",
+              fmt::format("must not be below sip.min_expires ({})", config.sip.min_expires));
+    }
+    if (config.sip.t1_ms > config.sip.t2_ms) {
+      fail_at("sip.t2_ms", fmt::format("must not be below sip.t1_ms ({})", config.sip.t1_ms));
+    }
     if (config.media.rtp_port_min >= config.media.rtp_port_max) {
       fail_at("media.rtp_port_max",
               fmt::format("must be above media.rtp_port_min ({})", config.media.rtp_port_min));

@@ -2,7 +2,9 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <optional>
+#include <span>
 #include <string_view>
 #include <vector>
 
@@ -47,6 +49,15 @@ public:
   virtual Result<void> remove_group(Id group) = 0;
   virtual Result<void> add_group_member(Id group, Id user) = 0;
   virtual Result<void> remove_group_member(Id group, Id user) = 0;
+
+  // Makes each listed AOR have exactly the given bindings, all in one transaction, so a
+  // batch of registrations costs one disk sync.
+  virtual Result<void> replace_bindings(std::span<const AorBindings> changes) = 0;
+  virtual Result<std::vector<Binding>> list_bindings() = 0;
+
+  // A number that moves whenever another process (e.g. `starling device add`) commits, so
+  // a cache of rows knows when to reload without reading them all.
+  virtual Result<std::uint64_t> revision() = 0;
 };
 
 } // namespace starling::store

@@ -37,6 +37,8 @@ public:
   bool step();
   // Runs a statement that returns no rows.
   void run();
+  // Makes the statement ready to run again with new bindings.
+  void reset() { sqlite3_reset(statement_.get()); }
 
   [[nodiscard]] std::int64_t integer(int column) const;
   [[nodiscard]] std::string text(int column) const;

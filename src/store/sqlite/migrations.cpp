@@ -56,6 +56,25 @@ CREATE TABLE devices (
 );
 CREATE INDEX devices_by_user ON devices(user_id);
 )sql"},
+    Migration{2, R"sql(
+CREATE TABLE registrations (
+  aor            TEXT NOT NULL,
+  contact        TEXT NOT NULL,
+  call_id        TEXT NOT NULL,
+  cseq           INTEGER NOT NULL,
+  expires_at     INTEGER NOT NULL,
+  q              INTEGER NOT NULL,
+  transport      TEXT NOT NULL,
+  source_address TEXT NOT NULL,
+  source_port    INTEGER NOT NULL,
+  local_address  TEXT NOT NULL,
+  local_port     INTEGER NOT NULL,
+  path           TEXT NOT NULL,
+  instance_id    TEXT NOT NULL,
+  user_agent     TEXT NOT NULL,
+  PRIMARY KEY (aor, contact)
+) WITHOUT ROWID;
+)sql"},
 };
 
 int schema_version(Database& db) {

@@ -21,6 +21,10 @@ constexpr std::string_view kExtensionJoins =
     "FROM extensions e LEFT JOIN users u ON u.id = e.user_id "
     "LEFT JOIN groups g ON g.id = e.group_id";
 
+constexpr std::string_view kBindingColumns =
+    "aor, contact, call_id, cseq, expires_at, q, transport, source_address, source_port, "
+    "local_address, local_port, path, instance_id, user_agent";
+
 std::string_view role_name(Role role) {
   return role == Role::admin ? "admin" : "user";
 }
@@ -41,6 +45,15 @@ Extension read_extension(const Statement& row) {
     return row.is_null(column) ? std::nullopt : std::optional<Id>(row.integer(column));
   };
   return Extension{row.text(0), optional_id(1), optional_id(2), row.text(3)};
+}
+
+Binding read_binding(const Statement& row) {
+  auto port = [&row](int column) { return static_cast<std::uint16_t>(row.integer(column)); };
+  return Binding{
+      row.text(0),    row.text(1), row.text(2), static_cast<std::uint32_t>(row.integer(3)),
+      row.integer(4), port(5),     row.text(6), row.text(7),
+      port(8),        row.text(9), port(10),    row.text(11),
+      row.text(12),   row.text(13)};
 }
 
 StoreError to_store_error(const SqliteFailure& failure, std::string_view conflict) {
@@ -312,6 +325,52 @@ Result<void> SqliteStore::remove_group_member(Id group, Id user) {
         .bind(2, user)
         .run();
     expect_changed("group membership");
+  });
+}
+
+Result<void> SqliteStore::replace_bindings(std::span<const AorBindings> changes) {
+  return guarded([&] {
+    Transaction transaction(db_);
+    auto remove = db_.prepare("DELETE FROM registrations WHERE aor = ?");
+    auto insert = db_.prepare(fmt::format(
+        "INSERT INTO registrations ({}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        kBindingColumns));
+    for (const auto& change : changes) {
+      remove.bind(1, change.aor).run();
+      remove.reset();
+      for (const auto& binding : change.bindings) {
+        insert.bind(1, binding.aor).bind(2, binding.contact).bind(3, binding.call_id);
+        insert.bind(4, std::int64_t{binding.cseq}).bind(5, binding.expires_at);
+        insert.bind(6, std::int64_t{binding.q}).bind(7, binding.transport);
+        insert.bind(8, binding.source_address).bind(9, std::int64_t{binding.source_port});
+        insert.bind(10, binding.local_address).bind(11, std::int64_t{binding.local_port});
+        insert.bind(12, binding.path).bind(13, binding.instance_id).bind(14, binding.user_agent);
+        insert.run();
+        insert.reset();
+      }
+    }
+    transaction.commit();
+  });
+}
+
+Result<std::vector<Binding>> SqliteStore::list_bindings() {
+  return guarded([&] {
+    auto select = db_.prepare(
+        fmt::format("SELECT {} FROM registrations ORDER BY aor, contact", kBindingColumns));
+    std::vector<Binding> bindings;
+    while (select.step()) {
+      bindings.push_back(read_binding(select));
+    }
+    return bindings;
+  });
+}
+
+Result<std::uint64_t> SqliteStore::revision() {
+  return guarded([&] {
+    // data_version moves when another connection commits; our own writes do not move it.
+    auto version = db_.prepare("PRAGMA data_version");
+    version.step();
+    return static_cast<std::uint64_t>(version.integer(0));
   });
 }
 

@@ -39,6 +39,10 @@ public:
   Result<void> add_group_member(Id group, Id user) override;
   Result<void> remove_group_member(Id group, Id user) override;
 
+  Result<void> replace_bindings(std::span<const AorBindings> changes) override;
+  Result<std::vector<Binding>> list_bindings() override;
+  Result<std::uint64_t> revision() override;
+
 private:
   // Runs `body` under the connection lock and turns an SqliteFailure into a StoreError;
   // a constraint violation becomes a conflict described by `conflict`.

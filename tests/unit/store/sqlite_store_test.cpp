@@ -168,6 +168,60 @@ TEST_F(SqliteStoreTest, DatabaseFromANewerStarlingIsRefused) {
   EXPECT_NE(opened.error().message.find("newer"), std::string::npos);
 }
 
+Binding binding(const std::string& aor, const std::string& contact) {
+  return Binding{aor,
+                 contact,
+                 "call-1@phone",
+                 7,
+                 1'900'000'000,
+                 500,
+                 "tcp",
+                 "192.0.2.10",
+                 40123,
+                 "::",
+                 5060,
+                 "<sip:edge.example;lr>",
+                 "<urn:uuid:1>",
+                 "Phone/1.0"};
+}
+
+TEST_F(SqliteStoreTest, BindingsAreReplacedPerAorAndSurviveReopening) {
+  const std::vector<AorBindings> first = {{"alice",
+                                           {binding("alice", "sip:alice@192.0.2.10:40123"),
+                                            binding("alice", "sip:alice@198.51.100.7")}},
+                                          {"bob", {binding("bob", "sip:bob@192.0.2.20")}}};
+  ASSERT_TRUE(store_->replace_bindings(first));
+  const std::vector<AorBindings> second = {{"alice", {binding("alice", "sip:alice@203.0.113.5")}},
+                                           {"bob", {}}};
+  ASSERT_TRUE(store_->replace_bindings(second));
+  store_.reset();
+  store_ = open();
+  const auto all = store_->list_bindings();
+  ASSERT_TRUE(all.has_value());
+  ASSERT_EQ(all->size(), 1U);
+  const auto& kept = all->front();
+  EXPECT_EQ(kept.contact, "sip:alice@203.0.113.5");
+  EXPECT_EQ(kept.cseq, 7U);
+  EXPECT_EQ(kept.expires_at, 1'900'000'000);
+  EXPECT_EQ(kept.q, 500);
+  EXPECT_EQ(kept.transport, "tcp");
+  EXPECT_EQ(kept.source_address, "192.0.2.10");
+  EXPECT_EQ(kept.source_port, 40123);
+  EXPECT_EQ(kept.local_port, 5060);
+  EXPECT_EQ(kept.path, "<sip:edge.example;lr>");
+  EXPECT_EQ(kept.instance_id, "<urn:uuid:1>");
+  EXPECT_EQ(kept.user_agent, "Phone/1.0");
+}
+
+TEST_F(SqliteStoreTest, RevisionMovesWhenAnotherConnectionCommits) {
+  auto other = open();
+  const auto before = store_->revision();
+  ASSERT_TRUE(before.has_value());
+  EXPECT_EQ(*store_->revision(), *before);
+  ASSERT_TRUE(other->add_user({"carol", "", Role::user, "x"}));
+  EXPECT_NE(*store_->revision(), *before);
+}
+
 TEST_F(SqliteStoreTest, PostgresqlUrlIsRefusedWithAHint) {
   auto opened = open_store({"postgresql://db/starling"}, data_dir_);
   ASSERT_FALSE(opened.has_value());

@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Installs what the tests need, builds Starling, and runs every test through CTest:
+#   debug  - unit, integration and lint (clang-tidy, clang-format), warnings as errors
+#   fuzz   - every libFuzzer target for a bounded time (clang, ASan+UBSan)
+#   asan   - unit and integration tests again under ASan+UBSan
+# Ends with one line that adds up all three: "tests: N passed, N failed".
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+bash scripts/setup-debian.sh || exit 1
+
+passed=0
+failed=0
+status=0
+
+run_suite() {
+  local preset=$1
+  echo "=== ${preset}: build"
+  if ! cmake --preset "$preset" -DSTARLING_WERROR=ON >/dev/null || ! cmake --build --preset "$preset"; then
+    echo "=== ${preset}: build failed"
+    failed=$((failed + 1))
+    status=1
+    return
+  fi
+  echo "=== ${preset}: test"
+  local log
+  log=$(mktemp)
+  ctest --preset "$preset" 2>&1 | tee "$log"
+  local code=${PIPESTATUS[0]}
+  # CTest's summary: "100% tests passed, 0 tests failed out of 62".
+  local summary
+  summary=$(grep -E '^[0-9]+% tests passed, [0-9]+ tests? failed out of [0-9]+' "$log" | tail -n 1)
+  rm -f "$log"
+  if [[ -z "$summary" ]]; then
+    failed=$((failed + 1))
+    status=1
+    return
+  fi
+  local failed_here total
+  failed_here=$(sed -E 's/.*passed, ([0-9]+) tests? failed out of ([0-9]+).*/\1/' <<<"$summary")
+  total=$(sed -E 's/.*out of ([0-9]+).*/\1/' <<<"$summary")
+  passed=$((passed + total - failed_here))
+  failed=$((failed + failed_here))
+  [[ $code -eq 0 ]] || status=1
+}
+
+run_suite debug
+run_suite fuzz
+run_suite asan
+
+echo "tests: ${passed} passed, ${failed} failed"
+exit $status

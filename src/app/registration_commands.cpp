@@ -1,0 +1,45 @@
+// `starling registrations`: the phones registered now, as the registrar last saved them.
+#include <chrono>
+
+#include <fmt/format.h>
+
+#include "app/commands.h"
+#include "core/text_table.h"
+
+namespace starling::app {
+namespace {
+
+std::string source_of(const store::Binding& binding) {
+  const bool ipv6 = binding.source_address.find(':') != std::string::npos;
+  return ipv6 ? fmt::format("[{}]:{}", binding.source_address, binding.source_port)
+              : fmt::format("{}:{}", binding.source_address, binding.source_port);
+}
+
+void list_registrations(CommandContext& context) {
+  auto bindings = context.store().list_bindings();
+  if (!bindings) {
+    throw CommandFailure(kExitFailure, bindings.error().message);
+  }
+  const auto now = std::chrono::duration_cast<std::chrono::seconds>(
+                       std::chrono::system_clock::now().time_since_epoch())
+                       .count();
+  core::TextTable table({"AOR", "CONTACT", "TRANSPORT", "SOURCE", "EXPIRES IN", "USER AGENT"});
+  for (const auto& binding : *bindings) {
+    // The registrar removes expired rows within seconds; a stopped one leaves them.
+    if (binding.expires_at <= now) {
+      continue;
+    }
+    table.add_row({binding.aor, binding.contact, binding.transport, source_of(binding),
+                   fmt::format("{}s", binding.expires_at - now), binding.user_agent});
+  }
+  fmt::print("{}", table.render());
+}
+
+} // namespace
+
+void add_registration_commands(CLI::App& app, CommandContext& context) {
+  app.add_subcommand("registrations", "List the SIP bindings of registered phones")
+      ->callback([&context] { list_registrations(context); });
+}
+
+} // namespace starling::app

@@ -1,0 +1,57 @@
+// Splits list header values at commas outside quoted strings and angle brackets.
+#include "sip/comma_list.h"
+
+#include "sip/detail/scanner.h"
+
+namespace starling::sip {
+
+namespace {
+
+// Index of the comma ending the element that starts at `pos`, or text.size().
+std::size_t element_end(std::string_view text, std::size_t pos) {
+  bool in_quotes = false;
+  bool in_angle = false;
+  for (std::size_t i = pos; i < text.size(); ++i) {
+    const char c = text[i];
+    if (in_quotes) {
+      if (c == '\\') {
+        ++i;
+      } else if (c == '"') {
+        in_quotes = false;
+      }
+    } else if (c == '"') {
+      in_quotes = true;
+    } else if (c == '<') {
+      in_angle = true;
+    } else if (c == '>') {
+      in_angle = false;
+    } else if (c == ',' && !in_angle) {
+      return i;
+    }
+  }
+  return text.size();
+}
+
+} // namespace
+
+CommaList::Iterator::Iterator(std::string_view text, std::size_t pos) : text_(text), pos_(pos) {
+  if (pos_ != kEnd) {
+    load();
+  }
+}
+
+void CommaList::Iterator::load() {
+  const std::size_t end = element_end(text_, pos_);
+  current_ = detail::trim_lws(text_.substr(pos_, end - pos_));
+  next_ = end < text_.size() ? end + 1 : kEnd;
+}
+
+CommaList::Iterator& CommaList::Iterator::operator++() {
+  pos_ = next_;
+  if (pos_ != kEnd) {
+    load();
+  }
+  return *this;
+}
+
+} // namespace starling::sip

@@ -1,0 +1,88 @@
+// Character classes of the RFC 3261 §25 grammar, shared by the SIP value parsers.
+#pragma once
+
+#include <string_view>
+
+namespace starling::sip::detail {
+
+constexpr bool is_alpha(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+constexpr bool is_digit(char c) {
+  return c >= '0' && c <= '9';
+}
+constexpr bool is_alnum(char c) {
+  return is_alpha(c) || is_digit(c);
+}
+constexpr bool is_hex(char c) {
+  return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+constexpr bool is_wsp(char c) {
+  return c == ' ' || c == '\t';
+}
+// Inside a header value a fold (CRLF followed by WSP) is linear white space; the message
+// parser has already checked that every CR LF in a value is such a fold.
+constexpr bool is_lws(char c) {
+  return is_wsp(c) || c == '\r' || c == '\n';
+}
+
+constexpr bool is_mark(char c) {
+  return std::string_view{"-_.!~*'()"}.find(c) != std::string_view::npos;
+}
+constexpr bool is_unreserved(char c) {
+  return is_alnum(c) || is_mark(c);
+}
+
+// token = 1*(alphanum / "-" / "." / "!" / "%" / "*" / "_" / "+" / "`" / "'" / "~")
+constexpr bool is_token_char(char c) {
+  return is_alnum(c) || std::string_view{"-.!%*_+`'~"}.find(c) != std::string_view::npos;
+}
+constexpr bool is_user_unreserved(char c) {
+  return std::string_view{"&=+$,;?/"}.find(c) != std::string_view::npos;
+}
+constexpr bool is_password_char(char c) {
+  return is_unreserved(c) || std::string_view{"&=+$,"}.find(c) != std::string_view::npos;
+}
+constexpr bool is_param_unreserved(char c) {
+  return std::string_view{"[]/:&+$"}.find(c) != std::string_view::npos;
+}
+constexpr bool is_hnv_unreserved(char c) {
+  return std::string_view{"[]/?:+$"}.find(c) != std::string_view::npos;
+}
+
+constexpr char to_lower(char c) {
+  return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c;
+}
+
+constexpr int hex_value(char c) {
+  if (is_digit(c)) {
+    return c - '0';
+  }
+  return to_lower(c) - 'a' + 10;
+}
+
+constexpr bool iequals(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) {
+    return false;
+  }
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    if (to_lower(a[i]) != to_lower(b[i])) {
+      return false;
+    }
+  }
+  return true;
+}
+
+constexpr bool is_token(std::string_view s) {
+  if (s.empty()) {
+    return false;
+  }
+  for (char c : s) {
+    if (!is_token_char(c)) {
+      return false;
+    }
+  }
+  return true;
+}
+
+} // namespace starling::sip::detail

@@ -1,0 +1,325 @@
+// The registrar (RFC 3261 §10.3): keeps the bindings of each address-of-record after the
+// sender authenticated, answers REGISTER, and expires bindings that were not refreshed.
+#include "sip/registrar/registrar.h"
+
+#include <algorithm>
+#include <optional>
+
+#include <fmt/chrono.h>
+#include <fmt/format.h>
+
+#include "sip/comma_list.h"
+#include "sip/name_addr.h"
+#include "sip/response_builder.h"
+#include "sip/scalars.h"
+
+namespace starling::sip {
+namespace {
+
+// One Contact of the REGISTER, with its expiry decided.
+struct RequestedContact {
+  Uri uri;
+  std::uint32_t expires = 0;
+  std::uint16_t q = 1000;
+  std::string_view instance_id;
+};
+
+// Either the contacts to apply, or the response that refuses the request.
+struct ContactRequest {
+  bool wildcard = false;
+  std::vector<RequestedContact> contacts;
+};
+
+struct Refusal {
+  std::uint16_t status;
+  std::string_view reason;
+  std::string extra_header; // "Name: value", or empty
+};
+
+std::string refuse(const Message& request, const Refusal& refusal, std::string_view to_tag) {
+  ResponseBuilder response(request, refusal.status, refusal.reason, to_tag);
+  if (!refusal.extra_header.empty()) {
+    const auto colon = refusal.extra_header.find(':');
+    response.add_header(std::string_view(refusal.extra_header).substr(0, colon),
+                        std::string_view(refusal.extra_header).substr(colon + 2));
+  }
+  return std::move(response).finish();
+}
+
+// RFC 3261 §10.3 step 6: expiry from the Contact's parameter, else the Expires header,
+// else the local default; too short is refused (423), too long is shortened.
+std::expected<std::uint32_t, Refusal> decide_expiry(const Contact& contact,
+                                                    std::optional<std::uint32_t> header_expires,
+                                                    const RegistrarSettings& settings) {
+  const auto asked = contact.expires().has_value() ? contact.expires() : header_expires;
+  const auto seconds = asked.value_or(static_cast<std::uint32_t>(settings.default_expires.count()));
+  const auto minimum = static_cast<std::uint32_t>(settings.min_expires.count());
+  if (seconds != 0 && seconds < minimum) {
+    return std::unexpected(
+        Refusal{423, "Interval Too Brief", fmt::format("Min-Expires: {}", minimum)});
+  }
+  return std::min(seconds, static_cast<std::uint32_t>(settings.max_expires.count()));
+}
+
+std::expected<ContactRequest, Refusal> read_contacts(const Message& request,
+                                                     const RegistrarSettings& settings) {
+  std::optional<std::uint32_t> header_expires;
+  if (const auto* expires = request.find(HeaderId::expires)) {
+    auto parsed = parse_delta_seconds(expires->value);
+    if (!parsed) {
+      return std::unexpected(Refusal{400, "Invalid Expires header", ""});
+    }
+    header_expires = *parsed;
+  }
+  ContactRequest result;
+  for (const auto& header : request.headers()) {
+    if (header.id != HeaderId::contact) {
+      continue;
+    }
+    for (const auto value : CommaList(header.value)) {
+      auto contact = parse_contact(value);
+      if (!contact) {
+        return std::unexpected(Refusal{400, "Invalid Contact header", ""});
+      }
+      if (contact->wildcard) {
+        result.wildcard = true;
+        continue;
+      }
+      auto expiry = decide_expiry(*contact, header_expires, settings);
+      if (!expiry) {
+        return std::unexpected(expiry.error());
+      }
+      result.contacts.push_back({contact->address.uri, *expiry, contact->q().value_or(1000),
+                                 contact->address.params.value_of("+sip.instance")});
+    }
+  }
+  // RFC 3261 §10.3 step 6: "*" only alone and only with Expires: 0.
+  if (result.wildcard && (!result.contacts.empty() || header_expires != 0U)) {
+    return std::unexpected(Refusal{400, "Invalid wildcard Contact", ""});
+  }
+  return result;
+}
+
+std::string join_path(const Message& request) {
+  std::string path;
+  for (const auto& header : request.headers()) {
+    if (header.id == HeaderId::path) {
+      path += (path.empty() ? "" : ",") + std::string(header.value);
+    }
+  }
+  return path;
+}
+
+bool supports(const Message& request, std::string_view option) {
+  for (const auto& header : request.headers()) {
+    if (header.id == HeaderId::supported) {
+      for (const auto tag : CommaList(header.value)) {
+        if (tag == option) {
+          return true;
+        }
+      }
+    }
+  }
+  return false;
+}
+
+std::string source_text(const store::Binding& binding) {
+  return binding.source_address.find(':') == std::string::npos
+             ? fmt::format("{}:{}", binding.source_address, binding.source_port)
+             : fmt::format("[{}]:{}", binding.source_address, binding.source_port);
+}
+
+RegistrationEvent event_of(RegistrationEvent::Kind kind, const store::Binding& binding,
+                           std::uint32_t expires_in) {
+  return {kind,       binding.aor,       binding.contact, binding.transport, source_text(binding),
+          expires_in, binding.user_agent};
+}
+
+} // namespace
+
+Registrar::Registrar(RegistrarSettings settings, const core::Clock& clock, core::EventBus& events,
+                     BindingPersistence& persistence)
+    : settings_(settings), clock_(clock), events_(events), persistence_(persistence) {}
+
+std::int64_t Registrar::unix_now() const {
+  return std::chrono::duration_cast<std::chrono::seconds>(clock_.system_now().time_since_epoch())
+      .count();
+}
+
+void Registrar::handle_register(const Message& request, const ValidatedRequest& validated,
+                                const RegistrationSource& source, std::string_view user,
+                                std::string_view to_tag, const Reply& reply) {
+  // RFC 3261 §10.3 step 5: the To URI is the address-of-record; a device may only
+  // change its own bindings.
+  const std::string aor = unescape(validated.to.uri.user);
+  if (aor != user) {
+    reply(refuse(request, {403, "Forbidden", ""}, to_tag));
+    return;
+  }
+  auto requested = read_contacts(request, settings_);
+  if (!requested) {
+    reply(refuse(request, requested.error(), to_tag));
+    return;
+  }
+  std::vector<store::Binding> bindings = bindings_of(aor);
+  std::vector<RegistrationEvent> changes;
+  const std::int64_t now = unix_now();
+  if (requested->wildcard) {
+    for (const auto& old : bindings) {
+      // RFC 3261 §10.3 step 6: an older Call-ID/CSeq does not remove the newer binding.
+      if (old.call_id == validated.call_id && old.cseq >= validated.cseq.number) {
+        reply(refuse(request, {500, "Out of Order Request", "Retry-After: 1"}, to_tag));
+        return;
+      }
+      changes.push_back(event_of(RegistrationEvent::Kind::removed, old, 0));
+    }
+    bindings.clear();
+  }
+  for (const auto& contact : requested->contacts) {
+    auto existing = std::ranges::find_if(bindings, [&contact](const store::Binding& b) {
+      const auto uri = parse_uri(b.contact);
+      return uri && uri_equivalent(*uri, contact.uri);
+    });
+    if (existing != bindings.end() && existing->call_id == validated.call_id &&
+        existing->cseq >= validated.cseq.number) {
+      // RFC 3261 §10.3 step 7: a retransmitted or reordered request must not roll back.
+      reply(refuse(request, {500, "Out of Order Request", "Retry-After: 1"}, to_tag));
+      return;
+    }
+    if (contact.expires == 0) {
+      if (existing != bindings.end()) {
+        changes.push_back(event_of(RegistrationEvent::Kind::removed, *existing, 0));
+        bindings.erase(existing);
+      }
+      continue;
+    }
+    store::Binding binding{aor,
+                           std::string(contact.uri.text),
+                           std::string(validated.call_id),
+                           validated.cseq.number,
+                           now + contact.expires,
+                           contact.q,
+                           source.transport,
+                           source.address,
+                           source.port,
+                           source.local_address,
+                           source.local_port,
+                           join_path(request),
+                           std::string(contact.instance_id),
+                           std::string(request.value(HeaderId::user_agent))};
+    const bool added = existing == bindings.end();
+    changes.push_back(
+        event_of(added ? RegistrationEvent::Kind::added : RegistrationEvent::Kind::refreshed,
+                 binding, contact.expires));
+    if (added) {
+      bindings.push_back(std::move(binding));
+    } else {
+      *existing = std::move(binding);
+    }
+  }
+  if (bindings.size() > settings_.max_contacts_per_aor) {
+    reply(refuse(request, {403, "Too Many Contacts", ""}, to_tag));
+    return;
+  }
+  if (changes.empty()) {
+    // A query (no Contact): nothing to save, answer with the current bindings.
+    reply(ok_response(request, aor, to_tag));
+    return;
+  }
+  set_bindings(aor, std::move(bindings));
+  // Both answers are built now: the request is gone by the time the save completes.
+  persistence_.save(
+      {aor, bindings_of(aor)},
+      [&events = events_, reply, changes = std::move(changes),
+       saved_response = ok_response(request, aor, to_tag),
+       failed_response = refuse(request, {500, "Server Internal Error", "Retry-After: 5"}, to_tag)](
+          bool saved) mutable {
+        if (!saved) {
+          reply(std::move(failed_response));
+          return;
+        }
+        for (const auto& change : changes) {
+          events.publish(change);
+        }
+        reply(std::move(saved_response));
+      });
+}
+
+void Registrar::set_bindings(const std::string& aor, std::vector<store::Binding> bindings) {
+  auto& slot = bindings_[aor];
+  binding_count_ = binding_count_ - slot.size() + bindings.size();
+  slot = std::move(bindings);
+  if (slot.empty()) {
+    bindings_.erase(aor);
+  }
+}
+
+std::string Registrar::ok_response(const Message& request, std::string_view aor,
+                                   std::string_view to_tag) const {
+  ResponseBuilder response(request, 200, "OK", to_tag);
+  const std::int64_t now = unix_now();
+  for (const auto& binding : bindings_of(aor)) {
+    response.add_header("Contact",
+                        fmt::format("<{}>;expires={}", binding.contact,
+                                    std::max<std::int64_t>(binding.expires_at - now, 0)));
+  }
+  // RFC 3327 §5.3: a registrar that stored a Path echoes it when the UA supports it.
+  if (supports(request, "path")) {
+    for (const auto& header : request.headers()) {
+      if (header.id == HeaderId::path) {
+        response.add_header("Path", header.value);
+      }
+    }
+  }
+  // RFC 3261 §10.3 step 8: Date lets simple phones without NTP set their clock.
+  response.add_header("Date",
+                      fmt::format("{:%a, %d %b %Y %H:%M:%S} GMT",
+                                  std::chrono::floor<std::chrono::seconds>(clock_.system_now())));
+  return std::move(response).finish();
+}
+
+std::vector<store::Binding> Registrar::bindings_of(std::string_view aor) const {
+  const auto found = bindings_.find(std::string(aor));
+  return found == bindings_.end() ? std::vector<store::Binding>{} : found->second;
+}
+
+void Registrar::restore(const std::vector<store::Binding>& bindings) {
+  const std::int64_t now = unix_now();
+  for (const auto& binding : bindings) {
+    if (binding.expires_at > now) {
+      bindings_[binding.aor].push_back(binding);
+      ++binding_count_;
+    }
+  }
+}
+
+std::size_t Registrar::expire_due() {
+  const std::int64_t now = unix_now();
+  std::size_t expired = 0;
+  std::vector<std::string> emptied;
+  for (auto& [aor, bindings] : bindings_) {
+    // Stable partition, not remove_if: the expired bindings are still read below.
+    const auto due = std::ranges::stable_partition(
+        bindings, [now](const store::Binding& binding) { return binding.expires_at > now; });
+    if (due.empty()) {
+      continue;
+    }
+    for (const auto& binding : due) {
+      events_.publish(event_of(RegistrationEvent::Kind::expired, binding, 0));
+    }
+    expired += due.size();
+    bindings.erase(due.begin(), due.end());
+    // Expiry needs no acknowledgement: a lost save only means the restart expires it again.
+    persistence_.save({aor, bindings}, [](bool) {});
+    if (bindings.empty()) {
+      emptied.push_back(aor);
+    }
+  }
+  for (const auto& aor : emptied) {
+    bindings_.erase(aor);
+  }
+  binding_count_ -= expired;
+  return expired;
+}
+
+} // namespace starling::sip

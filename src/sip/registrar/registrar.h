@@ -1,0 +1,76 @@
+// The registrar (RFC 3261 §10.3): keeps the bindings of each address-of-record after the
+// sender authenticated, answers REGISTER, and expires bindings that were not refreshed.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "core/clock.h"
+#include "core/event_bus.h"
+#include "sip/message.h"
+#include "sip/registrar/binding_persistence.h"
+#include "sip/registrar/registration_event.h"
+#include "sip/validation.h"
+#include "store/records.h"
+
+namespace starling::sip {
+
+struct RegistrarSettings {
+  std::chrono::seconds default_expires{3600};
+  std::chrono::seconds min_expires{60}; // shorter asks get 423 Interval Too Brief
+  std::chrono::seconds max_expires{7200};
+  std::size_t max_contacts_per_aor = 10;
+};
+
+// Where a REGISTER came from: what the registrar keeps to reach the phone behind NAT.
+struct RegistrationSource {
+  std::string transport; // "udp", "tcp", "tls"
+  std::string address;
+  std::uint16_t port = 0;
+  std::string local_address;
+  std::uint16_t local_port = 0;
+};
+
+class Registrar {
+public:
+  using Reply = std::function<void(std::string response)>;
+
+  Registrar(RegistrarSettings settings, const core::Clock& clock, core::EventBus& events,
+            BindingPersistence& persistence);
+
+  // RFC 3261 §10.3 steps 5–8 for a REGISTER whose sender authenticated as `user`. The
+  // reply comes once the change is durable (or at once, for a request that changes nothing).
+  void handle_register(const Message& request, const ValidatedRequest& validated,
+                       const RegistrationSource& source, std::string_view user,
+                       std::string_view to_tag, const Reply& reply);
+
+  // Bindings read from the store at start; expired ones are dropped.
+  void restore(const std::vector<store::Binding>& bindings);
+  // Removes bindings whose time is up; returns how many.
+  std::size_t expire_due();
+
+  [[nodiscard]] std::vector<store::Binding> bindings_of(std::string_view aor) const;
+  [[nodiscard]] std::size_t binding_count() const { return binding_count_; }
+
+private:
+  [[nodiscard]] std::int64_t unix_now() const;
+  // Makes `bindings` the AOR's current set in memory.
+  void set_bindings(const std::string& aor, std::vector<store::Binding> bindings);
+  [[nodiscard]] std::string ok_response(const Message& request, std::string_view aor,
+                                        std::string_view to_tag) const;
+
+  RegistrarSettings settings_;
+  const core::Clock& clock_;
+  core::EventBus& events_;
+  BindingPersistence& persistence_;
+  std::unordered_map<std::string, std::vector<store::Binding>> bindings_;
+  std::size_t binding_count_ = 0;
+};
+
+} // namespace starling::sip

@@ -1,0 +1,68 @@
+// Saves bindings to the store on a thread of its own, many registrations per transaction,
+// so the signalling thread never waits for the disk and a burst costs few disk syncs.
+#include "sip/registrar/store_binding_writer.h"
+
+#include <vector>
+
+#include <boost/asio/post.hpp>
+#include <spdlog/spdlog.h>
+
+namespace starling::sip {
+namespace {
+
+// Bounds the latency one transaction adds to the last registration in it.
+constexpr std::size_t kMaxBatch = 512;
+
+} // namespace
+
+StoreBindingWriter::StoreBindingWriter(store::Store& store, boost::asio::io_context& completions)
+    : store_(store), completions_(completions), thread_([this] { run(); }) {}
+
+StoreBindingWriter::~StoreBindingWriter() {
+  {
+    const std::scoped_lock lock(mutex_);
+    stopping_ = true;
+  }
+  wake_.notify_one();
+  thread_.join();
+}
+
+void StoreBindingWriter::save(store::AorBindings bindings, Done done) {
+  {
+    const std::scoped_lock lock(mutex_);
+    queue_.push_back({std::move(bindings), std::move(done)});
+  }
+  wake_.notify_one();
+}
+
+void StoreBindingWriter::run() {
+  std::unique_lock lock(mutex_);
+  while (true) {
+    wake_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+    if (queue_.empty()) {
+      return; // stopping, and everything asked for is written
+    }
+    std::vector<Pending> batch;
+    while (!queue_.empty() && batch.size() < kMaxBatch) {
+      batch.push_back(std::move(queue_.front()));
+      queue_.pop_front();
+    }
+    lock.unlock();
+    std::vector<store::AorBindings> changes;
+    changes.reserve(batch.size());
+    for (const auto& pending : batch) {
+      changes.push_back(pending.bindings); // in order: the last save of an AOR wins
+    }
+    const auto saved = store_.replace_bindings(changes);
+    if (!saved) {
+      spdlog::error("registrations could not be saved: {}", saved.error().message);
+    }
+    for (auto& pending : batch) {
+      boost::asio::post(completions_,
+                        [done = std::move(pending.done), ok = saved.has_value()] { done(ok); });
+    }
+    lock.lock();
+  }
+}
+
+} // namespace starling::sip

@@ -1,0 +1,59 @@
+// Builds a response to a request: the status line and the headers RFC 3261 §8.2.6.2
+// copies (Via, From, To with a tag, Call-ID, CSeq), then whatever the element adds.
+#include "sip/response_builder.h"
+
+#include <fmt/format.h>
+
+#include "sip/name_addr.h"
+
+namespace starling::sip {
+namespace {
+
+void append_to_with_tag(std::string& out, const HeaderField& to, std::string_view to_tag) {
+  const auto address = parse_name_addr(to.value);
+  if (!address || !address->tag().empty() || to_tag.empty()) {
+    out.append(to.raw);
+    return;
+  }
+  fmt::format_to(std::back_inserter(out), "To: {};tag={}\r\n", to.value, to_tag);
+}
+
+} // namespace
+
+ResponseBuilder::ResponseBuilder(std::span<const HeaderField> request_headers,
+                                 std::uint16_t status, std::string_view reason,
+                                 std::string_view to_tag)
+    : out_(fmt::format("SIP/2.0 {} {}\r\n", status, reason)) {
+  // Vias in their order, then the first From, To, Call-ID and CSeq.
+  for (const HeaderField& header : request_headers) {
+    if (header.id == HeaderId::via) {
+      out_.append(header.raw);
+    }
+  }
+  for (HeaderId id : {HeaderId::from, HeaderId::to, HeaderId::call_id, HeaderId::cseq}) {
+    for (const HeaderField& header : request_headers) {
+      if (header.id != id) {
+        continue;
+      }
+      if (id == HeaderId::to) {
+        append_to_with_tag(out_, header, to_tag);
+      } else {
+        out_.append(header.raw);
+      }
+      break;
+    }
+  }
+}
+
+ResponseBuilder& ResponseBuilder::add_header(std::string_view name, std::string_view value) {
+  fmt::format_to(std::back_inserter(out_), "{}: {}\r\n", name, value);
+  return *this;
+}
+
+std::string ResponseBuilder::finish(std::string_view body) && {
+  fmt::format_to(std::back_inserter(out_), "Content-Length: {}\r\n\r\n", body.size());
+  out_.append(body);
+  return std::move(out_);
+}
+
+} // namespace starling::sip

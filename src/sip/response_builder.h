@@ -1,0 +1,31 @@
+// Builds a response to a request: the status line and the headers RFC 3261 §8.2.6.2
+// copies (Via, From, To with a tag, Call-ID, CSeq), then whatever the element adds.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <string_view>
+
+#include "sip/message.h"
+
+namespace starling::sip {
+
+class ResponseBuilder {
+public:
+  // `to_tag` is added to To when the request's To has none (a UAS picks it, §8.2.6.2).
+  ResponseBuilder(std::span<const HeaderField> request_headers, std::uint16_t status,
+                  std::string_view reason, std::string_view to_tag);
+  ResponseBuilder(const Message& request, std::uint16_t status, std::string_view reason,
+                  std::string_view to_tag)
+      : ResponseBuilder(request.headers(), status, reason, to_tag) {}
+
+  ResponseBuilder& add_header(std::string_view name, std::string_view value);
+  // Appends Content-Length (and the body) and returns the complete message.
+  [[nodiscard]] std::string finish(std::string_view body = {}) &&;
+
+private:
+  std::string out_;
+};
+
+} // namespace starling::sip
