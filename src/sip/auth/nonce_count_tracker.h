@@ -1,0 +1,73 @@
+// Replay protection for qop=auth: which nonce-count values each nonce has already used.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <deque>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+#include "core/clock.h"
+
+namespace starling::sip {
+
+// One entry costs about 150 bytes, so the default bounds the table near 10 MB. Entries only
+// live as long as their nonce (five minutes by default), so the cap is reached only by far
+// more phones than one registrar serves, or by a flood; then the oldest entries go.
+inline constexpr std::size_t kDefaultMaxTrackedNonces = 65536;
+
+// nc values this far below the highest one seen are still accepted once: a phone sends a
+// REGISTER and a few INVITEs on the same nonce in parallel, and they may arrive reordered.
+inline constexpr std::uint32_t kNonceCountWindow = 64;
+
+enum class NonceCountVerdict : std::uint8_t {
+  accepted,
+  replayed,  // seen before, zero, or below the window: reject (RFC 7616 §3.4)
+  forgotten, // the nonce's entry was evicted: it can no longer be checked, so ask for a
+             // fresh nonce with stale=true instead of risking an undetected replay
+};
+
+// Per nonce, the highest nc and a bitmap of the kNonceCountWindow values below it, as the
+// IPsec anti-replay window (RFC 4303 §3.4.3). Shared by the signalling shards, since one
+// nonce may be used by requests with different Call-IDs, hence the lock.
+class NonceCountTracker {
+public:
+  explicit NonceCountTracker(std::size_t max_nonces = kDefaultMaxTrackedNonces);
+
+  // Records nc for a nonce already known to be authentic and fresh, minted at `issued`.
+  NonceCountVerdict use(std::string_view nonce, core::Clock::TimePoint issued, std::uint32_t nc);
+
+  // Drops entries of nonces minted before `cutoff` (expired ones, which the nonce check
+  // turns away before they get here). Entries are dropped from the oldest first use on.
+  void forget_issued_before(core::Clock::TimePoint cutoff);
+
+  [[nodiscard]] std::size_t size() const;
+
+private:
+  struct Window {
+    std::uint32_t highest = 0;
+    std::uint64_t seen = 0; // bit i: highest - i was used
+  };
+  struct Order {
+    core::Clock::TimePoint issued;
+    std::string nonce;
+  };
+  struct Hash {
+    using is_transparent = void; // NOLINT(readability-identifier-naming): std's name
+    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+
+  void evict_oldest();
+  static bool record(Window& window, std::uint32_t nc);
+
+  mutable std::mutex mutex_;
+  std::size_t max_nonces_;
+  std::unordered_map<std::string, Window, Hash, std::equal_to<>> windows_;
+  std::deque<Order> order_; // first use, oldest at the front
+  // Nonces minted at or before this were possibly evicted: their nc history is lost.
+  core::Clock::TimePoint evicted_up_to_{core::Clock::TimePoint::min()};
+};
+
+} // namespace starling::sip
