@@ -1,0 +1,46 @@
+// The SIP UDP socket: receives datagrams for the transport and sends every UDP message from
+// the same port, so NATs and rport (RFC 3581) see one address for Starling.
+#pragma once
+
+#include <cstdint>
+#include <expected>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/ip/udp.hpp>
+
+#include "sip/transport/transport_types.h"
+
+namespace starling::sip::detail {
+
+class TransportCore;
+
+class UdpListener {
+public:
+  UdpListener(TransportCore& core, boost::asio::ip::udp::socket socket);
+
+  void start();
+  void close();
+  [[nodiscard]] std::uint16_t local_port() const { return local_port_; }
+
+  std::expected<Flow, TransportError> send(const Flow& flow, std::string bytes,
+                                           SendCompletion on_sent);
+
+private:
+  boost::asio::awaitable<void> receive_loop(std::shared_ptr<TransportCore> core);
+  boost::asio::awaitable<void> send_to(std::shared_ptr<TransportCore> core,
+                                       boost::asio::ip::udp::endpoint to, std::string bytes,
+                                       SendCompletion on_sent);
+  void on_datagram(std::string_view datagram, const boost::asio::ip::udp::endpoint& from);
+
+  TransportCore& core_;
+  boost::asio::ip::udp::socket socket_;
+  boost::asio::ip::address local_address_;
+  std::uint16_t local_port_ = 0;
+  std::vector<char> buffer_;
+};
+
+} // namespace starling::sip::detail

@@ -1,0 +1,66 @@
+// Flow helpers: names, log text, address normalisation and Via stamping.
+#include "sip/transport/flow.h"
+
+#include <fmt/format.h>
+
+#include "sip/message_edit.h"
+
+namespace starling::sip {
+
+namespace {
+
+std::string endpoint_text(const boost::asio::ip::address& address, std::uint16_t port) {
+  if (address.is_v6()) {
+    return fmt::format("[{}]:{}", address.to_string(), port);
+  }
+  return fmt::format("{}:{}", address.to_string(), port);
+}
+
+} // namespace
+
+std::string_view to_string(TransportKind kind) {
+  switch (kind) {
+  case TransportKind::udp:
+    return "udp";
+  case TransportKind::tcp:
+    return "tcp";
+  case TransportKind::tls:
+    return "tls";
+  }
+  return "unknown";
+}
+
+std::string_view via_transport(TransportKind kind) {
+  switch (kind) {
+  case TransportKind::udp:
+    return "UDP";
+  case TransportKind::tcp:
+    return "TCP";
+  case TransportKind::tls:
+    return "TLS";
+  }
+  return "UDP";
+}
+
+std::string to_string(const Flow& flow) {
+  std::string text = fmt::format("{} {} <- {}", to_string(flow.transport),
+                                 endpoint_text(flow.local_address, flow.local_port),
+                                 endpoint_text(flow.remote_address, flow.remote_port));
+  if (flow.connection_id != kNoConnection) {
+    text += fmt::format(" #{}", flow.connection_id);
+  }
+  return text;
+}
+
+boost::asio::ip::address unmapped(const boost::asio::ip::address& address) {
+  if (address.is_v6() && address.to_v6().is_v4_mapped()) {
+    return boost::asio::ip::make_address_v4(boost::asio::ip::v4_mapped, address.to_v6());
+  }
+  return address;
+}
+
+bool stamp_received(Message& request, const Flow& flow) {
+  return stamp_top_via(request, flow.remote_address.to_string(), flow.remote_port);
+}
+
+} // namespace starling::sip

@@ -1,0 +1,52 @@
+// A flow (RFC 5626 §3.1): transport, both ends and the connection, enough to reach a peer
+// again the way it reached us; the registrar stores it with the binding.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include <boost/asio/ip/address.hpp>
+
+#include "sip/message.h"
+
+namespace starling::sip {
+
+enum class TransportKind : std::uint8_t { udp, tcp, tls };
+
+// Connections are numbered from 1 for the life of a TransportLayer; UDP flows carry 0.
+using ConnectionId = std::uint64_t;
+inline constexpr ConnectionId kNoConnection = 0;
+
+struct Flow {
+  TransportKind transport = TransportKind::udp;
+  boost::asio::ip::address remote_address; // IPv4 peers are IPv4 here, never ::ffff:a.b.c.d
+  std::uint16_t remote_port = 0;
+  // The listening address ("::" or "0.0.0.0" on a wildcard UDP socket) or, on a connection,
+  // the address it was accepted on or connected from.
+  boost::asio::ip::address local_address;
+  std::uint16_t local_port = 0;
+  ConnectionId connection_id = kNoConnection;
+
+  bool operator==(const Flow&) const = default;
+};
+
+// "udp", "tcp", "tls": metric labels and logs.
+std::string_view to_string(TransportKind kind);
+
+// The Via transport token (RFC 3261 §18.2.1, §20.42): "UDP", "TCP", "TLS".
+std::string_view via_transport(TransportKind kind);
+
+// "tcp [::1]:5060 <- 192.0.2.7:49152 #12", for logs.
+std::string to_string(const Flow& flow);
+
+// IPv4 peers reach a dual-stack socket as ::ffff:a.b.c.d; flows hold them as IPv4 so that
+// received=, bans and the registrar see the address the peer itself knows.
+boost::asio::ip::address unmapped(const boost::asio::ip::address& address);
+
+// RFC 3261 §18.2.1 and RFC 3581 §4: records the flow's remote address and port in the top
+// Via of a received request (received=, and rport= when the Via asked for it). Returns
+// false when the request has no parseable top Via.
+bool stamp_received(Message& request, const Flow& flow);
+
+} // namespace starling::sip
