@@ -1,29 +1,59 @@
 // `starling serve`: runs every enabled service until SIGINT or SIGTERM, then stops cleanly.
 #pragma once
 
-#include <boost/asio/io_context.hpp>
+#include <memory>
+#include <optional>
 
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ssl/context.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include "app/directory_credentials.h"
+#include "core/clock.h"
 #include "core/config.h"
+#include "core/event_bus.h"
 #include "core/metrics.h"
 #include "directory/directory.h"
+#include "sip/registrar/store_binding_writer.h"
+#include "sip/sip_service.h"
+#include "store/store.h"
 
 namespace starling::app {
 
 class Server {
 public:
-  Server(const core::Config& config, directory::Directory& directory);
+  Server(const core::Config& config, store::Store& store, directory::Directory& directory);
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
+  Server(Server&&) = delete;
+  Server& operator=(Server&&) = delete;
+  ~Server();
 
-  // Blocks until a stop signal has been handled and every service has stopped.
+  // Blocks until a stop signal has been handled and every service has stopped. Throws
+  // CommandFailure when a service cannot start (a port in use, an unreadable certificate).
   void run();
 
 private:
   void announce_administrator();
   void register_process_metrics();
+  void start_sip();
+  void log_registrations();
+  void refresh_credentials_every_second();
+  void stop_services();
 
   const core::Config& config_;
+  store::Store& store_;
   directory::Directory& directory_;
+  core::SteadyClock clock_;
   core::MetricsRegistry metrics_;
+  core::EventBus events_;
   boost::asio::io_context io_;
+  DirectoryCredentials credentials_;
+  boost::asio::steady_timer credentials_timer_;
+  std::optional<boost::asio::ssl::context> tls_server_;
+  std::unique_ptr<sip::StoreBindingWriter> binding_writer_;
+  std::unique_ptr<sip::SipService> sip_;
+  core::EventBus::Subscription registration_log_;
 };
 
 } // namespace starling::app

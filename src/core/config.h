@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <string>
+#include <vector>
 
 namespace starling::core {
 
@@ -40,6 +41,10 @@ struct SipConfig {
   std::uint32_t min_expires = 60;
   std::uint32_t max_expires = 7200;
   std::uint32_t default_expires = 3600;
+  // Digest algorithms offered in challenges, in order: "MD5" and/or "SHA-256". MD5 alone by
+  // default: baresip 1.0 fails as soon as any SHA-256 challenge is offered, and SIPp 3.6
+  // reads only the first (docs/sip.md has what was measured).
+  std::vector<std::string> digest_algorithms = {"MD5"};
   // How long a digest nonce is good for; after that phones get stale=true and retry.
   std::uint32_t nonce_lifetime = 300;
 

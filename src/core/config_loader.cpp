@@ -11,6 +11,7 @@
 
 #include <arpa/inet.h>
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <toml++/toml.h>
 
 namespace starling::core {
@@ -89,6 +90,35 @@ KeySpec string_key(std::string_view key, Access access, Check check) {
 // A duration in whole seconds: at least one, at most a year.
 template <typename Access> KeySpec seconds_key(std::string_view key, Access access) {
   return integer_key(key, 1, 31'536'000, access);
+}
+
+// A non-empty list of distinct strings, each one of `allowed`.
+template <typename Access>
+KeySpec choice_list_key(std::string_view key, std::vector<std::string_view> allowed,
+                        Access access) {
+  return {key,
+          [=](const toml::node& node, Config& config) -> std::optional<std::string> {
+            const auto* array = node.as_array();
+            const auto expected = [&] {
+              return fmt::format("expected a list of one or more of {}, got {}",
+                                 fmt::join(allowed, ", "), describe(node));
+            };
+            if (array == nullptr || array->empty()) {
+              return expected();
+            }
+            std::vector<std::string> values;
+            for (const auto& element : *array) {
+              const auto value = element.value_exact<std::string>();
+              if (!value || std::ranges::find(allowed, *value) == allowed.end() ||
+                  std::ranges::find(values, *value) != values.end()) {
+                return expected();
+              }
+              values.push_back(*value);
+            }
+            access(config) = std::move(values);
+            return std::nullopt;
+          },
+          nullptr};
 }
 
 std::optional<std::string> any_text(const std::string& /*value*/) {
@@ -174,6 +204,8 @@ const std::vector<KeySpec>& key_specs() {
       seconds_key("sip.min_expires", [](auto& c) -> auto& { return c.sip.min_expires; }),
       seconds_key("sip.max_expires", [](auto& c) -> auto& { return c.sip.max_expires; }),
       seconds_key("sip.default_expires", [](auto& c) -> auto& { return c.sip.default_expires; }),
+      choice_list_key("sip.digest_algorithms", {"SHA-256", "MD5"},
+                      [](auto& c) -> auto& { return c.sip.digest_algorithms; }),
       seconds_key("sip.nonce_lifetime", [](auto& c) -> auto& { return c.sip.nonce_lifetime; }),
       integer_key("sip.ban_failures", 1, 100000,
                   [](auto& c) -> auto& { return c.sip.ban_failures; }),

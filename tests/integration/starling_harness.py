@@ -21,7 +21,7 @@ def free_port(kind=socket.SOCK_STREAM):
 class Starling:
     """One starling installation: a working directory, a config on loopback ports."""
 
-    def __init__(self, extra_config=""):
+    def __init__(self, extra_config="", sip_config=""):
         self.directory = tempfile.mkdtemp(prefix="starling-it-")
         self.config_path = os.path.join(self.directory, "starling.toml")
         self.ports = {
@@ -44,6 +44,7 @@ address = "127.0.0.1"
 udp_port = {self.ports["sip"]}
 tcp_port = {self.ports["sip"]}
 tls_port = {self.ports["sip_tls"]}
+{sip_config}
 [media]
 rtp_port_min = {rtp}
 rtp_port_max = {rtp + 39}
@@ -114,6 +115,42 @@ multicast_pnp = false
             os.path.join(self.directory, "serve.err"), encoding="utf-8"
         ) as err:
             return out.read(), err.read()
+
+    def sipp(self, scenario, rows, transport="u1", timeout=30, extra=()):
+        """Runs one SIPp scenario against this starling; rows go to its injection file
+        (one call per row). Returns the CompletedProcess; exit code 0 means every call passed."""
+        port = self.ports["sip_tls"] if transport.startswith("l") else self.ports["sip"]
+        injection = os.path.join(self.directory, "sipp.csv")
+        with open(injection, "w", encoding="utf-8") as out:
+            out.write("SEQUENTIAL\n" + "".join(";".join(map(str, row)) + "\n" for row in rows))
+        command = ["sipp", f"127.0.0.1:{port}", "-sf", scenario, "-inf", injection,
+                   "-m", str(len(rows)), "-t", transport, "-i", "127.0.0.1", "-nostdin",
+                   # SIPp's own port would be 5060, which `serve` without a config also wants.
+                   "-p", str(free_port(socket.SOCK_DGRAM if transport.startswith("u") else socket.SOCK_STREAM)),
+                   "-timeout", f"{timeout}s", "-timeout_error", "-trace_err", *extra]
+        if transport.startswith("l"):
+            self._make_sipp_tls_files()
+        return subprocess.run(command, capture_output=True, text=True, cwd=self.directory,
+                              timeout=timeout + 15, check=False)
+
+    def _make_sipp_tls_files(self):
+        """SIPp's TLS client loads cacert.pem and cakey.pem from its working directory."""
+        if os.path.exists(os.path.join(self.directory, "cacert.pem")):
+            return
+        subprocess.run(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256",
+                        "-nodes", "-subj", "/CN=sipp", "-days", "2", "-keyout", "cakey.pem",
+                        "-out", "cacert.pem"], cwd=self.directory, capture_output=True, check=True)
+
+    def registrations(self):
+        """The rows of `starling registrations` as dicts."""
+        listing = self.run("registrations")
+        assert listing.returncode == 0, listing.stderr
+        rows = []
+        for line in listing.stdout.splitlines()[1:]:
+            aor, contact, transport, source, expires, *agent = line.split()
+            rows.append({"aor": aor, "contact": contact, "transport": transport, "source": source,
+                         "expires": int(expires.rstrip("s")), "user_agent": " ".join(agent)})
+        return rows
 
     def close(self):
         if self.server and self.server.poll() is None:

@@ -48,11 +48,10 @@ std::uint16_t challenge_status_code(ChallengeRole role) {
 }
 
 std::vector<std::string> build_digest_challenges(const ChallengeParams& params) {
-  constexpr std::array<std::string_view, 2> kAlgorithms{"SHA-256", "MD5"};
   std::vector<std::string> values;
-  values.reserve(kAlgorithms.size());
-  for (const std::string_view algorithm : kAlgorithms) {
-    values.push_back(build_one(params, algorithm));
+  values.reserve(params.algorithms.size());
+  for (const DigestAlgorithm algorithm : params.algorithms) {
+    values.push_back(build_one(params, algorithm == DigestAlgorithm::sha256 ? "SHA-256" : "MD5"));
   }
   return values;
 }

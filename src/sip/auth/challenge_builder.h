@@ -1,10 +1,14 @@
 // The values of WWW-Authenticate (401) and Proxy-Authenticate (407) Digest challenges.
 #pragma once
 
+#include <array>
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "sip/digest.h"
 
 namespace starling::sip {
 
@@ -15,11 +19,18 @@ enum class ChallengeRole : std::uint8_t { user_agent, proxy };
 std::string_view challenge_header_name(ChallengeRole role);
 std::uint16_t challenge_status_code(ChallengeRole role);
 
+// The algorithms challenges offer, most preferred first (RFC 8760 §2.4: SHA-256 first).
+inline constexpr std::array kDefaultOfferedAlgorithms{DigestAlgorithm::sha256,
+                                                      DigestAlgorithm::md5};
+
 struct ChallengeParams {
   std::string_view realm;
   std::string_view nonce;
   std::string_view opaque; // left out when empty
   bool stale = false;
+  // md5 and sha256 only. Some UACs (SIPp, older phones) read only the first challenge, so
+  // operators may put MD5 first; see docs/sip.md.
+  std::span<const DigestAlgorithm> algorithms = kDefaultOfferedAlgorithms;
 };
 
 // Two values, one header each: SHA-256 first, then MD5, because the server lists algorithms

@@ -114,7 +114,8 @@ DigestAuthenticator::DigestAuthenticator(const core::Clock& clock, const Credent
     : clock_(clock), store_(store),
       nonces_(clock, options.secret ? *options.secret : random_nonce_secret(),
               options.nonce_lifetime),
-      nonce_counts_(options.max_tracked_nonces), opaque_(std::move(options.opaque)) {}
+      nonce_counts_(options.max_tracked_nonces), opaque_(std::move(options.opaque)),
+      offered_algorithms_(std::move(options.offered_algorithms)) {}
 
 DigestAuthResult DigestAuthenticator::authenticate(const DigestAuthRequest& request) {
   if (request.credentials.empty()) {
@@ -132,8 +133,11 @@ DigestAuthResult DigestAuthenticator::authenticate(const DigestAuthRequest& requ
 
 std::vector<std::string> DigestAuthenticator::challenge(std::string_view realm, bool stale) {
   const std::string nonce = nonces_.issue();
-  return build_digest_challenges(
-      {.realm = realm, .nonce = nonce, .opaque = opaque_, .stale = stale});
+  return build_digest_challenges({.realm = realm,
+                                  .nonce = nonce,
+                                  .opaque = opaque_,
+                                  .stale = stale,
+                                  .algorithms = offered_algorithms_});
 }
 
 // The checks that need no secret come first; from the response check on, unknown users and

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/clock.h"
+#include "sip/auth/challenge_builder.h"
 #include "sip/auth/credential_store.h"
 #include "sip/auth/nonce_count_tracker.h"
 #include "sip/auth/nonce_issuer.h"
@@ -25,6 +26,9 @@ struct DigestAuthOptions {
   // nonce already carries all state, so the default leaves it out.
   std::string opaque;
   std::size_t max_tracked_nonces = kDefaultMaxTrackedNonces;
+  // Challenged for, most preferred first: md5 and/or sha256.
+  std::vector<DigestAlgorithm> offered_algorithms{kDefaultOfferedAlgorithms.begin(),
+                                                  kDefaultOfferedAlgorithms.end()};
 };
 
 // One request to verify. Views borrow from the caller's message for the call's duration.
@@ -99,6 +103,7 @@ private:
   NonceIssuer nonces_;
   NonceCountTracker nonce_counts_;
   std::string opaque_;
+  std::vector<DigestAlgorithm> offered_algorithms_;
 };
 
 } // namespace starling::sip

@@ -1,0 +1,85 @@
+// The SIP service of `starling serve`: transports, transactions, digest authentication, the
+// ban list and the registrar, wired together on one signalling io_context.
+#pragma once
+
+#include <cstdint>
+#include <expected>
+#include <string>
+#include <vector>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include "core/clock.h"
+#include "core/event_bus.h"
+#include "core/metrics.h"
+#include "sip/auth/ban_list.h"
+#include "sip/auth/credential_store.h"
+#include "sip/auth/digest_authenticator.h"
+#include "sip/registrar/binding_persistence.h"
+#include "sip/registrar/registrar.h"
+#include "sip/transaction/asio_timer_service.h"
+#include "sip/transaction/transaction_layer.h"
+#include "sip/transport/transport_layer.h"
+#include "store/records.h"
+
+namespace starling::sip {
+
+struct SipServiceSettings {
+  TransportConfig transport;
+  std::string realm;
+  RegistrarSettings registrar;
+  BanPolicy bans;
+  TimerSettings timers;
+  core::Clock::Duration nonce_lifetime = kDefaultNonceLifetime;
+  std::vector<DigestAlgorithm> digest_algorithms{kDefaultOfferedAlgorithms.begin(),
+                                                 kDefaultOfferedAlgorithms.end()};
+};
+
+class SipService final : private TransactionUser, private TransactionTransport {
+public:
+  SipService(boost::asio::io_context& io, const SipServiceSettings& settings, TlsContexts tls,
+             const core::Clock& clock, core::MetricsRegistry& metrics, core::EventBus& events,
+             const CredentialStore& credentials, BindingPersistence& persistence);
+  SipService(const SipService&) = delete;
+  SipService& operator=(const SipService&) = delete;
+  SipService(SipService&&) = delete;
+  SipService& operator=(SipService&&) = delete;
+  ~SipService() override;
+
+  // Restores the saved bindings and opens the ports.
+  std::expected<void, TransportError> start(const std::vector<store::Binding>& saved_bindings);
+  // Closes the ports; transactions in flight are dropped (phones retransmit elsewhere).
+  void stop();
+
+  [[nodiscard]] const Registrar& registrar() const { return registrar_; }
+  [[nodiscard]] std::optional<std::uint16_t> local_port(TransportKind kind) const {
+    return transport_.local_port(kind);
+  }
+
+private:
+  void on_transport_message(Message message, const Flow& flow);
+  // TransactionUser
+  void on_request(ServerTransactionHandle transaction, const IncomingRequest& request) override;
+  // TransactionTransport
+  bool send(const Destination& to, std::string_view bytes, bool reliable) override;
+
+  void handle_register(ServerTransactionHandle transaction, const IncomingRequest& request);
+  void reply(ServerTransactionHandle transaction, const IncomingRequest& request,
+             std::uint16_t status, std::string_view reason,
+             const std::vector<std::pair<std::string_view, std::string>>& headers = {});
+  void expire_bindings_every_second();
+
+  const core::Clock& clock_;
+  std::string realm_;
+  TransportLayer transport_;
+  AsioTimerService timers_;
+  TransactionLayer transactions_;
+  DigestAuthenticator authenticator_;
+  BanList bans_;
+  Registrar registrar_;
+  boost::asio::steady_timer expiry_timer_;
+  core::Counter& requests_rejected_;
+};
+
+} // namespace starling::sip
