@@ -66,7 +66,7 @@ class SipClient:
     def register(self, user, password, expires=300, call_id=None, realm_user=None):
         """REGISTER, answer the challenge (self.algorithm when offered), return the final response."""
         call_id = call_id or secrets.token_hex(8)
-        uri = f"sip:{self.host}:{self.port}"
+        uri = f"sip:[{self.host}]:{self.port}" if ":" in self.host else f"sip:{self.host}:{self.port}"
         response = self._transact(self._register(user, uri, call_id, 1, expires, ""))
         if not response.startswith("SIP/2.0 401"):
             return response
@@ -84,9 +84,22 @@ class SipClient:
         return self._transact(self._register(user, uri, call_id, 2, expires, authorization))
 
     def _transact(self, text):
+        """Sends a request and returns its final response. Over UDP it retransmits the
+        way a phone does (RFC 3261 §17.1.2.2: T1 doubling up to T2, for 64*T1 at most)."""
+        interval, waited = 0.5, 0.0
         self.send(text)
         while True:
-            response = self.receive()
+            if self.transport == "udp":
+                self.sock.settimeout(interval)
+            try:
+                response = self.receive()
+            except socket.timeout:
+                if self.transport != "udp" or waited >= 32:
+                    raise
+                waited += interval
+                interval = min(interval * 2, 4.0)
+                self.send(text)
+                continue
             if not response.startswith("SIP/2.0 1"):
                 return response
 

@@ -4,6 +4,7 @@ import os
 import re
 import signal
 import socket
+import threading
 import time
 import unittest
 
@@ -159,6 +160,66 @@ class Registrar(unittest.TestCase):
         self.assertIn("Call-ID", answer.splitlines()[0])
         self.assertIsNone(raw_request(self.starling.ports["sip"], "\x00\xff garbage", timeout=0.5))
         self.assert_sipp_passed(self.starling.sipp(REGISTER, [("alice", credentials("alice", PASSWORD), 300)]))
+
+
+    def test_flood_of_malformed_and_oversized_datagrams_does_not_starve_a_good_client(self):
+        port = self.starling.ports["sip"]
+        stop = threading.Event()
+        sent = [0]
+
+        def flood():
+            with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
+                junk = [b"INVITE garbage\r\n\r\n", b"\xff" * 1400, b"REGISTER sip:x SIP/2.0\r\n" + b"X: y\r\n" * 3000]
+                deadline = time.monotonic() + 20  # bounded: at most 20 s or until told to stop
+                while not stop.is_set() and time.monotonic() < deadline:
+                    for payload in junk:
+                        try:
+                            sock.sendto(payload, ("127.0.0.1", port))
+                            sent[0] += 1
+                        except OSError:
+                            pass
+
+        flooder = threading.Thread(target=flood)
+        flooder.start()
+        try:
+            time.sleep(0.5)
+            client = SipClient("udp", port, algorithm="MD5")
+            try:
+                answer = client.register("alice", PASSWORD, 300)
+            finally:
+                client.close()
+        finally:
+            stop.set()
+            flooder.join()
+        self.assertGreater(sent[0], 1000)
+        self.assertTrue(answer.startswith("SIP/2.0 200 OK"), answer)
+
+
+class Ipv6(unittest.TestCase):
+    def setUp(self):
+        self.starling = Starling(sip_config='address = "::"\n')
+        self.starling.run("user", "add", "alice")
+        self.starling.run("device", "add", "alice", "--password-stdin", stdin=PASSWORD + "\n")
+        self.starling.start()
+        self.starling.wait_for_log("listening on udp")
+
+    def tearDown(self):
+        self.starling.close()
+
+    def test_registers_over_ipv6_and_ipv4_on_a_dual_stack_address(self):
+        if not socket.has_ipv6:
+            self.skipTest("no IPv6 on this machine")
+        for host in ("::1", "127.0.0.1"):
+            for transport in ("udp", "tcp", "tls"):
+                with self.subTest(host=host, transport=transport):
+                    port = self.starling.ports["sip_tls" if transport == "tls" else "sip"]
+                    client = SipClient(transport, port, host=host, algorithm="MD5")
+                    try:
+                        self.assertTrue(client.register("alice", PASSWORD).startswith("SIP/2.0 200 OK"))
+                    finally:
+                        client.close()
+        sources = {row["source"].rsplit(":", 1)[0] for row in self.starling.registrations()}
+        self.assertEqual(sources, {"[::1]", "127.0.0.1"})
 
 
 class BruteForceBan(unittest.TestCase):
