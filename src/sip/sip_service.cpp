@@ -137,6 +137,10 @@ void SipService::on_transport_message(Message message, const Flow& flow) {
   if (message.is_request()) {
     // RFC 3261 §18.2.1, RFC 3581: responses go back where the request came from.
     stamp_received(message, flow);
+    if (message.method() == Method::register_) {
+      handle_register(message, flow);
+      return;
+    }
   }
   const bool reliable = flow.transport != TransportKind::udp;
   const auto result = transactions_.on_message(std::move(message), destination_of(flow), reliable);
@@ -157,13 +161,21 @@ bool SipService::send(const Destination& to, std::string_view bytes, bool /*reli
 }
 
 void SipService::reply(ServerTransactionHandle transaction, const IncomingRequest& request,
-                       std::uint16_t status, std::string_view reason,
-                       const std::vector<std::pair<std::string_view, std::string>>& headers) {
+                       std::uint16_t status, std::string_view reason, const Headers& headers) {
   ResponseBuilder response(request.message, status, reason, new_tag());
   for (const auto& [name, value] : headers) {
     response.add_header(name, value);
   }
   (void)transactions_.respond(transaction, std::move(response).finish());
+}
+
+void SipService::reply_statelessly(const Message& request, const Flow& flow, std::uint16_t status,
+                                   std::string_view reason, const Headers& headers) {
+  ResponseBuilder response(request, status, reason, new_tag());
+  for (const auto& [name, value] : headers) {
+    response.add_header(name, value);
+  }
+  (void)transport_.send(flow, std::move(response).finish());
 }
 
 void SipService::on_request(ServerTransactionHandle transaction, const IncomingRequest& request) {
@@ -177,9 +189,6 @@ void SipService::on_request(ServerTransactionHandle transaction, const IncomingR
     return;
   }
   switch (request.message.method()) {
-  case Method::register_:
-    handle_register(transaction, request);
-    return;
   case Method::options:
     reply(transaction, request, 200, "OK",
           {{"Allow", std::string(kAllow)},
@@ -195,36 +204,61 @@ void SipService::on_request(ServerTransactionHandle transaction, const IncomingR
   }
 }
 
-void SipService::handle_register(ServerTransactionHandle transaction,
-                                 const IncomingRequest& request) {
-  const Message& message = request.message;
-  const auto result = authenticator_.authenticate({message.request_line().method,
-                                                   message.request_line().request_uri,
-                                                   message.value(HeaderId::authorization), realm_});
-  if (result.outcome != DigestAuthOutcome::authenticated) {
-    if (result.outcome == DigestAuthOutcome::failure &&
-        bans_.record_failure(request.source.address)) {
-      spdlog::warn("sip: banning {} for failed authentications (last: {})", request.source.address,
-                   to_string(result.reason));
+// REGISTER is handled statelessly (RFC 3261 §8.2.7), as high-volume registrars do: a
+// server transaction would hold each request for 64*T1 = 32 s, so 10,000 registrations a
+// second would keep 640,000 transactions alive. A retransmission is recognised instead by
+// its replayed nonce count and answered again from the registrar's state.
+void SipService::handle_register(const Message& request, const Flow& flow) {
+  const auto parsed = validate_request(request);
+  if (!parsed) {
+    requests_rejected_.increment();
+    if (parsed.error().can_reply) {
+      (void)transport_.send(flow, build_error_response(request, parsed.error(), new_tag()));
     }
-    std::vector<std::pair<std::string_view, std::string>> challenges;
-    for (auto& value : authenticator_.challenge(realm_, result.stale)) {
-      challenges.emplace_back("WWW-Authenticate", std::move(value));
-    }
-    reply(transaction, request, 401, "Unauthorized", challenges);
     return;
   }
-  bans_.record_success(request.source.address);
-  const Flow flow = flow_of(request.source);
+  if (const auto unsupported = unsupported_requirements(request); !unsupported.empty()) {
+    requests_rejected_.increment();
+    reply_statelessly(request, flow, 420, "Bad Extension", {{"Unsupported", unsupported}});
+    return;
+  }
+  const auto source = unmapped(flow.remote_address).to_string();
+  const auto result = authenticator_.authenticate({request.request_line().method,
+                                                   request.request_line().request_uri,
+                                                   request.value(HeaderId::authorization), realm_});
+  if (result.reason == DigestAuthReason::nonce_count_replayed) {
+    if (auto again = registrar_.repeat_answer(request, *parsed, result.username, new_tag())) {
+      (void)transport_.send(flow, std::move(*again));
+      return;
+    }
+  }
+  if (result.outcome != DigestAuthOutcome::authenticated) {
+    if (result.outcome == DigestAuthOutcome::failure && bans_.record_failure(source)) {
+      spdlog::warn("sip: banning {} for failed authentications (last: {})", source,
+                   to_string(result.reason));
+    }
+    challenge(request, flow, result);
+    return;
+  }
+  bans_.record_success(source);
   if (flow.connection_id != kNoConnection) {
     transport_.mark_authenticated(flow.connection_id);
   }
-  const RegistrationSource source{std::string(to_string(flow.transport)), request.source.address,
-                                  request.source.port, "", 0};
-  registrar_.handle_register(message, request.parsed, source, result.username, new_tag(),
-                             [this, transaction](std::string response) {
-                               (void)transactions_.respond(transaction, std::move(response));
-                             });
+  const RegistrationSource registration_source{
+      std::string(to_string(flow.transport)), source, flow.remote_port,
+      unmapped(flow.local_address).to_string(), flow.local_port};
+  registrar_.handle_register(
+      request, *parsed, registration_source, result.username, new_tag(),
+      [this, flow](std::string response) { (void)transport_.send(flow, std::move(response)); });
+}
+
+void SipService::challenge(const Message& request, const Flow& flow,
+                           const DigestAuthResult& result) {
+  Headers challenges;
+  for (auto& value : authenticator_.challenge(realm_, result.stale)) {
+    challenges.emplace_back("WWW-Authenticate", std::move(value));
+  }
+  reply_statelessly(request, flow, 401, "Unauthorized", challenges);
 }
 
 } // namespace starling::sip

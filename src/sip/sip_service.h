@@ -64,10 +64,13 @@ private:
   // TransactionTransport
   bool send(const Destination& to, std::string_view bytes, bool reliable) override;
 
-  void handle_register(ServerTransactionHandle transaction, const IncomingRequest& request);
+  using Headers = std::vector<std::pair<std::string_view, std::string>>;
+  void handle_register(const Message& request, const Flow& flow);
+  void challenge(const Message& request, const Flow& flow, const DigestAuthResult& result);
   void reply(ServerTransactionHandle transaction, const IncomingRequest& request,
-             std::uint16_t status, std::string_view reason,
-             const std::vector<std::pair<std::string_view, std::string>>& headers = {});
+             std::uint16_t status, std::string_view reason, const Headers& headers = {});
+  void reply_statelessly(const Message& request, const Flow& flow, std::uint16_t status,
+                         std::string_view reason, const Headers& headers = {});
   void expire_bindings_every_second();
 
   const core::Clock& clock_;

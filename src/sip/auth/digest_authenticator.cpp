@@ -170,7 +170,10 @@ DigestAuthResult DigestAuthenticator::verify(const DigestAuthRequest& request,
     return failed(DigestAuthReason::wrong_password);
   }
   DigestAuthResult result = check_nonce(c, nonce);
-  if (result.outcome == DigestAuthOutcome::authenticated) {
+  // A replayed nonce count with a correct digest may be a retransmission of a request
+  // already answered; the caller needs the name to tell (see SipService).
+  if (result.outcome == DigestAuthOutcome::authenticated ||
+      result.reason == DigestAuthReason::nonce_count_replayed) {
     result.username = unquoted(c.username);
     result.algorithm = c.algorithm;
   }

@@ -227,22 +227,43 @@ void Registrar::handle_register(const Message& request, const ValidatedRequest& 
     return;
   }
   set_bindings(aor, std::move(bindings));
+  ++saves_in_flight_[aor];
   // Both answers are built now: the request is gone by the time the save completes.
   persistence_.save(
       {aor, bindings_of(aor)},
-      [&events = events_, reply, changes = std::move(changes),
+      [this, aor, reply, changes = std::move(changes),
        saved_response = ok_response(request, aor, to_tag),
        failed_response = refuse(request, {500, "Server Internal Error", "Retry-After: 5"}, to_tag)](
           bool saved) mutable {
+        if (--saves_in_flight_[aor] == 0) {
+          saves_in_flight_.erase(aor);
+        }
         if (!saved) {
           reply(std::move(failed_response));
           return;
         }
         for (const auto& change : changes) {
-          events.publish(change);
+          events_.publish(change);
         }
         reply(std::move(saved_response));
       });
+}
+
+std::optional<std::string> Registrar::repeat_answer(const Message& request,
+                                                    const ValidatedRequest& validated,
+                                                    std::string_view user,
+                                                    std::string_view to_tag) const {
+  const std::string aor = unescape(validated.to.uri.user);
+  if (aor != user || saves_in_flight_.contains(aor)) {
+    return std::nullopt;
+  }
+  const auto found = bindings_.find(aor);
+  const bool answered =
+      found != bindings_.end() &&
+      std::ranges::any_of(found->second, [&validated](const store::Binding& binding) {
+        return binding.call_id == validated.call_id && binding.cseq == validated.cseq.number;
+      });
+  return answered ? std::optional(ok_response(request, aor, to_tag)) : std::nullopt;
 }
 
 void Registrar::set_bindings(const std::string& aor, std::vector<store::Binding> bindings) {

@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -50,6 +51,14 @@ public:
                        const RegistrationSource& source, std::string_view user,
                        std::string_view to_tag, const Reply& reply);
 
+  // The 200 again for a retransmitted REGISTER whose change is already durable: the same
+  // Call-ID and CSeq as a binding of `user`'s. Nothing while that AOR has a save in flight
+  // (the phone retransmits later) or when the request is not a retransmission.
+  [[nodiscard]] std::optional<std::string> repeat_answer(const Message& request,
+                                                         const ValidatedRequest& validated,
+                                                         std::string_view user,
+                                                         std::string_view to_tag) const;
+
   // Bindings read from the store at start; expired ones are dropped.
   void restore(const std::vector<store::Binding>& bindings);
   // Removes bindings whose time is up; returns how many.
@@ -70,6 +79,7 @@ private:
   core::EventBus& events_;
   BindingPersistence& persistence_;
   std::unordered_map<std::string, std::vector<store::Binding>> bindings_;
+  std::unordered_map<std::string, std::size_t> saves_in_flight_;
   std::size_t binding_count_ = 0;
 };
 

@@ -2,6 +2,7 @@
 // so the signalling thread never waits for the disk and a burst costs few disk syncs.
 #include "sip/registrar/store_binding_writer.h"
 
+#include <chrono>
 #include <vector>
 
 #include <boost/asio/post.hpp>
@@ -12,6 +13,9 @@ namespace {
 
 // Bounds the latency one transaction adds to the last registration in it.
 constexpr std::size_t kMaxBatch = 512;
+// Group commit: a save waits this long for others to share its disk sync. Measured with
+// bench/run.py: one sync per registration made the disk, not the CPU, the limit.
+constexpr std::chrono::milliseconds kGroupCommitWindow{3};
 
 } // namespace
 
@@ -28,11 +32,16 @@ StoreBindingWriter::~StoreBindingWriter() {
 }
 
 void StoreBindingWriter::save(store::AorBindings bindings, Done done) {
+  bool wake = false;
   {
     const std::scoped_lock lock(mutex_);
     queue_.push_back({std::move(bindings), std::move(done)});
+    // Only the first save of a batch, or a full batch, is worth a wake-up.
+    wake = queue_.size() == 1 || queue_.size() == kMaxBatch;
   }
-  wake_.notify_one();
+  if (wake) {
+    wake_.notify_one();
+  }
 }
 
 void StoreBindingWriter::run() {
@@ -42,6 +51,8 @@ void StoreBindingWriter::run() {
     if (queue_.empty()) {
       return; // stopping, and everything asked for is written
     }
+    wake_.wait_for(lock, kGroupCommitWindow,
+                   [this] { return stopping_ || queue_.size() >= kMaxBatch; });
     std::vector<Pending> batch;
     while (!queue_.empty() && batch.size() < kMaxBatch) {
       batch.push_back(std::move(queue_.front()));

@@ -209,6 +209,23 @@ TEST_F(RegistrarTest, BindingsExpireWhenNotRefreshed) {
   EXPECT_EQ(persistence_.saved.back().bindings.size(), 1U);
 }
 
+TEST_F(RegistrarTest, RetransmissionIsAnsweredAgainOnlyOnceItsChangeIsDurable) {
+  persistence_.complete_at_once = false;
+  const std::string text = "REGISTER sip:pbx.test SIP/2.0\r\nVia: SIP/2.0/UDP h;branch=z9hG4bKr\r\n"
+                           "From: <sip:alice@pbx.test>;tag=a\r\nTo: <sip:alice@pbx.test>\r\n"
+                           "Call-ID: again\r\nCSeq: 7 REGISTER\r\nContact: <sip:alice@h>\r\n"
+                           "Content-Length: 0\r\n\r\n";
+  auto message = parse_message(text);
+  auto validated = validate_request(*message);
+  registrar_.handle_register(*message, *validated, source_, "alice", "t", [](std::string) {});
+  EXPECT_FALSE(registrar_.repeat_answer(*message, *validated, "alice", "t").has_value());
+  persistence_.finish(true);
+  const auto again = registrar_.repeat_answer(*message, *validated, "alice", "t");
+  ASSERT_TRUE(again.has_value());
+  EXPECT_TRUE(again->starts_with("SIP/2.0 200 OK")) << *again;
+  EXPECT_FALSE(registrar_.repeat_answer(*message, *validated, "bob", "t").has_value());
+}
+
 TEST_F(RegistrarTest, RestoreKeepsOnlyBindingsThatHaveNotExpired) {
   const auto now =
       std::chrono::duration_cast<std::chrono::seconds>(clock_.system_now().time_since_epoch())
