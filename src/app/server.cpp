@@ -22,10 +22,6 @@ Server::Server(const core::Config& config, store::Store& store, directory::Direc
     : config_(config), store_(store), directory_(directory), credentials_(store),
       credentials_timer_(io_) {}
 
-Server::~Server() {
-  stop_services();
-}
-
 void Server::announce_administrator() {
   const auto password = checked(directory_.ensure_administrator());
   if (!password) {

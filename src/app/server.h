@@ -27,7 +27,8 @@ public:
   Server& operator=(const Server&) = delete;
   Server(Server&&) = delete;
   Server& operator=(Server&&) = delete;
-  ~Server();
+  // Members go in reverse order: SIP first, then the writer flushes queued registrations.
+  ~Server() = default;
 
   // Blocks until a stop signal has been handled and every service has stopped. Throws
   // CommandFailure when a service cannot start (a port in use, an unreadable certificate).

@@ -94,7 +94,7 @@ template <typename Access> KeySpec seconds_key(std::string_view key, Access acce
 
 // A non-empty list of distinct strings, each one of `allowed`.
 template <typename Access>
-KeySpec choice_list_key(std::string_view key, std::vector<std::string_view> allowed,
+KeySpec choice_list_key(std::string_view key, const std::vector<std::string_view>& allowed,
                         Access access) {
   return {key,
           [=](const toml::node& node, Config& config) -> std::optional<std::string> {

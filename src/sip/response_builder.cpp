@@ -20,9 +20,8 @@ void append_to_with_tag(std::string& out, const HeaderField& to, std::string_vie
 
 } // namespace
 
-ResponseBuilder::ResponseBuilder(std::span<const HeaderField> request_headers,
-                                 std::uint16_t status, std::string_view reason,
-                                 std::string_view to_tag)
+ResponseBuilder::ResponseBuilder(std::span<const HeaderField> request_headers, std::uint16_t status,
+                                 std::string_view reason, std::string_view to_tag)
     : out_(fmt::format("SIP/2.0 {} {}\r\n", status, reason)) {
   // Vias in their order, then the first From, To, Call-ID and CSeq.
   for (const HeaderField& header : request_headers) {

@@ -80,8 +80,7 @@ SipService::SipService(boost::asio::io_context& io, const SipServiceSettings& se
                        TlsContexts tls, const core::Clock& clock, core::MetricsRegistry& metrics,
                        core::EventBus& events, const CredentialStore& credentials,
                        BindingPersistence& persistence)
-    : clock_(clock), realm_(settings.realm),
-      transport_(io, settings.transport, metrics, clock, tls), timers_(io),
+    : realm_(settings.realm), transport_(io, settings.transport, metrics, clock, tls), timers_(io),
       transactions_(timers_, *this, *this, metrics, transaction_settings(settings)),
       authenticator_(clock, credentials, auth_options(settings)),
       bans_(clock, metrics, settings.bans),
@@ -94,10 +93,6 @@ SipService::SipService(boost::asio::io_context& io, const SipServiceSettings& se
   transport_.set_drop_predicate([this](const boost::asio::ip::address& remote) {
     return bans_.is_banned(unmapped(remote).to_string());
   });
-}
-
-SipService::~SipService() {
-  stop();
 }
 
 std::expected<void, TransportError>

@@ -45,7 +45,8 @@ public:
   SipService& operator=(const SipService&) = delete;
   SipService(SipService&&) = delete;
   SipService& operator=(SipService&&) = delete;
-  ~SipService() override;
+  // Members go in reverse order: the transport layer, last, closes the ports.
+  ~SipService() override = default;
 
   // Restores the saved bindings and opens the ports.
   std::expected<void, TransportError> start(const std::vector<store::Binding>& saved_bindings);
@@ -73,7 +74,6 @@ private:
                          std::string_view reason, const Headers& headers = {});
   void expire_bindings_every_second();
 
-  const core::Clock& clock_;
   std::string realm_;
   TransportLayer transport_;
   AsioTimerService timers_;
