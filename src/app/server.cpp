@@ -33,7 +33,8 @@ void Server::announce_administrator() {
       "\nStarling created the administrator account on its first start:\n"
       "  user:     admin\n"
       "  password: {}\n"
-      "This password is shown only this once. Change it with: starling user passwd admin\n\n",
+      "This password is shown only this once. Change it with: starling user passwd admin\n"
+      "Add a phone with: starling user add NAME --ext NUMBER, then starling device add NAME\n\n",
       *password);
   std::fflush(stdout);
 }
