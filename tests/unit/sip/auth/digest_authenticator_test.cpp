@@ -286,7 +286,8 @@ TEST(DigestAuthenticatorOpaque, RequiresTheOpaqueItSent) {
   FakeStore store;
   store.add("alice", "secret");
   DigestAuthenticator auth(clock, store, options_with(kSecret, "xyz"));
-  const auto challenge = parse_digest_challenge(auth.challenge(kRealm, false).at(0));
+  const auto challenges = auth.challenge(kRealm, false); // the parse below views into it
+  const auto challenge = parse_digest_challenge(challenges.at(0));
   EXPECT_EQ(challenge->opaque, "xyz");
   Answer a;
   a.nonce = std::string(challenge->nonce);
