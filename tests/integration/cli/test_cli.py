@@ -14,6 +14,7 @@ COMMANDS = [
     ["group"], ["group", "add"], ["group", "list"], ["group", "del"],
     ["group", "add-member"], ["group", "remove-member"],
     ["ports"],
+    ["registrations"],
     ["version"],
 ]
 
