@@ -135,6 +135,97 @@ RegistrationEvent event_of(RegistrationEvent::Kind kind, const store::Binding& b
           expires_in, binding.user_agent};
 }
 
+// What a REGISTER changes, as RFC 3261 §10.3 steps 6–7 read it.
+struct BindingUpdate {
+  std::vector<store::Binding> bindings; // the AOR's complete set afterwards
+  std::vector<RegistrationEvent> changes;
+};
+
+// The request's facts every new binding is made of.
+struct RegisterContext {
+  const Message& request;
+  const ValidatedRequest& validated;
+  const RegistrationSource& source;
+  const std::string& aor;
+  std::int64_t now;
+};
+
+// RFC 3261 §10.3 step 7: a retransmitted or reordered request must not roll back a binding.
+bool is_out_of_order(const store::Binding& binding, const ValidatedRequest& validated) {
+  return binding.call_id == validated.call_id && binding.cseq >= validated.cseq.number;
+}
+
+const Refusal kOutOfOrder{500, "Out of Order Request", "Retry-After: 1"};
+
+store::Binding new_binding(const RequestedContact& contact, const RegisterContext& context) {
+  return {context.aor,
+          std::string(contact.uri.text),
+          std::string(context.validated.call_id),
+          context.validated.cseq.number,
+          context.now + contact.expires,
+          contact.q,
+          context.source.transport,
+          context.source.address,
+          context.source.port,
+          context.source.local_address,
+          context.source.local_port,
+          join_path(context.request),
+          std::string(contact.instance_id),
+          std::string(context.request.value(HeaderId::user_agent))};
+}
+
+// Applies one Contact: refresh, add, or (expires 0) remove its binding.
+std::expected<void, Refusal> apply_contact(BindingUpdate& update, const RequestedContact& contact,
+                                           const RegisterContext& context) {
+  auto& bindings = update.bindings;
+  auto existing = std::ranges::find_if(bindings, [&contact](const store::Binding& binding) {
+    const auto uri = parse_uri(binding.contact);
+    return uri && uri_equivalent(*uri, contact.uri);
+  });
+  if (existing != bindings.end() && is_out_of_order(*existing, context.validated)) {
+    return std::unexpected(kOutOfOrder);
+  }
+  if (contact.expires == 0) {
+    if (existing != bindings.end()) {
+      update.changes.push_back(event_of(RegistrationEvent::Kind::removed, *existing, 0));
+      bindings.erase(existing);
+    }
+    return {};
+  }
+  store::Binding binding = new_binding(contact, context);
+  const bool added = existing == bindings.end();
+  update.changes.push_back(
+      event_of(added ? RegistrationEvent::Kind::added : RegistrationEvent::Kind::refreshed, binding,
+               contact.expires));
+  if (added) {
+    bindings.push_back(std::move(binding));
+  } else {
+    *existing = std::move(binding);
+  }
+  return {};
+}
+
+std::expected<BindingUpdate, Refusal> apply_contacts(BindingUpdate update,
+                                                     const ContactRequest& requested,
+                                                     const RegisterContext& context) {
+  if (requested.wildcard) {
+    for (const auto& old : update.bindings) {
+      // RFC 3261 §10.3 step 6: an older Call-ID/CSeq does not remove the newer binding.
+      if (is_out_of_order(old, context.validated)) {
+        return std::unexpected(kOutOfOrder);
+      }
+      update.changes.push_back(event_of(RegistrationEvent::Kind::removed, old, 0));
+    }
+    update.bindings.clear();
+  }
+  for (const auto& contact : requested.contacts) {
+    if (auto applied = apply_contact(update, contact, context); !applied) {
+      return std::unexpected(applied.error());
+    }
+  }
+  return update;
+}
+
 } // namespace
 
 Registrar::Registrar(RegistrarSettings settings, const core::Clock& clock, core::EventBus& events,
@@ -161,62 +252,13 @@ void Registrar::handle_register(const Message& request, const ValidatedRequest& 
     reply(refuse(request, requested.error(), to_tag));
     return;
   }
-  std::vector<store::Binding> bindings = bindings_of(aor);
-  std::vector<RegistrationEvent> changes;
-  const std::int64_t now = unix_now();
-  if (requested->wildcard) {
-    for (const auto& old : bindings) {
-      // RFC 3261 §10.3 step 6: an older Call-ID/CSeq does not remove the newer binding.
-      if (old.call_id == validated.call_id && old.cseq >= validated.cseq.number) {
-        reply(refuse(request, {500, "Out of Order Request", "Retry-After: 1"}, to_tag));
-        return;
-      }
-      changes.push_back(event_of(RegistrationEvent::Kind::removed, old, 0));
-    }
-    bindings.clear();
+  auto update = apply_contacts({bindings_of(aor), {}}, *requested,
+                               {request, validated, source, aor, unix_now()});
+  if (!update) {
+    reply(refuse(request, update.error(), to_tag));
+    return;
   }
-  for (const auto& contact : requested->contacts) {
-    auto existing = std::ranges::find_if(bindings, [&contact](const store::Binding& b) {
-      const auto uri = parse_uri(b.contact);
-      return uri && uri_equivalent(*uri, contact.uri);
-    });
-    if (existing != bindings.end() && existing->call_id == validated.call_id &&
-        existing->cseq >= validated.cseq.number) {
-      // RFC 3261 §10.3 step 7: a retransmitted or reordered request must not roll back.
-      reply(refuse(request, {500, "Out of Order Request", "Retry-After: 1"}, to_tag));
-      return;
-    }
-    if (contact.expires == 0) {
-      if (existing != bindings.end()) {
-        changes.push_back(event_of(RegistrationEvent::Kind::removed, *existing, 0));
-        bindings.erase(existing);
-      }
-      continue;
-    }
-    store::Binding binding{aor,
-                           std::string(contact.uri.text),
-                           std::string(validated.call_id),
-                           validated.cseq.number,
-                           now + contact.expires,
-                           contact.q,
-                           source.transport,
-                           source.address,
-                           source.port,
-                           source.local_address,
-                           source.local_port,
-                           join_path(request),
-                           std::string(contact.instance_id),
-                           std::string(request.value(HeaderId::user_agent))};
-    const bool added = existing == bindings.end();
-    changes.push_back(
-        event_of(added ? RegistrationEvent::Kind::added : RegistrationEvent::Kind::refreshed,
-                 binding, contact.expires));
-    if (added) {
-      bindings.push_back(std::move(binding));
-    } else {
-      *existing = std::move(binding);
-    }
-  }
+  auto& [bindings, changes] = *update;
   if (bindings.size() > settings_.max_contacts_per_aor) {
     reply(refuse(request, {403, "Too Many Contacts", ""}, to_tag));
     return;
