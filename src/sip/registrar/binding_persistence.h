@@ -2,6 +2,7 @@
 // registrar is tested without a database and the store is written off the signalling thread.
 #pragma once
 
+#include <cstddef>
 #include <functional>
 
 #include "store/records.h"
@@ -21,6 +22,8 @@ public:
   // could not be written. Saves of one AOR complete in the order they were asked for.
   using Done = std::function<void(bool saved)>;
   virtual void save(store::AorBindings bindings, Done done) = 0;
+  // Saves asked for and not yet written: how far the disk is behind.
+  [[nodiscard]] virtual std::size_t backlog() const = 0;
 };
 
 } // namespace starling::sip

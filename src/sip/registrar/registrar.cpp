@@ -252,6 +252,10 @@ void Registrar::handle_register(const Message& request, const ValidatedRequest& 
     reply(refuse(request, requested.error(), to_tag));
     return;
   }
+  if (persistence_.backlog() >= settings_.max_save_backlog) {
+    reply(refuse(request, {503, "Service Unavailable", "Retry-After: 5"}, to_tag));
+    return;
+  }
   auto update = apply_contacts({bindings_of(aor), {}}, *requested,
                                {request, validated, source, aor, unix_now()});
   if (!update) {

@@ -27,6 +27,9 @@ struct RegistrarSettings {
   std::chrono::seconds min_expires{60}; // shorter asks get 423 Interval Too Brief
   std::chrono::seconds max_expires{7200};
   std::size_t max_contacts_per_aor = 10;
+  // Registrations waiting for the disk beyond which new ones get 503 with Retry-After,
+  // so a slow disk costs retries instead of unbounded memory (RFC 3261 §21.5.4).
+  std::size_t max_save_backlog = 20000;
 };
 
 // Where a REGISTER came from: what the registrar keeps to reach the phone behind NAT.

@@ -44,6 +44,11 @@ void StoreBindingWriter::save(store::AorBindings bindings, Done done) {
   }
 }
 
+std::size_t StoreBindingWriter::backlog() const {
+  const std::scoped_lock lock(mutex_);
+  return queue_.size();
+}
+
 void StoreBindingWriter::run() {
   std::unique_lock lock(mutex_);
   while (true) {

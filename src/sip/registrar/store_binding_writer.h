@@ -26,6 +26,7 @@ public:
   ~StoreBindingWriter() override;
 
   void save(store::AorBindings bindings, Done done) override;
+  [[nodiscard]] std::size_t backlog() const override;
 
 private:
   struct Pending {
@@ -36,7 +37,7 @@ private:
 
   store::Store& store_;
   boost::asio::io_context& completions_;
-  std::mutex mutex_;
+  mutable std::mutex mutex_;
   std::condition_variable wake_;
   std::deque<Pending> queue_;
   bool stopping_ = false;

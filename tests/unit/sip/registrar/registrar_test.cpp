@@ -16,6 +16,7 @@ public:
       finish(true);
     }
   }
+  [[nodiscard]] std::size_t backlog() const override { return pending.size(); }
   void finish(bool ok) {
     auto all = std::move(pending);
     pending.clear();
@@ -224,6 +225,31 @@ TEST_F(RegistrarTest, RetransmissionIsAnsweredAgainOnlyOnceItsChangeIsDurable) {
   ASSERT_TRUE(again.has_value());
   EXPECT_TRUE(again->starts_with("SIP/2.0 200 OK")) << *again;
   EXPECT_FALSE(registrar_.repeat_answer(*message, *validated, "bob", "t").has_value());
+}
+
+TEST_F(RegistrarTest, DiskBacklogBeyondTheLimitGets503WithRetryAfter) {
+  RegistrarSettings settings;
+  settings.max_save_backlog = 2;
+  Registrar registrar(settings, clock_, events_, persistence_);
+  persistence_.complete_at_once = false;
+  std::vector<std::string> replies;
+  for (int n = 0; n < 3; ++n) {
+    const std::string text =
+        fmt::format("REGISTER sip:pbx.test SIP/2.0\r\nVia: SIP/2.0/UDP h;branch=z9hG4bKb{}\r\n"
+                    "From: <sip:alice@pbx.test>;tag=a\r\nTo: <sip:alice@pbx.test>\r\n"
+                    "Call-ID: backlog-{}\r\nCSeq: 1 REGISTER\r\nContact: <sip:alice@h{}>\r\n"
+                    "Content-Length: 0\r\n\r\n",
+                    n, n, n);
+    auto message = parse_message(text);
+    auto validated = validate_request(*message);
+    registrar.handle_register(*message, *validated, source_, "alice", "t",
+                              [&replies](std::string r) { replies.push_back(std::move(r)); });
+  }
+  ASSERT_EQ(replies.size(), 1U);
+  EXPECT_TRUE(replies.front().starts_with("SIP/2.0 503 Service Unavailable")) << replies.front();
+  EXPECT_NE(replies.front().find("Retry-After: 5"), std::string::npos);
+  persistence_.finish(true);
+  EXPECT_EQ(replies.size(), 3U);
 }
 
 TEST_F(RegistrarTest, RestoreKeepsOnlyBindingsThatHaveNotExpired) {
