@@ -1,6 +1,7 @@
 """Runs the built starling binary in a private directory, for integration tests."""
 
 import os
+import random
 import shutil
 import signal
 import socket
@@ -11,11 +12,31 @@ import time
 BINARY = os.environ.get("STARLING_BINARY", "starling")
 
 
+# Below Linux's ephemeral range (32768-60999): a port the kernel picked for us with bind(0)
+# may be handed to another test's outgoing connection before starling binds it.
+_PORT_RANGE = (20000, 32000)
+_random = random.Random(os.getpid())
+
+
+def _bindable(port, kind):
+    for family, address in ((socket.AF_INET6, "::"), (socket.AF_INET, "127.0.0.1")):
+        try:
+            with socket.socket(family, kind) as probe:
+                probe.bind((address, port))
+        except OSError:
+            return False
+    return True
+
+
 def free_port(kind=socket.SOCK_STREAM):
-    """A port that is free on 127.0.0.1 right now."""
-    with socket.socket(socket.AF_INET, kind) as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+    """A port free right now on every address, for TCP and UDP alike (`kind` is kept for
+    callers that name it)."""
+    del kind
+    for _ in range(200):
+        port = _random.randrange(*_PORT_RANGE)
+        if _bindable(port, socket.SOCK_STREAM) and _bindable(port, socket.SOCK_DGRAM):
+            return port
+    raise RuntimeError("no free port found for the test")
 
 
 class Starling:
