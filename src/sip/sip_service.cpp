@@ -155,22 +155,23 @@ bool SipService::send(const Destination& to, std::string_view bytes, bool /*reli
   return sent.has_value();
 }
 
-void SipService::reply(ServerTransactionHandle transaction, const IncomingRequest& request,
-                       std::uint16_t status, std::string_view reason, const Headers& headers) {
-  ResponseBuilder response(request.message, status, reason, new_tag());
-  for (const auto& [name, value] : headers) {
-    response.add_header(name, value);
-  }
-  (void)transactions_.respond(transaction, std::move(response).finish());
-}
-
-void SipService::reply_statelessly(const Message& request, const Flow& flow, std::uint16_t status,
-                                   std::string_view reason, const Headers& headers) {
+std::string SipService::build_reply(const Message& request, std::uint16_t status,
+                                    std::string_view reason, const Headers& headers) {
   ResponseBuilder response(request, status, reason, new_tag());
   for (const auto& [name, value] : headers) {
     response.add_header(name, value);
   }
-  (void)transport_.send(flow, std::move(response).finish());
+  return std::move(response).finish();
+}
+
+void SipService::reply(ServerTransactionHandle transaction, const IncomingRequest& request,
+                       std::uint16_t status, std::string_view reason, const Headers& headers) {
+  (void)transactions_.respond(transaction, build_reply(request.message, status, reason, headers));
+}
+
+void SipService::reply_statelessly(const Message& request, const Flow& flow, std::uint16_t status,
+                                   std::string_view reason, const Headers& headers) {
+  (void)transport_.send(flow, build_reply(request, status, reason, headers));
 }
 
 void SipService::on_request(ServerTransactionHandle transaction, const IncomingRequest& request) {

@@ -68,6 +68,8 @@ private:
   using Headers = std::vector<std::pair<std::string_view, std::string>>;
   void handle_register(const Message& request, const Flow& flow);
   void challenge(const Message& request, const Flow& flow, const DigestAuthResult& result);
+  static std::string build_reply(const Message& request, std::uint16_t status,
+                                 std::string_view reason, const Headers& headers);
   void reply(ServerTransactionHandle transaction, const IncomingRequest& request,
              std::uint16_t status, std::string_view reason, const Headers& headers = {});
   void reply_statelessly(const Message& request, const Flow& flow, std::uint16_t status,

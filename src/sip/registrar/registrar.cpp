@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <optional>
+#include <span>
 
 #include <fmt/chrono.h>
 #include <fmt/format.h>
@@ -148,6 +149,7 @@ struct RegisterContext {
   const RegistrationSource& source;
   const std::string& aor;
   std::int64_t now;
+  std::string path; // the request's Path values, shared by all its bindings
 };
 
 // RFC 3261 §10.3 step 7: a retransmitted or reordered request must not roll back a binding.
@@ -169,7 +171,7 @@ store::Binding new_binding(const RequestedContact& contact, const RegisterContex
           context.source.port,
           context.source.local_address,
           context.source.local_port,
-          join_path(context.request),
+          context.path,
           std::string(contact.instance_id),
           std::string(context.request.value(HeaderId::user_agent))};
 }
@@ -257,7 +259,7 @@ void Registrar::handle_register(const Message& request, const ValidatedRequest& 
     return;
   }
   auto update = apply_contacts({bindings_of(aor), {}}, *requested,
-                               {request, validated, source, aor, unix_now()});
+                               {request, validated, source, aor, unix_now(), join_path(request)});
   if (!update) {
     reply(refuse(request, update.error(), to_tag));
     return;
@@ -325,7 +327,9 @@ std::string Registrar::ok_response(const Message& request, std::string_view aor,
                                    std::string_view to_tag) const {
   ResponseBuilder response(request, 200, "OK", to_tag);
   const std::int64_t now = unix_now();
-  for (const auto& binding : bindings_of(aor)) {
+  const auto found = bindings_.find(std::string(aor));
+  for (const auto& binding :
+       found == bindings_.end() ? std::span<const store::Binding>{} : found->second) {
     response.add_header("Contact",
                         fmt::format("<{}>;expires={}", binding.contact,
                                     std::max<std::int64_t>(binding.expires_at - now, 0)));
