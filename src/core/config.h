@@ -25,6 +25,17 @@ struct NetworkConfig {
   std::string address = "::";
   // Added to every listening port, so tests and side-by-side instances run unprivileged.
   std::uint16_t port_offset = 0;
+  // The address peers outside local_networks reach this PBX at (the router's public address
+  // when 5060 and the media ports are forwarded to it). Empty: learned via stun_server, or
+  // the local address when there is no STUN server either.
+  std::string public_address;
+  // Peers inside these networks get the local address in SDP, Contact and Via; all others
+  // get public_address (docs/nat.md).
+  std::vector<std::string> local_networks = {"127.0.0.0/8",    "::1/128",   "10.0.0.0/8",
+                                             "172.16.0.0/12",  "192.168.0.0/16", "fc00::/7",
+                                             "fe80::/10",      "100.64.0.0/10"};
+  // "host" or "host:port" of a STUN server (RFC 8489) that tells the public address.
+  std::string stun_server;
 };
 
 struct SipConfig {
@@ -73,6 +84,20 @@ struct MediaConfig {
   std::string address;
   std::uint16_t rtp_port_min = 10000;
   std::uint16_t rtp_port_max = 20000;
+  // Relay threads, each with its own sockets; signalling never handles media.
+  std::uint16_t threads = 1;
+  // A call whose phones send no RTP or RTCP for this long is ended (a phone lost power or
+  // network); held calls are exempt.
+  std::uint32_t timeout = 60;
+};
+
+struct PbxConfig {
+  // Ringing this long without an answer ends in 480 Temporarily Unavailable.
+  std::uint32_t no_answer_timeout = 60;
+  // Session timers (RFC 4028): the interval asked of phones that support them, and the
+  // shortest one accepted (422 below it).
+  std::uint32_t session_expires = 1800;
+  std::uint32_t min_session_expires = 90;
 };
 
 struct HttpConfig {
@@ -112,6 +137,7 @@ struct Config {
   TlsConfig tls;
   SipConfig sip;
   MediaConfig media;
+  PbxConfig pbx;
   HttpConfig http;
   XmppConfig xmpp;
   ProvisioningConfig provisioning;

@@ -6,6 +6,7 @@
 #include <fstream>
 #include <functional>
 #include <optional>
+#include <regex>
 #include <set>
 #include <sstream>
 
@@ -121,6 +122,23 @@ KeySpec choice_list_key(std::string_view key, const std::vector<std::string_view
           nullptr};
 }
 
+bool is_network(const std::string& text) {
+  const auto slash = text.find('/');
+  if (slash == std::string::npos) {
+    return false;
+  }
+  const std::string address = text.substr(0, slash);
+  const std::string prefix = text.substr(slash + 1);
+  std::array<unsigned char, 16> scratch{};
+  const bool v4 = inet_pton(AF_INET, address.c_str(), scratch.data()) == 1;
+  const bool v6 = !v4 && inet_pton(AF_INET6, address.c_str(), scratch.data()) == 1;
+  if ((!v4 && !v6) || prefix.empty() || prefix.size() > 3 ||
+      !std::ranges::all_of(prefix, [](char c) { return c >= '0' && c <= '9'; })) {
+    return false;
+  }
+  return std::stoi(prefix) <= (v4 ? 32 : 128);
+}
+
 std::optional<std::string> any_text(const std::string& /*value*/) {
   return std::nullopt;
 }
@@ -147,6 +165,41 @@ std::optional<std::string> ip_address(const std::string& value) {
     return R"(expected an IPv4 or IPv6 address such as "0.0.0.0" or "::")";
   }
   return ip_address_or_empty(value);
+}
+
+// A list of IP networks in CIDR notation ("10.0.0.0/8", "fd00::/8"); may be empty.
+template <typename Access> KeySpec network_list_key(std::string_view key, Access access) {
+  return {key,
+          [=](const toml::node& node, Config& config) -> std::optional<std::string> {
+            const auto* array = node.as_array();
+            if (array == nullptr) {
+              return fmt::format(R"(expected a list of networks such as ["10.0.0.0/8"], got {})",
+                                 describe(node));
+            }
+            std::vector<std::string> values;
+            for (const auto& element : *array) {
+              const auto value = element.value_exact<std::string>();
+              if (!value || !is_network(*value)) {
+                return fmt::format(R"(expected networks such as "192.168.0.0/16" or )"
+                                   R"("fd00::/8", got {})",
+                                   describe(element));
+              }
+              values.push_back(*value);
+            }
+            access(config) = std::move(values);
+            return std::nullopt;
+          },
+          nullptr};
+}
+
+// "host" or "host:port"; IPv6 literals in brackets when a port follows.
+std::optional<std::string> host_and_port_or_empty(const std::string& value) {
+  static const std::regex kHostPort(R"(^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+|[0-9A-Fa-f:]+)(:\d{1,5})?$)");
+  if (value.empty() || std::regex_match(value, kHostPort)) {
+    return std::nullopt;
+  }
+  return fmt::format(R"(expected "host" or "host:port" such as "stun.example.com:3478", got "{}")",
+                     value);
 }
 
 std::optional<std::string> log_level(const std::string& value) {
@@ -193,6 +246,14 @@ const std::vector<KeySpec>& key_specs() {
           "network.address", [](auto& c) -> auto& { return c.network.address; }, ip_address),
       integer_key("network.port_offset", 0, 64000,
                   [](auto& c) -> auto& { return c.network.port_offset; }),
+      string_key(
+          "network.public_address", [](auto& c) -> auto& { return c.network.public_address; },
+          ip_address_or_empty),
+      network_list_key("network.local_networks",
+                       [](auto& c) -> auto& { return c.network.local_networks; }),
+      string_key(
+          "network.stun_server", [](auto& c) -> auto& { return c.network.stun_server; },
+          host_and_port_or_empty),
       bool_key("sip.enabled", [](auto& c) -> auto& { return c.sip.enabled; }),
       string_key(
           "sip.address", [](auto& c) -> auto& { return c.sip.address; }, ip_address_or_empty),
@@ -223,6 +284,14 @@ const std::vector<KeySpec>& key_specs() {
           "media.address", [](auto& c) -> auto& { return c.media.address; }, ip_address_or_empty),
       port_key("media.rtp_port_min", [](auto& c) -> auto& { return c.media.rtp_port_min; }),
       port_key("media.rtp_port_max", [](auto& c) -> auto& { return c.media.rtp_port_max; }),
+      integer_key("media.threads", 1, 64, [](auto& c) -> auto& { return c.media.threads; }),
+      seconds_key("media.timeout", [](auto& c) -> auto& { return c.media.timeout; }),
+      seconds_key("pbx.no_answer_timeout",
+                  [](auto& c) -> auto& { return c.pbx.no_answer_timeout; }),
+      integer_key("pbx.session_expires", 90, 86400,
+                  [](auto& c) -> auto& { return c.pbx.session_expires; }),
+      integer_key("pbx.min_session_expires", 90, 86400,
+                  [](auto& c) -> auto& { return c.pbx.min_session_expires; }),
       bool_key("http.enabled", [](auto& c) -> auto& { return c.http.enabled; }),
       string_key(
           "http.address", [](auto& c) -> auto& { return c.http.address; }, ip_address_or_empty),
@@ -293,6 +362,10 @@ public:
     }
     if (config.sip.t1_ms > config.sip.t2_ms) {
       fail_at("sip.t2_ms", fmt::format("must not be below sip.t1_ms ({})", config.sip.t1_ms));
+    }
+    if (config.pbx.min_session_expires > config.pbx.session_expires) {
+      fail_at("pbx.session_expires", fmt::format("must not be below pbx.min_session_expires ({})",
+                                                 config.pbx.min_session_expires));
     }
     if (config.media.rtp_port_min >= config.media.rtp_port_max) {
       fail_at("media.rtp_port_max",
