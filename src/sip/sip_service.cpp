@@ -2,30 +2,59 @@
 // ban list and the registrar, wired together on one signalling io_context.
 #include "sip/sip_service.h"
 
-#include <random>
+#include <algorithm>
+#include <array>
 
+#include <boost/asio/ip/udp.hpp>
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
 #include "sip/comma_list.h"
 #include "sip/error_response.h"
+#include "sip/identifiers.h"
+#include "sip/parser.h"
 #include "sip/response_builder.h"
 
 namespace starling::sip {
 namespace {
 
 // RFC 3261 §20.5 and §20.37: what this server answers to OPTIONS and 405/501.
-constexpr std::string_view kAllow = "REGISTER, OPTIONS";
-constexpr std::string_view kSupported = "path";
+constexpr std::string_view kAllow =
+    "INVITE, ACK, CANCEL, BYE, OPTIONS, INFO, UPDATE, PRACK, REGISTER";
+// Path (RFC 3327), reliable provisionals (RFC 3262) and session timers (RFC 4028).
+constexpr std::array<std::string_view, 3> kSupportedTags = {"path", "100rel", "timer"};
+constexpr std::string_view kSupported = "path, 100rel, timer";
 
 // A Destination names a flow by a number: the connection id with the transport in the two
 // low bits (0 for UDP), so sending needs no table of flows.
-std::uint32_t flow_number(const Flow& flow) {
-  return static_cast<std::uint32_t>((flow.connection_id << 2U) |
-                                    static_cast<std::uint32_t>(flow.transport));
+std::uint32_t flow_number(TransportKind transport, ConnectionId connection) {
+  return static_cast<std::uint32_t>((connection << 2U) | static_cast<std::uint32_t>(transport));
 }
 
-Destination destination_of(const Flow& flow) {
+std::uint32_t flow_number(const Flow& flow) {
+  return flow_number(flow.transport, flow.connection_id);
+}
+
+TransportKind transport_of(const Destination& destination) {
+  return static_cast<TransportKind>(destination.flow & 3U);
+}
+
+TransportKind transport_named(std::string_view name) {
+  if (name == "tls") {
+    return TransportKind::tls;
+  }
+  return name == "tcp" ? TransportKind::tcp : TransportKind::udp;
+}
+
+bool is_wildcard(const std::string& address) {
+  return address.empty() || address == "::" || address == "0.0.0.0";
+}
+
+std::string bracketed(const std::string& address) {
+  return address.find(':') == std::string::npos ? address : fmt::format("[{}]", address);
+}
+
+Destination destination_from(const Flow& flow) {
   return {flow_number(flow), flow.remote_address.to_string(), flow.remote_port};
 }
 
@@ -39,12 +68,6 @@ Flow flow_of(const Destination& destination) {
   return flow;
 }
 
-// RFC 3261 §19.3: a tag needs 32 random bits; it only has to be unique, not secret.
-std::string new_tag() {
-  thread_local std::mt19937_64 generator{std::random_device{}()};
-  return fmt::format("{:016x}", generator());
-}
-
 // RFC 3261 §8.2.2.3: option tags in Require that this server does not support.
 std::string unsupported_requirements(const Message& request) {
   std::string unsupported;
@@ -53,7 +76,7 @@ std::string unsupported_requirements(const Message& request) {
       continue;
     }
     for (const auto tag : CommaList(header.value)) {
-      if (tag != kSupported) {
+      if (std::ranges::find(kSupportedTags, tag) == kSupportedTags.end()) {
         unsupported += (unsupported.empty() ? "" : ", ") + std::string(tag);
       }
     }
@@ -80,7 +103,10 @@ SipService::SipService(boost::asio::io_context& io, const SipServiceSettings& se
                        TlsContexts tls, const core::Clock& clock, core::MetricsRegistry& metrics,
                        core::EventBus& events, const CredentialStore& credentials,
                        BindingPersistence& persistence)
-    : realm_(settings.realm), transport_(io, settings.transport, metrics, clock, tls), timers_(io),
+    : realm_(settings.realm), io_(io),
+      configured_address_(is_wildcard(settings.transport.address) ? std::string()
+                                                                  : settings.transport.address),
+      transport_(io, settings.transport, metrics, clock, tls), timers_(io),
       transactions_(timers_, *this, *this, metrics, transaction_settings(settings)),
       authenticator_(clock, credentials, auth_options(settings)),
       bans_(clock, metrics, settings.bans),
@@ -138,7 +164,7 @@ void SipService::on_transport_message(Message message, const Flow& flow) {
     }
   }
   const bool reliable = flow.transport != TransportKind::udp;
-  const auto result = transactions_.on_message(std::move(message), destination_of(flow), reliable);
+  const auto result = transactions_.on_message(std::move(message), destination_from(flow), reliable);
   if (result.kind == Received::malformed || result.kind == Received::overloaded) {
     requests_rejected_.increment();
   }
@@ -184,20 +210,167 @@ void SipService::on_request(ServerTransactionHandle transaction, const IncomingR
     reply(transaction, request, 420, "Bad Extension", {{"Unsupported", unsupported}});
     return;
   }
-  switch (request.message.method()) {
+  const Method method = request.message.method();
+  if (method == Method::cancel) {
+    handle_cancel(transaction, request);
+    return;
+  }
+  if (!request.parsed.to.tag().empty() && dialogs_ != nullptr) {
+    dialogs_->on_dialog_request(transaction, request);
+    return;
+  }
+  switch (method) {
+  case Method::invite:
+    handle_invite(transaction, request);
+    return;
   case Method::options:
     reply(transaction, request, 200, "OK",
           {{"Allow", std::string(kAllow)},
            {"Accept", "application/sdp"},
            {"Supported", std::string(kSupported)}});
     return;
-  case Method::cancel:
-    reply(transaction, request, 481, "Call/Transaction Does Not Exist"); // RFC 3261 §9.2
+  case Method::bye:
+  case Method::update:
+  case Method::prack:
+    // These exist only within a dialog (RFC 3261 §15, RFC 3311 §5.2, RFC 3262 §4).
+    reply(transaction, request, 481, "Call/Transaction Does Not Exist");
     return;
   default:
     reply(transaction, request, 501, "Not Implemented", {{"Allow", std::string(kAllow)}});
     return;
   }
+}
+
+void SipService::on_ack(const Message& ack, const Destination& source) {
+  if (dialogs_ != nullptr) {
+    dialogs_->on_ack(ack, source);
+  }
+}
+
+void SipService::handle_cancel(ServerTransactionHandle transaction,
+                               const IncomingRequest& request) {
+  if (!request.cancelled || dialogs_ == nullptr) {
+    reply(transaction, request, 481, "Call/Transaction Does Not Exist"); // RFC 3261 §9.2
+    return;
+  }
+  reply(transaction, request, 200, "OK");
+  dialogs_->on_cancel(*request.cancelled);
+}
+
+// RFC 3261 §22.3: a proxy-like element challenges with 407; the B2BUA acts for the device
+// towards the callee, so only an authenticated device may place calls.
+void SipService::handle_invite(ServerTransactionHandle transaction,
+                               const IncomingRequest& request) {
+  if (dialogs_ == nullptr) {
+    reply(transaction, request, 501, "Not Implemented", {{"Allow", std::string(kAllow)}});
+    return;
+  }
+  const auto& line = request.message.request_line();
+  const auto result = authenticator_.authenticate(
+      {line.method, line.request_uri, request.message.value(HeaderId::proxy_authorization),
+       realm_});
+  if (result.outcome != DigestAuthOutcome::authenticated) {
+    if (result.outcome == DigestAuthOutcome::failure &&
+        bans_.record_failure(request.source.address)) {
+      spdlog::warn("sip: banning {} for failed authentications (last: {})",
+                   request.source.address, to_string(result.reason));
+    }
+    Headers challenges;
+    for (auto& value : authenticator_.challenge(realm_, result.stale)) {
+      challenges.emplace_back("Proxy-Authenticate", std::move(value));
+    }
+    reply(transaction, request, 407, "Proxy Authentication Required", challenges);
+    return;
+  }
+  bans_.record_success(request.source.address);
+  if (const ConnectionId connection = request.source.flow >> 2U; connection != kNoConnection) {
+    transport_.mark_authenticated(connection);
+  }
+  dialogs_->on_invite(transaction, request, result.username);
+}
+
+std::expected<void, RespondError> SipService::respond(ServerTransactionHandle transaction,
+                                                      std::string response) {
+  return transactions_.respond(transaction, std::move(response));
+}
+
+const Message* SipService::request(ServerTransactionHandle transaction) const {
+  return transactions_.request(transaction);
+}
+
+std::expected<ClientTransactionHandle, SendRequestError>
+SipService::send_request(std::string request, const Destination& destination,
+                         ResponseHandler on_response) {
+  auto message = parse_message(request);
+  if (!message) {
+    spdlog::error("sip: built an unparseable request ({}): {}", message.error().reason,
+                  request.substr(0, request.find('\r')));
+    return std::unexpected(SendRequestError::invalid_request);
+  }
+  const bool reliable = transport_of(destination) != TransportKind::udp;
+  return transactions_.send_request(std::move(*message), destination, reliable,
+                                    std::move(on_response));
+}
+
+void SipService::send_stateless(const Destination& destination, std::string bytes) {
+  (void)send(destination, bytes, transport_of(destination) != TransportKind::udp);
+}
+
+std::vector<store::Binding> SipService::bindings_of(std::string_view aor) const {
+  return registrar_.bindings_of(aor);
+}
+
+Destination SipService::destination_of(const store::Binding& binding) const {
+  return {flow_number(transport_named(binding.transport), kNoConnection), binding.source_address,
+          binding.source_port};
+}
+
+// The source address the routing table picks towards the peer: connecting a UDP socket
+// sends nothing, it only asks the kernel. Cached, because peers are few and calls many.
+std::string SipService::advertised_address(const Destination& peer) const {
+  if (!configured_address_.empty()) {
+    return configured_address_;
+  }
+  if (const auto found = route_sources_.find(peer.address); found != route_sources_.end()) {
+    return found->second;
+  }
+  boost::system::error_code error;
+  const auto remote = boost::asio::ip::make_address(peer.address, error);
+  std::string local = "127.0.0.1";
+  if (!error) {
+    boost::asio::ip::udp::socket probe(io_);
+    probe.open(remote.is_v4() ? boost::asio::ip::udp::v4() : boost::asio::ip::udp::v6(), error);
+    if (!error) {
+      probe.connect({remote, 9}, error);
+    }
+    if (!error) {
+      local = unmapped(probe.local_endpoint(error).address()).to_string();
+    }
+  }
+  constexpr std::size_t kMaxCachedRoutes = 4096;
+  if (route_sources_.size() >= kMaxCachedRoutes) {
+    route_sources_.clear();
+  }
+  route_sources_[peer.address] = local;
+  return local;
+}
+
+std::string SipService::sent_by(const Destination& peer) const {
+  return fmt::format("{}:{}", bracketed(advertised_address(peer)),
+                     local_port(transport_of(peer)).value_or(0));
+}
+
+std::string SipService::via(const Destination& peer, std::string_view branch) const {
+  return fmt::format("SIP/2.0/{} {};branch={};rport", via_transport(transport_of(peer)),
+                     sent_by(peer), branch);
+}
+
+std::string SipService::contact(const Destination& peer) const {
+  const TransportKind kind = transport_of(peer);
+  if (kind == TransportKind::udp) {
+    return fmt::format("<sip:{}>", sent_by(peer));
+  }
+  return fmt::format("<sip:{};transport={}>", sent_by(peer), to_string(kind));
 }
 
 // REGISTER is handled statelessly (RFC 3261 §8.2.7), as high-volume registrars do: a

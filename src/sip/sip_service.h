@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <expected>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include <boost/asio/io_context.hpp>
@@ -16,6 +17,8 @@
 #include "sip/auth/ban_list.h"
 #include "sip/auth/credential_store.h"
 #include "sip/auth/digest_authenticator.h"
+#include "sip/dialog/dialog_handler.h"
+#include "sip/dialog/signalling.h"
 #include "sip/registrar/binding_persistence.h"
 #include "sip/registrar/registrar.h"
 #include "sip/transaction/asio_timer_service.h"
@@ -36,7 +39,9 @@ struct SipServiceSettings {
                                                  kDefaultOfferedAlgorithms.end()};
 };
 
-class SipService final : private TransactionUser, private TransactionTransport {
+class SipService final : public Signalling,
+                         private TransactionUser,
+                         private TransactionTransport {
 public:
   SipService(boost::asio::io_context& io, const SipServiceSettings& settings, TlsContexts tls,
              const core::Clock& clock, core::MetricsRegistry& metrics, core::EventBus& events,
@@ -48,6 +53,9 @@ public:
   // Members go in reverse order: the transport layer, last, closes the ports.
   ~SipService() override = default;
 
+  // Call control; without one, INVITEs get 501. Set before start().
+  void set_dialog_handler(DialogHandler& handler) { dialogs_ = &handler; }
+
   // Restores the saved bindings and opens the ports.
   std::expected<void, TransportError> start(const std::vector<store::Binding>& saved_bindings);
   // Closes the ports; transactions in flight are dropped (phones retransmit elsewhere).
@@ -58,15 +66,34 @@ public:
     return transport_.local_port(kind);
   }
 
+  // Signalling
+  std::expected<void, RespondError> respond(ServerTransactionHandle transaction,
+                                            std::string response) override;
+  [[nodiscard]] const Message* request(ServerTransactionHandle transaction) const override;
+  std::expected<ClientTransactionHandle, SendRequestError>
+  send_request(std::string request, const Destination& destination,
+               ResponseHandler on_response) override;
+  void send_stateless(const Destination& destination, std::string bytes) override;
+  [[nodiscard]] std::vector<store::Binding> bindings_of(std::string_view aor) const override;
+  [[nodiscard]] Destination destination_of(const store::Binding& binding) const override;
+  [[nodiscard]] std::string advertised_address(const Destination& peer) const override;
+  [[nodiscard]] std::string via(const Destination& peer, std::string_view branch) const override;
+  [[nodiscard]] std::string contact(const Destination& peer) const override;
+
 private:
   void on_transport_message(Message message, const Flow& flow);
   // TransactionUser
   void on_request(ServerTransactionHandle transaction, const IncomingRequest& request) override;
+  void on_ack(const Message& ack, const Destination& source) override;
   // TransactionTransport
   bool send(const Destination& to, std::string_view bytes, bool reliable) override;
 
   using Headers = std::vector<std::pair<std::string_view, std::string>>;
   void handle_register(const Message& request, const Flow& flow);
+  void handle_invite(ServerTransactionHandle transaction, const IncomingRequest& request);
+  void handle_cancel(ServerTransactionHandle transaction, const IncomingRequest& request);
+  // "host:port" of ours for `peer`, IPv6 in brackets.
+  [[nodiscard]] std::string sent_by(const Destination& peer) const;
   void challenge(const Message& request, const Flow& flow, const DigestAuthResult& result);
   static std::string build_reply(const Message& request, std::uint16_t status,
                                  std::string_view reason, const Headers& headers);
@@ -77,6 +104,10 @@ private:
   void expire_bindings_every_second();
 
   std::string realm_;
+  boost::asio::io_context& io_;
+  std::string configured_address_; // empty when SIP listens on a wildcard address
+  mutable std::unordered_map<std::string, std::string> route_sources_; // peer -> our address
+  DialogHandler* dialogs_ = nullptr;
   TransportLayer transport_;
   AsioTimerService timers_;
   TransactionLayer transactions_;
