@@ -14,6 +14,7 @@ void add_extension_commands(CLI::App& app, CommandContext& context);
 void add_group_commands(CLI::App& app, CommandContext& context);
 void add_ports_command(CLI::App& app, CommandContext& context);
 void add_registration_commands(CLI::App& app, CommandContext& context);
+void add_call_commands(CLI::App& app, CommandContext& context);
 void add_version_command(CLI::App& app);
 
 } // namespace starling::app

@@ -23,6 +23,7 @@ int run(int argc, char** argv) {
   add_group_commands(app, context);
   add_ports_command(app, context);
   add_registration_commands(app, context);
+  add_call_commands(app, context);
   add_version_command(app);
 
   try {

@@ -1,4 +1,4 @@
-// The rows Starling keeps: users, devices (SIP accounts), extensions and groups.
+// The rows Starling keeps: users, devices (SIP accounts), extensions, groups, bindings, calls.
 #pragma once
 
 #include <cstdint>
@@ -91,6 +91,26 @@ struct Binding {
 struct AorBindings {
   std::string aor;
   std::vector<Binding> bindings;
+};
+
+// One leg of a call: the caller's leg (a) or one callee device's leg (b1, b2, ...). A call
+// record (CDR) is the set of legs sharing a call_id; the duration is derived, ended_at -
+// answered_at when answered.
+struct CallLeg {
+  std::string call_id; // Starling's id for the whole call (shared by all its legs)
+  std::string leg;     // "a", "b1", "b2" ...
+  std::string caller;  // as dialled/identified: user or device name, number
+  std::string callee;
+  std::string device; // the device (auth name) or contact this leg talks to; may be empty
+  UnixTime started_at = 0;
+  UnixTime answered_at = 0; // 0: never answered
+  UnixTime ended_at = 0;    // 0: still active
+  std::string state;        // "ringing", "connected", "held", "ended"
+  // e.g. "normal", "busy", "no_answer", "cancelled", "answered_elsewhere", "declined",
+  // "rejected", "unavailable", "not_found", "timeout", "session_expired", "media_timeout",
+  // "server_stopped" (docs/calls.md); empty while active
+  std::string hangup_cause;
+  std::string hangup_side; // "caller", "callee", "system"; empty while active
 };
 
 } // namespace starling::store

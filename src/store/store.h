@@ -13,6 +13,12 @@
 
 namespace starling::store {
 
+// Which call legs list_call_legs returns: the newest first, at most `limit` of them.
+struct CallLegQuery {
+  bool active_only = false; // only legs not ended yet
+  std::size_t limit = 50;
+};
+
 // Every call is one transaction: when it returns success, the change is on disk.
 // Implementations are safe to call from several threads; callers keep calls off
 // signalling shards because they block on disk.
@@ -54,6 +60,15 @@ public:
   // batch of registrations costs one disk sync.
   virtual Result<void> replace_bindings(std::span<const AorBindings> changes) = 0;
   virtual Result<std::vector<Binding>> list_bindings() = 0;
+
+  // Inserts or replaces each leg by (call_id, leg), all in one transaction, so a batch of
+  // call state changes costs one disk sync.
+  virtual Result<void> save_call_legs(std::span<const CallLeg> legs) = 0;
+  // Newest first: by started_at, then call_id and leg, all descending.
+  virtual Result<std::vector<CallLeg>> list_call_legs(const CallLegQuery& query) = 0;
+  // Ends every leg still active, as the system, with the given cause: at start, for the legs
+  // a crash or a stop left behind. Returns how many legs it ended.
+  virtual Result<std::size_t> end_active_call_legs(UnixTime at, std::string_view cause) = 0;
 
   // A number that moves whenever another process (e.g. `starling device add`) commits, so
   // a cache of rows knows when to reload without reading them all.

@@ -75,6 +75,26 @@ CREATE TABLE registrations (
   PRIMARY KEY (aor, contact)
 ) WITHOUT ROWID;
 )sql"},
+    // answered_at and ended_at are NULL until the leg is answered or ends, so a report can
+    // ask for "ended_at IS NULL" rather than know a sentinel.
+    Migration{3, R"sql(
+CREATE TABLE call_legs (
+  call_id      TEXT NOT NULL,
+  leg          TEXT NOT NULL,
+  caller       TEXT NOT NULL,
+  callee       TEXT NOT NULL,
+  device       TEXT NOT NULL,
+  started_at   INTEGER NOT NULL,
+  answered_at  INTEGER,
+  ended_at     INTEGER,
+  state        TEXT NOT NULL,
+  hangup_cause TEXT NOT NULL,
+  hangup_side  TEXT NOT NULL,
+  PRIMARY KEY (call_id, leg)
+) WITHOUT ROWID;
+CREATE INDEX call_legs_by_start ON call_legs(started_at);
+CREATE INDEX call_legs_by_end ON call_legs(ended_at);
+)sql"},
 };
 
 int schema_version(Database& db) {

@@ -1,6 +1,9 @@
 // The embedded default backend: one SQLite database file in WAL mode.
 #include "store/sqlite/sqlite_store.h"
 
+#include <algorithm>
+#include <limits>
+
 #include <fmt/format.h>
 
 #include "store/sqlite/migrations.h"
@@ -24,6 +27,10 @@ constexpr std::string_view kExtensionJoins =
 constexpr std::string_view kBindingColumns =
     "aor, contact, call_id, cseq, expires_at, q, transport, source_address, source_port, "
     "local_address, local_port, path, instance_id, user_agent";
+
+constexpr std::string_view kCallLegColumns =
+    "call_id, leg, caller, callee, device, started_at, answered_at, ended_at, state, "
+    "hangup_cause, hangup_side";
 
 std::string_view role_name(Role role) {
   return role == Role::admin ? "admin" : "user";
@@ -54,6 +61,28 @@ Binding read_binding(const Statement& row) {
       row.integer(4), port(5),     row.text(6), row.text(7),
       port(8),        row.text(9), port(10),    row.text(11),
       row.text(12),   row.text(13)};
+}
+
+// 0 in a CallLeg time ("not yet") is NULL in the table.
+std::optional<std::int64_t> time_or_null(UnixTime time) {
+  return time == 0 ? std::nullopt : std::optional<std::int64_t>(time);
+}
+
+CallLeg read_call_leg(const Statement& row) {
+  auto time = [&row](int column) {
+    return row.is_null(column) ? UnixTime{0} : row.integer(column);
+  };
+  return CallLeg{.call_id = row.text(0),
+                 .leg = row.text(1),
+                 .caller = row.text(2),
+                 .callee = row.text(3),
+                 .device = row.text(4),
+                 .started_at = time(5),
+                 .answered_at = time(6),
+                 .ended_at = time(7),
+                 .state = row.text(8),
+                 .hangup_cause = row.text(9),
+                 .hangup_side = row.text(10)};
 }
 
 StoreError to_store_error(const SqliteFailure& failure, std::string_view conflict) {
@@ -232,6 +261,7 @@ Result<Extension> SqliteStore::add_extension(const Extension& extension) {
 
 Result<std::optional<Extension>> SqliteStore::find_extension(std::string_view number) {
   return guarded([&]() -> std::optional<Extension> {
+    // This order is the call_legs_by_start index read backwards: no sort of the whole table.
     auto select = db_.prepare(
         fmt::format("SELECT {} {} WHERE e.number = ?", kExtensionColumns, kExtensionJoins));
     select.bind(1, number);
@@ -355,6 +385,7 @@ Result<void> SqliteStore::replace_bindings(std::span<const AorBindings> changes)
 
 Result<std::vector<Binding>> SqliteStore::list_bindings() {
   return guarded([&] {
+    // This order is the call_legs_by_start index read backwards: no sort of the whole table.
     auto select = db_.prepare(
         fmt::format("SELECT {} FROM registrations ORDER BY aor, contact", kBindingColumns));
     std::vector<Binding> bindings;
@@ -362,6 +393,54 @@ Result<std::vector<Binding>> SqliteStore::list_bindings() {
       bindings.push_back(read_binding(select));
     }
     return bindings;
+  });
+}
+
+Result<void> SqliteStore::save_call_legs(std::span<const CallLeg> legs) {
+  return guarded([&] {
+    Transaction transaction(db_);
+    auto upsert = db_.prepare(fmt::format(
+        "INSERT OR REPLACE INTO call_legs ({}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        kCallLegColumns));
+    for (const auto& leg : legs) {
+      upsert.bind(1, leg.call_id).bind(2, leg.leg).bind(3, leg.caller).bind(4, leg.callee);
+      upsert.bind(5, leg.device).bind(6, leg.started_at);
+      upsert.bind(7, time_or_null(leg.answered_at)).bind(8, time_or_null(leg.ended_at));
+      upsert.bind(9, leg.state).bind(10, leg.hangup_cause).bind(11, leg.hangup_side);
+      upsert.run();
+      upsert.reset();
+    }
+    transaction.commit();
+  });
+}
+
+Result<std::vector<CallLeg>> SqliteStore::list_call_legs(const CallLegQuery& query) {
+  return guarded([&] {
+    // This order is the call_legs_by_start index read backwards: no sort of the whole table.
+    auto select = db_.prepare(fmt::format(
+        "SELECT {} FROM call_legs {} ORDER BY started_at DESC, call_id DESC, leg DESC LIMIT ?",
+        kCallLegColumns, query.active_only ? "WHERE ended_at IS NULL" : ""));
+    // SQLite's LIMIT is signed; anything beyond its range means "all".
+    constexpr auto kAll = static_cast<std::size_t>(std::numeric_limits<std::int64_t>::max());
+    select.bind(1, static_cast<std::int64_t>(std::min(query.limit, kAll)));
+    std::vector<CallLeg> legs;
+    while (select.step()) {
+      legs.push_back(read_call_leg(select));
+    }
+    return legs;
+  });
+}
+
+Result<std::size_t> SqliteStore::end_active_call_legs(UnixTime at, std::string_view cause) {
+  return guarded([&] {
+    // max(): a clock stepped back since the crash must not give a negative duration.
+    db_.prepare("UPDATE call_legs SET ended_at = max(?1, started_at, coalesce(answered_at, 0)), "
+                "state = 'ended', hangup_cause = ?2, hangup_side = 'system' "
+                "WHERE ended_at IS NULL")
+        .bind(1, at)
+        .bind(2, cause)
+        .run();
+    return static_cast<std::size_t>(db_.changes());
   });
 }
 

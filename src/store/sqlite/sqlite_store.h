@@ -41,6 +41,9 @@ public:
 
   Result<void> replace_bindings(std::span<const AorBindings> changes) override;
   Result<std::vector<Binding>> list_bindings() override;
+  Result<void> save_call_legs(std::span<const CallLeg> legs) override;
+  Result<std::vector<CallLeg>> list_call_legs(const CallLegQuery& query) override;
+  Result<std::size_t> end_active_call_legs(UnixTime at, std::string_view cause) override;
   Result<std::uint64_t> revision() override;
 
 private:

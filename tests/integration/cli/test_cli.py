@@ -1,5 +1,6 @@
-"""The starling command line: help, version, users, devices, extensions, groups, ports."""
+"""The starling command line: help, version, users, devices, extensions, groups, ports, calls."""
 
+import json
 import re
 import unittest
 
@@ -15,6 +16,7 @@ COMMANDS = [
     ["group", "add-member"], ["group", "remove-member"],
     ["ports"],
     ["registrations"],
+    ["calls"],
     ["version"],
 ]
 
@@ -122,6 +124,15 @@ class CommandLine(unittest.TestCase):
         defaults = self.starling.run("ports", config=False).stdout
         for port in ("5060", "5061", "10000-20000", "443", "5222", "5223", "50080", "50081"):
             self.assertIn(port, defaults)
+
+    def test_calls_on_an_empty_database(self):
+        result = self.starling.run("calls")
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertRegex(result.stdout, r"Active calls\nCALL\s+LEG\s+CALLER")
+        self.assertRegex(result.stdout, r"Recent calls\nCALL\s+LEG\s+CALLER")
+        self.assertNotIn("Recent calls", self.starling.run("calls", "--active").stdout)
+        self.assertEqual(json.loads(self.starling.run("calls", "--json").stdout), [])
+        self.assertEqual(self.starling.run("calls", "--limit", "0").returncode, 2)
 
 
 if __name__ == "__main__":
