@@ -18,8 +18,8 @@ library_packages=(
 # Test frameworks and the real peers that integration tests start on loopback.
 test_packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
-  python3 sqlite3 openssl procps iproute2
-  sip-tester baresip sipvicious
+  python3 sqlite3 openssl procps iproute2 nftables
+  sip-tester baresip sipvicious coturn
 )
 
 wanted=("${build_packages[@]}" "${library_packages[@]}" "${test_packages[@]}")
