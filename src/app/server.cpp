@@ -12,15 +12,17 @@
 #include <spdlog/spdlog.h>
 
 #include "app/build_info.h"
+#include "app/call_settings.h"
 #include "app/command_context.h"
 #include "app/sip_settings.h"
+#include "net/stun_client.h"
 #include "net/tls_context.h"
 
 namespace starling::app {
 
 Server::Server(const core::Config& config, store::Store& store, directory::Directory& directory)
     : config_(config), store_(store), directory_(directory), credentials_(store),
-      credentials_timer_(io_) {}
+      credentials_timer_(io_), stop_timer_(io_) {}
 
 void Server::announce_administrator() {
   const auto password = checked(directory_.ensure_administrator());
@@ -63,6 +65,7 @@ void Server::refresh_credentials_every_second() {
   credentials_timer_.async_wait([this](const boost::system::error_code& error) {
     if (!error) {
       credentials_.refresh();
+      refresh_dial_plan();
       refresh_credentials_every_second();
     }
   });
@@ -87,12 +90,95 @@ void Server::start_sip() {
   credentials_.refresh();
   refresh_credentials_every_second();
   binding_writer_ = std::make_unique<sip::StoreBindingWriter>(store_, io_);
+  make_address_policy();
   sip_ = std::make_unique<sip::SipService>(io_, sip_settings(config_),
                                            sip::TlsContexts{&*tls_server_, nullptr}, clock_,
-                                           metrics_, events_, credentials_, *binding_writer_);
+                                           metrics_, events_, credentials_, *binding_writer_,
+                                           *addresses_);
+  start_calls();
   if (auto started = sip_->start(*saved); !started) {
     throw CommandFailure(kExitFailure, started.error().message);
   }
+}
+
+void Server::make_address_policy() {
+  const auto& network = config_.network;
+  std::optional<boost::asio::ip::address> public_address;
+  if (!network.public_address.empty()) {
+    public_address = boost::asio::ip::make_address(network.public_address);
+  }
+  addresses_ = std::make_unique<net::AddressPolicy>(
+      network.local_networks,
+      boost::asio::ip::make_address(config_.listen_address(config_.sip.address)), public_address);
+  if (public_address || network.stun_server.empty()) {
+    return;
+  }
+  net::learn_public_address(
+      io_, network.stun_server,
+      [this, server = network.stun_server](
+          const std::expected<boost::asio::ip::address, std::string>& learned) {
+        if (!learned) {
+          spdlog::warn("network: cannot learn the public address: {}", learned.error());
+          return;
+        }
+        addresses_->set_public_address(*learned);
+        spdlog::info("network: public address {} learned from STUN server {}",
+                     learned->to_string(), server);
+      });
+}
+
+void Server::refresh_dial_plan() {
+  const auto revision = store_.revision();
+  if (!revision || (dial_plan_ && dial_plan_revision_ == *revision)) {
+    return;
+  }
+  auto plan = pbx::DialPlan::load(store_);
+  if (!plan) {
+    spdlog::error("pbx: cannot read the dial plan, keeping the previous one: {}",
+                  plan.error().message);
+    return;
+  }
+  dial_plan_ = std::move(*plan);
+  dial_plan_revision_ = *revision;
+}
+
+void Server::start_calls() {
+  const auto now =
+      std::chrono::duration_cast<std::chrono::seconds>(clock_.system_now().time_since_epoch())
+          .count();
+  if (const auto ended = store_.end_active_call_legs(now, "server_stopped"); ended && *ended > 0) {
+    spdlog::info("pbx: {} call legs left active by the last run were ended", *ended);
+  }
+  refresh_dial_plan();
+  relay_ = std::make_unique<media::MediaRelay>(relay_settings(config_), metrics_);
+  if (auto started = relay_->start(); !started) {
+    throw CommandFailure(kExitFailure, started.error());
+  }
+  spdlog::info("media: relaying RTP on ports {}-{}", config_.media.rtp_port_min,
+               config_.media.rtp_port_max);
+  call_recorder_ = std::make_unique<pbx::StoreCallRecorder>(store_, metrics_);
+  call_timers_ = std::make_unique<sip::AsioTimerService>(io_);
+  pbx::CallServices services{*sip_,  *call_timers_,         *relay_, *call_recorder_, events_,
+                             clock_, call_settings(config_)};
+  calls_ = std::make_unique<pbx::CallControl>(
+      services, [this] { return dial_plan_; }, metrics_);
+  sip_->set_dialog_handler(*calls_);
+}
+
+void Server::stop_gracefully() {
+  if (!calls_ || calls_->active_calls() == 0) {
+    stop_services();
+    io_.stop();
+    return;
+  }
+  spdlog::info("pbx: hanging up {} calls", calls_->active_calls());
+  calls_->hang_up_all();
+  // Long enough for the BYEs to leave, short enough for the 2 s a stop may take.
+  stop_timer_.expires_after(std::chrono::milliseconds(300));
+  stop_timer_.async_wait([this](const boost::system::error_code&) {
+    stop_services();
+    io_.stop();
+  });
 }
 
 void Server::stop_services() {
@@ -100,7 +186,12 @@ void Server::stop_services() {
   if (sip_) {
     sip_->stop();
   }
+  calls_.reset();
+  call_timers_.reset();
   sip_.reset();
+  relay_.reset();
+  // Writes every call record still queued before the store closes.
+  call_recorder_.reset();
   // Writes every registration still queued before the store closes.
   binding_writer_.reset();
 }
@@ -119,8 +210,7 @@ void Server::run() {
   stop_signals.async_wait([this](const boost::system::error_code& error, int signal) {
     if (!error) {
       spdlog::info("received {}, stopping", signal == SIGINT ? "SIGINT" : "SIGTERM");
-      stop_services();
-      io_.stop();
+      stop_gracefully();
     }
   });
   spdlog::info("ready; SIGINT or SIGTERM stops starling");

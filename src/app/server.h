@@ -14,8 +14,14 @@
 #include "core/event_bus.h"
 #include "core/metrics.h"
 #include "directory/directory.h"
+#include "media/media_relay.h"
+#include "net/address_policy.h"
+#include "pbx/call_control.h"
+#include "pbx/dial_plan.h"
+#include "pbx/store_call_recorder.h"
 #include "sip/registrar/store_binding_writer.h"
 #include "sip/sip_service.h"
+#include "sip/transaction/asio_timer_service.h"
 #include "store/store.h"
 
 namespace starling::app {
@@ -38,8 +44,15 @@ private:
   void announce_administrator();
   void register_process_metrics();
   void start_sip();
+  void start_calls();
+  // Which address peers are told: the local one, or the public one (configured or from STUN).
+  void make_address_policy();
+  // Reloads the dial plan when the store changed (a user, device or extension was edited).
+  void refresh_dial_plan();
   void log_registrations();
   void refresh_credentials_every_second();
+  // Hangs up every call, then stops the services once the BYEs are out.
+  void stop_gracefully();
   void stop_services();
 
   const core::Config& config_;
@@ -53,7 +66,15 @@ private:
   boost::asio::steady_timer credentials_timer_;
   std::optional<boost::asio::ssl::context> tls_server_;
   std::unique_ptr<sip::StoreBindingWriter> binding_writer_;
+  std::unique_ptr<net::AddressPolicy> addresses_;
+  std::unique_ptr<pbx::StoreCallRecorder> call_recorder_;
+  std::unique_ptr<media::MediaRelay> relay_;
   std::unique_ptr<sip::SipService> sip_;
+  std::unique_ptr<sip::AsioTimerService> call_timers_;
+  std::unique_ptr<pbx::CallControl> calls_;
+  std::shared_ptr<const pbx::DialPlan> dial_plan_;
+  std::optional<std::uint64_t> dial_plan_revision_;
+  boost::asio::steady_timer stop_timer_;
   core::EventBus::Subscription registration_log_;
 };
 

@@ -102,8 +102,8 @@ TransactionLayerSettings transaction_settings(const SipServiceSettings& settings
 SipService::SipService(boost::asio::io_context& io, const SipServiceSettings& settings,
                        TlsContexts tls, const core::Clock& clock, core::MetricsRegistry& metrics,
                        core::EventBus& events, const CredentialStore& credentials,
-                       BindingPersistence& persistence)
-    : realm_(settings.realm), io_(io),
+                       BindingPersistence& persistence, const net::AddressPolicy& addresses)
+    : realm_(settings.realm), io_(io), addresses_(addresses),
       configured_address_(is_wildcard(settings.transport.address) ? std::string()
                                                                   : settings.transport.address),
       transport_(io, settings.transport, metrics, clock, tls), timers_(io),
@@ -164,7 +164,8 @@ void SipService::on_transport_message(Message message, const Flow& flow) {
     }
   }
   const bool reliable = flow.transport != TransportKind::udp;
-  const auto result = transactions_.on_message(std::move(message), destination_from(flow), reliable);
+  const auto result =
+      transactions_.on_message(std::move(message), destination_from(flow), reliable);
   if (result.kind == Received::malformed || result.kind == Received::overloaded) {
     requests_rejected_.increment();
   }
@@ -266,14 +267,14 @@ void SipService::handle_invite(ServerTransactionHandle transaction,
     return;
   }
   const auto& line = request.message.request_line();
-  const auto result = authenticator_.authenticate(
-      {line.method, line.request_uri, request.message.value(HeaderId::proxy_authorization),
-       realm_});
+  const auto result =
+      authenticator_.authenticate({line.method, line.request_uri,
+                                   request.message.value(HeaderId::proxy_authorization), realm_});
   if (result.outcome != DigestAuthOutcome::authenticated) {
     if (result.outcome == DigestAuthOutcome::failure &&
         bans_.record_failure(request.source.address)) {
-      spdlog::warn("sip: banning {} for failed authentications (last: {})",
-                   request.source.address, to_string(result.reason));
+      spdlog::warn("sip: banning {} for failed authentications (last: {})", request.source.address,
+                   to_string(result.reason));
     }
     Headers challenges;
     for (auto& value : authenticator_.challenge(realm_, result.stale)) {
@@ -327,15 +328,12 @@ Destination SipService::destination_of(const store::Binding& binding) const {
 
 // The source address the routing table picks towards the peer: connecting a UDP socket
 // sends nothing, it only asks the kernel. Cached, because peers are few and calls many.
-std::string SipService::advertised_address(const Destination& peer) const {
-  if (!configured_address_.empty()) {
-    return configured_address_;
-  }
-  if (const auto found = route_sources_.find(peer.address); found != route_sources_.end()) {
+std::string SipService::route_source(const std::string& peer) const {
+  if (const auto found = route_sources_.find(peer); found != route_sources_.end()) {
     return found->second;
   }
   boost::system::error_code error;
-  const auto remote = boost::asio::ip::make_address(peer.address, error);
+  const auto remote = boost::asio::ip::make_address(peer, error);
   std::string local = "127.0.0.1";
   if (!error) {
     boost::asio::ip::udp::socket probe(io_);
@@ -351,8 +349,21 @@ std::string SipService::advertised_address(const Destination& peer) const {
   if (route_sources_.size() >= kMaxCachedRoutes) {
     route_sources_.clear();
   }
-  route_sources_[peer.address] = local;
+  route_sources_[peer] = local;
   return local;
+}
+
+// Peers outside the local networks get the public address (docs/nat.md).
+std::string SipService::advertised_address(const Destination& peer) const {
+  boost::system::error_code error;
+  const auto remote = boost::asio::ip::make_address(peer.address, error);
+  const std::string local =
+      configured_address_.empty() ? route_source(peer.address) : configured_address_;
+  if (error) {
+    return local;
+  }
+  return addresses_.advertised_address(remote, boost::asio::ip::make_address(local, error))
+      .to_string();
 }
 
 std::string SipService::sent_by(const Destination& peer) const {

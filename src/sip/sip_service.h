@@ -14,6 +14,7 @@
 #include "core/clock.h"
 #include "core/event_bus.h"
 #include "core/metrics.h"
+#include "net/address_policy.h"
 #include "sip/auth/ban_list.h"
 #include "sip/auth/credential_store.h"
 #include "sip/auth/digest_authenticator.h"
@@ -39,13 +40,12 @@ struct SipServiceSettings {
                                                  kDefaultOfferedAlgorithms.end()};
 };
 
-class SipService final : public Signalling,
-                         private TransactionUser,
-                         private TransactionTransport {
+class SipService final : public Signalling, private TransactionUser, private TransactionTransport {
 public:
   SipService(boost::asio::io_context& io, const SipServiceSettings& settings, TlsContexts tls,
              const core::Clock& clock, core::MetricsRegistry& metrics, core::EventBus& events,
-             const CredentialStore& credentials, BindingPersistence& persistence);
+             const CredentialStore& credentials, BindingPersistence& persistence,
+             const net::AddressPolicy& addresses);
   SipService(const SipService&) = delete;
   SipService& operator=(const SipService&) = delete;
   SipService(SipService&&) = delete;
@@ -92,6 +92,8 @@ private:
   void handle_register(const Message& request, const Flow& flow);
   void handle_invite(ServerTransactionHandle transaction, const IncomingRequest& request);
   void handle_cancel(ServerTransactionHandle transaction, const IncomingRequest& request);
+  // The address the routing table sends from towards `peer` (no public address applied).
+  [[nodiscard]] std::string route_source(const std::string& peer) const;
   // "host:port" of ours for `peer`, IPv6 in brackets.
   [[nodiscard]] std::string sent_by(const Destination& peer) const;
   void challenge(const Message& request, const Flow& flow, const DigestAuthResult& result);
@@ -105,6 +107,7 @@ private:
 
   std::string realm_;
   boost::asio::io_context& io_;
+  const net::AddressPolicy& addresses_;
   std::string configured_address_; // empty when SIP listens on a wildcard address
   mutable std::unordered_map<std::string, std::string> route_sources_; // peer -> our address
   DialogHandler* dialogs_ = nullptr;

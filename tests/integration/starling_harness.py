@@ -55,7 +55,8 @@ class Starling:
             "prov_http": free_port(),
             "prov_https": free_port(),
         }
-        rtp = 40000 + (os.getpid() % 500) * 40
+        # Below the ephemeral range, like the signalling ports; the relay skips ports in use.
+        rtp = 10000 + (os.getpid() % 25) * 400
         with open(self.config_path, "w", encoding="utf-8") as config:
             config.write(
                 f"""data_dir = "{self.directory}/var"
@@ -68,7 +69,7 @@ tls_port = {self.ports["sip_tls"]}
 {sip_config}
 [media]
 rtp_port_min = {rtp}
-rtp_port_max = {rtp + 39}
+rtp_port_max = {rtp + 399}
 [http]
 http_port = {self.ports["http"]}
 https_port = {self.ports["https"]}
@@ -100,12 +101,13 @@ multicast_pnp = false
             check=False,
         )
 
-    def start(self, config=True):
-        """Starts `starling serve`; output goes to files read by server_output()."""
+    def start(self, config=True, prefix=()):
+        """Starts `starling serve`; output goes to files read by server_output(). `prefix`
+        runs it through another command, e.g. `ip netns exec NAME`."""
         self._stdout = open(os.path.join(self.directory, "serve.out"), "w+", encoding="utf-8")
         self._stderr = open(os.path.join(self.directory, "serve.err"), "w+", encoding="utf-8")
         self.server = subprocess.Popen(
-            self.command("serve", config=config),
+            [*prefix, *self.command("serve", config=config)],
             stdout=self._stdout,
             stderr=self._stderr,
             cwd=self.directory,

@@ -44,8 +44,7 @@ public:
   // outside the local networks), for Via, Contact and SDP.
   [[nodiscard]] virtual std::string advertised_address(const Destination& peer) const = 0;
   // "SIP/2.0/UDP 192.0.2.1:5060;branch=…;rport" for a request to `peer`.
-  [[nodiscard]] virtual std::string via(const Destination& peer,
-                                        std::string_view branch) const = 0;
+  [[nodiscard]] virtual std::string via(const Destination& peer, std::string_view branch) const = 0;
   // "<sip:192.0.2.1:5060;transport=tcp>" for Contact headers sent to `peer`.
   [[nodiscard]] virtual std::string contact(const Destination& peer) const = 0;
 };

@@ -1,0 +1,527 @@
+// Call set-up: forking the caller's INVITE to the callee's contacts, relaying provisional
+// responses, the first 2xx winning, CANCEL, and the end of the call with its records.
+#include "pbx/call.h"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include "sip/comma_list.h"
+#include "sip/identifiers.h"
+#include "sip/request_builder.h"
+#include "sip/response_builder.h"
+
+namespace starling::pbx {
+namespace {
+
+// RFC 3261 §20.5: what Starling accepts within a call.
+constexpr std::string_view kAllow = "INVITE, ACK, CANCEL, BYE, OPTIONS, INFO, UPDATE, PRACK";
+
+bool has_option_tag(const sip::Message& message, sip::HeaderId id, std::string_view tag) {
+  for (const auto& header : message.headers()) {
+    if (header.id != id) {
+      continue;
+    }
+    for (const auto value : sip::CommaList(header.value)) {
+      if (value == tag) {
+        return true;
+      }
+    }
+  }
+  return false;
+}
+
+bool is_reliable(const sip::Destination& destination) {
+  return (destination.flow & 3U) != 0; // the transport kind sits in the low bits; 0 is UDP
+}
+
+bool has_sdp(const sip::Message& message) {
+  const auto type = message.value(sip::HeaderId::content_type);
+  return !message.body().empty() &&
+         (type.empty() || type.substr(0, type.find(';')) == "application/sdp");
+}
+
+// The Path a contact registered through becomes the Route of requests to it (RFC 3327 §5.3).
+std::vector<std::string> routes_of(const store::Binding& binding) {
+  std::vector<std::string> routes;
+  for (const auto value : sip::CommaList(binding.path)) {
+    if (!value.empty()) {
+      routes.emplace_back(value);
+    }
+  }
+  return routes;
+}
+
+} // namespace
+
+std::string dialog_key(std::string_view call_id, std::string_view local_tag) {
+  return fmt::format("{}\n{}", call_id, local_tag);
+}
+
+Call::Call(CallServices& services, CallRegistry& registry, std::uint64_t number,
+           sip::ServerTransactionHandle invite, const sip::IncomingRequest& request,
+           std::string caller, std::string callee)
+    : services_(services), registry_(registry), number_(number), id_(sip::new_call_id()),
+      caller_(std::move(caller)), callee_(std::move(callee)), invite_(invite),
+      caller_destination_(request.source), caller_call_id_(request.parsed.call_id),
+      caller_tag_(sip::new_tag()), offer_(request.message.body()),
+      max_forwards_(request.parsed.max_forwards), callee_call_id_(sip::new_call_id()),
+      callee_tag_(sip::new_tag()), media_(services.relay),
+      caller_ok_(services.timers, services.settings.timers),
+      callee_ok_(services.timers, services.settings.timers),
+      provisional_(services.timers, services.settings.timers), no_answer_timer_(services.timers),
+      session_timer_(services.timers), media_timer_(services.timers),
+      retire_timer_(services.timers) {
+  caller_requires_100rel_ = has_option_tag(request.message, sip::HeaderId::require, "100rel");
+  caller_supports_timer_ = has_option_tag(request.message, sip::HeaderId::supported, "timer");
+  started_at_ = now();
+  registry_.add_dialog(dialog_key(caller_call_id_, caller_tag_), number_, media::Side::a);
+  registry_.add_dialog(dialog_key(callee_call_id_, callee_tag_), number_, media::Side::b);
+}
+
+Call::~Call() {
+  registry_.remove_dialog(dialog_key(caller_call_id_, caller_tag_));
+  registry_.remove_dialog(dialog_key(callee_call_id_, callee_tag_));
+}
+
+store::UnixTime Call::now() const {
+  return std::chrono::duration_cast<std::chrono::seconds>(
+             services_.clock.system_now().time_since_epoch())
+      .count();
+}
+
+void Call::start(const sip::IncomingRequest& request, std::vector<CallTarget> targets,
+                 std::optional<std::chrono::seconds> session_interval) {
+  session_interval_ = session_interval;
+  respond(invite_, 100, "Trying");
+  if (!has_sdp(request.message)) {
+    // An INVITE without an offer (RFC 3261 §13.2.1 "late offer") would need the offer from
+    // the callee's 2xx relayed and the answer from the ACK; phones in use all offer early.
+    fail_attempt({488, "Not Acceptable Here"}, "rejected", "system");
+    return;
+  }
+  if (targets.empty()) {
+    spdlog::info("pbx: call {} from {} to {}: no registered device", id_, caller_, callee_);
+    fail_attempt({480, "Temporarily Unavailable"}, "unavailable", "callee");
+    return;
+  }
+  for (auto& target : targets) {
+    Fork fork;
+    fork.leg = fmt::format("b{}", forks_.size() + 1);
+    fork.destination = services_.signalling.destination_of(target.binding);
+    fork.request_uri = target.binding.contact;
+    fork.route = routes_of(target.binding);
+    fork.to = sip::without_tag(request.parsed.to);
+    fork.started_at = now();
+    fork.target = std::move(target);
+    forks_.push_back(std::move(fork));
+  }
+  spdlog::info("pbx: call {} from {} to {}: ringing {} contact(s)", id_, caller_, callee_,
+               forks_.size());
+  for (std::size_t index = 0; index < forks_.size(); ++index) {
+    const auto& destination = forks_[index].destination;
+    auto offer = media_.relay(media::Side::a, offer_, caller_destination_.address,
+                              services_.signalling.advertised_address(destination));
+    if (!offer) {
+      spdlog::warn("pbx: call {}: cannot relay the caller's SDP: {}", id_, offer.error());
+      fail_attempt({488, "Not Acceptable Here"}, "rejected", "system");
+      return;
+    }
+    send_fork(index, *offer);
+  }
+  no_answer_timer_.start(services_.settings.no_answer_timeout, [this] {
+    for (auto& fork : forks_) {
+      send_cancel(fork);
+    }
+    fail_attempt({480, "Temporarily Unavailable"}, "no_answer", "system");
+  });
+  set_state(CallState::ringing);
+}
+
+void Call::send_fork(std::size_t index, std::string_view offer) {
+  auto& fork = forks_[index];
+  const auto& signalling = services_.signalling;
+  const auto* invite = signalling.request(invite_);
+  fork.via = signalling.via(fork.destination, sip::new_branch());
+  sip::RequestBuilder request("INVITE", fork.request_uri);
+  request.add_header("Via", fork.via);
+  for (const auto& route : fork.route) {
+    request.add_header("Route", route);
+  }
+  // The caller's identity as the callee shows it, with a tag of Starling's.
+  const auto from = invite == nullptr ? std::string("<sip:anonymous@anonymous.invalid>")
+                                      : std::string(invite->value(sip::HeaderId::from));
+  const auto tag_at = from.find(";tag=");
+  request.add_header("Max-Forwards", fmt::format("{}", max_forwards_ - 1))
+      .add_header("From", fmt::format("{};tag={}", from.substr(0, tag_at), callee_tag_))
+      .add_header("To", fork.to)
+      .add_header("Call-ID", callee_call_id_)
+      .add_header("CSeq", "1 INVITE")
+      .add_header("Contact", signalling.contact(fork.destination))
+      .add_header("Allow", kAllow);
+  auto bytes = std::move(request).finish(offer);
+  const auto sent = services_.signalling.send_request(
+      std::move(bytes), fork.destination,
+      [weak = weak_from_this(), index](const sip::ClientResponse& response) {
+        if (const auto call = weak.lock()) {
+          call->on_fork_response(index, response);
+        }
+      });
+  if (!sent) {
+    on_fork_failure(index, 503, "Service Unavailable");
+  }
+}
+
+void Call::on_fork_response(std::size_t index, const sip::ClientResponse& response) {
+  auto& fork = forks_[index];
+  const std::uint16_t status = response.status_code;
+  if (status < 200) {
+    fork.provisional = true;
+    if (fork.cancel_wanted) {
+      send_cancel(fork);
+    } else if (response.message != nullptr && !ended_ && !winner_) {
+      on_fork_provisional(index, *response.message);
+    }
+    return;
+  }
+  if (status < 300) {
+    if (response.message == nullptr) {
+      return;
+    }
+    if (winner_ == index && b_) {
+      // A retransmitted 2xx: our ACK was lost (RFC 3261 §13.2.2.4).
+      services_.signalling.send_stateless(fork.destination, new_ack(*b_, 1));
+      return;
+    }
+    if (winner_ || ended_) {
+      ack_and_bye_late_answer(index, *response.message);
+      return;
+    }
+    on_fork_answer(index, *response.message);
+    return;
+  }
+  on_fork_failure(index, status,
+                  response.message != nullptr ? response.message->status_line().reason
+                                              : std::string_view("Request Timeout"));
+}
+
+void Call::on_fork_provisional(std::size_t index, const sip::Message& response) {
+  const std::uint16_t status = response.status_code();
+  if (status == 100) {
+    return;
+  }
+  std::string sdp;
+  if (has_sdp(response)) {
+    // Early media (RFC 3960): the callee's answer, so the caller hears its ring-back.
+    auto relayed = media_.relay(media::Side::b, response.body(), forks_[index].destination.address,
+                                services_.signalling.advertised_address(caller_destination_));
+    if (relayed) {
+      sdp = std::move(*relayed);
+    }
+  }
+  if (!sdp.empty() || !ringing_sent_) {
+    ringing_sent_ = true;
+    send_provisional_to_caller(sdp.empty() ? 180 : 183,
+                               sdp.empty() ? "Ringing" : "Session Progress", sdp);
+  }
+}
+
+void Call::send_provisional_to_caller(std::uint16_t status, std::string_view reason,
+                                      std::string_view sdp) {
+  const auto* invite = services_.signalling.request(invite_);
+  if (invite == nullptr) {
+    return;
+  }
+  sip::ResponseBuilder response(*invite, status, reason, caller_tag_);
+  response.add_header("Contact", services_.signalling.contact(caller_destination_));
+  if (caller_requires_100rel_) {
+    // RFC 3262 §3: the caller demands reliable provisionals.
+    response.add_header("Require", "100rel").add_header("RSeq", fmt::format("{}", ++rseq_));
+  }
+  if (!sdp.empty()) {
+    response.add_header("Content-Type", "application/sdp");
+  }
+  auto bytes = std::move(response).finish(sdp);
+  (void)services_.signalling.respond(invite_, bytes);
+  if (caller_requires_100rel_) {
+    provisional_response_ = std::move(bytes);
+    provisional_.start(
+        [this] { (void)services_.signalling.respond(invite_, provisional_response_); }, [] {},
+        is_reliable(caller_destination_), false);
+  }
+}
+
+void Call::on_fork_answer(std::size_t index, const sip::Message& response) {
+  auto& fork = forks_[index];
+  const auto parsed = sip::validate_response(response);
+  auto dialog = parsed ? sip::dialog_as_uac(response, *parsed, 1) : std::nullopt;
+  if (!dialog) {
+    on_fork_failure(index, 502, "Bad Gateway");
+    return;
+  }
+  winner_ = index;
+  fork.done = true;
+  no_answer_timer_.cancel();
+  b_ = Leg{std::move(*dialog), fork.destination, {}};
+  services_.signalling.send_stateless(fork.destination, new_ack(*b_, 1));
+  cancel_other_forks(index);
+
+  std::string sdp;
+  if (has_sdp(response)) {
+    auto relayed = media_.relay(media::Side::b, response.body(), fork.destination.address,
+                                services_.signalling.advertised_address(caller_destination_));
+    if (!relayed) {
+      spdlog::warn("pbx: call {}: cannot relay the callee's SDP: {}", id_, relayed.error());
+      send_bye(media::Side::b);
+      fail_attempt({488, "Not Acceptable Here"}, "rejected", "callee");
+      return;
+    }
+    sdp = std::move(*relayed);
+  }
+  answered_at_ = now();
+  spdlog::info("pbx: call {} from {} to {}: answered by {}", id_, caller_, callee_,
+               fork.target.device);
+  answer_caller(sdp);
+}
+
+void Call::answer_caller(std::string_view sdp) {
+  const auto* invite = services_.signalling.request(invite_);
+  const auto parsed =
+      invite != nullptr ? sip::validate_request(*invite) : std::unexpected(sip::ParseError{});
+  if (!parsed) {
+    // The caller's transaction is gone (it cancelled in the same instant).
+    send_bye(media::Side::b);
+    end("cancelled", "caller");
+    return;
+  }
+  provisional_.stop();
+  a_ =
+      Leg{sip::dialog_as_uas(*invite, *parsed, caller_tag_), caller_destination_, std::string(sdp)};
+  b_->last_sdp = offer_;
+  sip::ResponseBuilder response(*invite, 200, "OK", caller_tag_);
+  response.add_header("Contact", services_.signalling.contact(caller_destination_))
+      .add_header("Allow", kAllow);
+  if (const auto timer = session_expires(); !timer.empty()) {
+    response.add_header("Session-Expires", timer);
+    if (caller_supports_timer_) {
+      response.add_header("Require", "timer");
+    }
+  }
+  if (!sdp.empty()) {
+    response.add_header("Content-Type", "application/sdp");
+  }
+  auto bytes = std::move(response).finish(sdp);
+  (void)services_.signalling.respond(invite_, bytes);
+  caller_ok_.start([this, bytes] { (void)services_.signalling.respond(invite_, bytes); },
+                   [this] {
+                     // RFC 3261 §13.3.1.4: no ACK within 64*T1 ends the dialog.
+                     spdlog::info("pbx: call {}: the caller never acknowledged the answer", id_);
+                     send_bye(media::Side::a);
+                     send_bye(media::Side::b);
+                     end("timeout", "caller");
+                   },
+                   is_reliable(caller_destination_), true);
+  restart_session_timer();
+  media_timer_.start(services_.settings.media_timeout, [this] { check_media(); });
+  set_state(CallState::connected);
+}
+
+void Call::on_fork_failure(std::size_t index, std::uint16_t status, std::string_view reason) {
+  auto& fork = forks_[index];
+  fork.done = true;
+  fork.final_code = status;
+  fork.final_reason = reason;
+  if (winner_ || ended_) {
+    maybe_retire();
+    return;
+  }
+  if (!std::ranges::all_of(forks_, &Fork::done)) {
+    return;
+  }
+  std::vector<FinalStatus> answers;
+  answers.reserve(forks_.size());
+  for (const auto& each : forks_) {
+    answers.push_back({each.final_code, each.final_reason});
+  }
+  const auto best = best_final_status(answers);
+  fail_attempt(best, cause_of(best.code), "callee");
+}
+
+void Call::send_cancel(Fork& fork) {
+  if (fork.done) {
+    return;
+  }
+  if (!fork.provisional) {
+    // RFC 3261 §9.1: no CANCEL before a provisional response; send it when one comes.
+    fork.cancel_wanted = true;
+    return;
+  }
+  fork.cancel_wanted = false;
+  sip::RequestBuilder cancel("CANCEL", fork.request_uri);
+  cancel.add_header("Via", fork.via);
+  for (const auto& route : fork.route) {
+    cancel.add_header("Route", route);
+  }
+  const auto* invite = services_.signalling.request(invite_);
+  const auto from = invite == nullptr ? std::string("<sip:anonymous@anonymous.invalid>")
+                                      : std::string(invite->value(sip::HeaderId::from));
+  cancel.add_header("Max-Forwards", "70")
+      .add_header("From", fmt::format("{};tag={}", from.substr(0, from.find(";tag=")), callee_tag_))
+      .add_header("To", fork.to)
+      .add_header("Call-ID", callee_call_id_)
+      .add_header("CSeq", "1 CANCEL");
+  (void)services_.signalling.send_request(std::move(cancel).finish(), fork.destination,
+                                          [](const sip::ClientResponse&) {});
+}
+
+void Call::cancel_other_forks(std::size_t winner) {
+  for (std::size_t index = 0; index < forks_.size(); ++index) {
+    if (index != winner) {
+      send_cancel(forks_[index]);
+    }
+  }
+}
+
+void Call::ack_and_bye_late_answer(std::size_t index, const sip::Message& response) {
+  // RFC 3261 §13.2.2.4: every 2xx is ACKed; one that came too late is then ended.
+  const auto parsed = sip::validate_response(response);
+  auto dialog = parsed ? sip::dialog_as_uac(response, *parsed, 1) : std::nullopt;
+  forks_[index].done = true;
+  if (dialog) {
+    Leg late{std::move(*dialog), forks_[index].destination, {}};
+    services_.signalling.send_stateless(late.destination, new_ack(late, 1));
+    (void)services_.signalling.send_request(new_request(late, "BYE"), late.destination,
+                                            [](const sip::ClientResponse&) {});
+  }
+  maybe_retire();
+}
+
+void Call::fail_attempt(FinalStatus status, std::string_view cause, std::string_view side) {
+  if (ended_) {
+    return;
+  }
+  no_answer_timer_.cancel();
+  provisional_.stop();
+  spdlog::info("pbx: call {} from {} to {}: {} {}", id_, caller_, callee_, status.code,
+               status.reason);
+  respond(invite_, status.code, status.reason);
+  end(cause, side);
+}
+
+void Call::end(std::string_view cause, std::string_view side) {
+  if (ended_) {
+    return;
+  }
+  ended_ = true;
+  ended_at_ = now();
+  hangup_cause_ = cause;
+  hangup_side_ = side;
+  no_answer_timer_.cancel();
+  session_timer_.cancel();
+  media_timer_.cancel();
+  provisional_.stop();
+  media_.close();
+  if (answered_at_ != 0) {
+    spdlog::info("pbx: call {} from {} to {} ended: {} by {}", id_, caller_, callee_, cause, side);
+  }
+  set_state(CallState::ended);
+  maybe_retire();
+}
+
+void Call::maybe_retire() {
+  if (!ended_ || !std::ranges::all_of(
+                     forks_, [](const Fork& fork) { return fork.done || !fork.provisional; })) {
+    return;
+  }
+  // Keep the call a little for retransmitted BYEs and answers, then let it go.
+  retire_timer_.start(sip::timeout_64_t1(services_.settings.timers) / 16,
+                      [this] { registry_.retire(number_); });
+}
+
+void Call::set_state(CallState state) {
+  state_ = state;
+  record_legs();
+  CallStateEvent event{id_, caller_, callee_, {}, state, hangup_cause_, hangup_side_};
+  if (winner_) {
+    event.device = forks_[*winner_].target.device;
+  }
+  services_.events.publish(event);
+}
+
+void Call::record_legs() {
+  const std::string state(to_string(state_));
+  store::CallLeg a{id_,
+                   "a",
+                   caller_,
+                   callee_,
+                   caller_,
+                   started_at_,
+                   answered_at_,
+                   ended_at_,
+                   state,
+                   ended_ ? hangup_cause_ : "",
+                   ended_ ? hangup_side_ : ""};
+  services_.recorder.record(std::move(a));
+  for (std::size_t index = 0; index < forks_.size(); ++index) {
+    const auto& fork = forks_[index];
+    const bool won = winner_ == index;
+    const bool fork_over = ended_ || (fork.done && !won) || (winner_ && !won);
+    std::string fork_state = won ? state : (fork_over ? "ended" : "ringing");
+    std::string cause;
+    std::string side;
+    if (fork_over && won) {
+      cause = hangup_cause_;
+      side = hangup_side_;
+    } else if (fork_over) {
+      const bool answered_elsewhere = winner_.has_value();
+      cause = answered_elsewhere
+                  ? "answered_elsewhere"
+                  : (fork.final_code != 0 ? std::string(cause_of(fork.final_code)) : hangup_cause_);
+      side = answered_elsewhere ? "system" : (fork.final_code != 0 ? "callee" : hangup_side_);
+    }
+    services_.recorder.record({id_, fork.leg, caller_, callee_, fork.target.device, fork.started_at,
+                               won ? answered_at_ : 0,
+                               fork_over ? (ended_at_ != 0 ? ended_at_ : now()) : 0,
+                               std::move(fork_state), std::move(cause), std::move(side)});
+  }
+}
+
+void Call::respond(sip::ServerTransactionHandle transaction, std::uint16_t status,
+                   std::string_view reason, const Headers& headers, std::string_view body) {
+  const auto* request = services_.signalling.request(transaction);
+  if (request == nullptr) {
+    return;
+  }
+  sip::ResponseBuilder response(*request, status, reason, caller_tag_);
+  for (const auto& [name, value] : headers) {
+    response.add_header(name, value);
+  }
+  if (!body.empty()) {
+    response.add_header("Content-Type", "application/sdp");
+  }
+  (void)services_.signalling.respond(transaction, std::move(response).finish(body));
+}
+
+std::string Call::new_request(Leg& leg, std::string_view method, const Headers& headers,
+                              std::string_view body, std::string_view content_type) const {
+  auto request = sip::dialog_request(leg.dialog, method);
+  request.add_header("Via", services_.signalling.via(leg.destination, sip::new_branch()))
+      .add_header("Max-Forwards", "70");
+  if (method == "INVITE" || method == "UPDATE") {
+    request.add_header("Contact", services_.signalling.contact(leg.destination));
+  }
+  for (const auto& [name, value] : headers) {
+    request.add_header(name, value);
+  }
+  return std::move(request).finish(body, content_type);
+}
+
+std::string Call::new_ack(const Leg& leg, std::uint32_t cseq) const {
+  auto request = sip::dialog_ack(leg.dialog, cseq);
+  request.add_header("Via", services_.signalling.via(leg.destination, sip::new_branch()))
+      .add_header("Max-Forwards", "70");
+  return std::move(request).finish();
+}
+
+} // namespace starling::pbx

@@ -1,0 +1,229 @@
+// One call through the B2BUA: the caller's leg (a), the INVITEs forked to every contact of
+// the callee (b1, b2 …), the leg that answered, and the media relay between them.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/clock.h"
+#include "core/event_bus.h"
+#include "core/metrics.h"
+#include "media/media_relay.h"
+#include "pbx/call_event.h"
+#include "pbx/call_recorder.h"
+#include "pbx/hangup.h"
+#include "pbx/media_session.h"
+#include "pbx/response_retransmitter.h"
+#include "sip/dialog/dialog.h"
+#include "sip/dialog/signalling.h"
+#include "sip/transaction/timer_slot.h"
+
+namespace starling::pbx {
+
+struct CallSettings {
+  std::chrono::seconds no_answer_timeout{60};
+  std::chrono::seconds session_expires{1800};
+  std::chrono::seconds min_session_expires{90};
+  std::chrono::seconds media_timeout{60};
+  sip::TimerSettings timers;
+};
+
+// What every call uses; owned by CallControl's creator and outliving the calls.
+struct CallServices {
+  sip::Signalling& signalling;
+  sip::TimerService& timers;
+  media::MediaRelay& relay;
+  CallRecorder& recorder;
+  core::EventBus& events;
+  const core::Clock& clock;
+  CallSettings settings;
+};
+
+// How a call tells CallControl which dialogs are its own and when it is over.
+class CallRegistry {
+public:
+  CallRegistry() = default;
+  CallRegistry(const CallRegistry&) = delete;
+  CallRegistry& operator=(const CallRegistry&) = delete;
+  CallRegistry(CallRegistry&&) = delete;
+  CallRegistry& operator=(CallRegistry&&) = delete;
+  virtual ~CallRegistry() = default;
+
+  // Requests with this Call-ID and To tag belong to the call's `side`.
+  virtual void add_dialog(std::string key, std::uint64_t call, media::Side side) = 0;
+  virtual void remove_dialog(const std::string& key) = 0;
+  // The call ended and no answer it waits for can still arrive: destroy it soon.
+  virtual void retire(std::uint64_t call) = 0;
+};
+
+// Call-ID and tag joined, the key of CallRegistry::add_dialog.
+std::string dialog_key(std::string_view call_id, std::string_view local_tag);
+
+// A callee contact to ring.
+struct CallTarget {
+  std::string device; // auth name (AOR)
+  store::Binding binding;
+};
+
+class Call : public std::enable_shared_from_this<Call> {
+public:
+  // The caller's INVITE, already authenticated as `caller`; `callee` is the dialled string.
+  Call(CallServices& services, CallRegistry& registry, std::uint64_t number,
+       sip::ServerTransactionHandle invite, const sip::IncomingRequest& request, std::string caller,
+       std::string callee);
+  Call(const Call&) = delete;
+  Call& operator=(const Call&) = delete;
+  Call(Call&&) = delete;
+  Call& operator=(Call&&) = delete;
+  ~Call();
+
+  // Sends 100 and forks the INVITE to `targets`; none means 480 at once.
+  void start(const sip::IncomingRequest& request, std::vector<CallTarget> targets,
+             std::optional<std::chrono::seconds> session_interval);
+
+  void on_cancel();
+  void on_ack(media::Side side);
+  void on_dialog_request(media::Side side, sip::ServerTransactionHandle transaction,
+                         const sip::IncomingRequest& request);
+  // Starling is stopping: both legs get BYE.
+  void hang_up(std::string_view cause);
+
+  [[nodiscard]] std::uint64_t number() const { return number_; }
+  [[nodiscard]] const std::string& id() const { return id_; }
+  [[nodiscard]] CallState state() const { return state_; }
+
+private:
+  struct Fork {
+    CallTarget target;
+    std::string leg; // "b1", "b2" …
+    sip::Destination destination;
+    std::string request_uri;
+    std::string via;
+    std::string to;
+    std::vector<std::string> route;
+    bool provisional = false; // a 1xx arrived: CANCEL may go (RFC 3261 §9.1)
+    bool cancel_wanted = false;
+    bool done = false;
+    store::UnixTime started_at = 0;
+    std::uint16_t final_code = 0;
+    std::string final_reason;
+  };
+  // A leg once its dialog exists.
+  struct Leg {
+    sip::Dialog dialog;
+    sip::Destination destination;
+    std::string last_sdp; // the last SDP Starling sent on this leg
+  };
+  // A re-INVITE or UPDATE from one side, passed to the other and not answered yet.
+  struct PendingRequest {
+    media::Side from = media::Side::a;
+    sip::ServerTransactionHandle transaction;
+    sip::Method method = sip::Method::invite;
+  };
+
+  // Setting up.
+  void send_fork(std::size_t index, std::string_view offer);
+  void on_fork_response(std::size_t index, const sip::ClientResponse& response);
+  void on_fork_provisional(std::size_t index, const sip::Message& response);
+  void on_fork_answer(std::size_t index, const sip::Message& response);
+  void on_fork_failure(std::size_t index, std::uint16_t status, std::string_view reason);
+  void send_cancel(Fork& fork);
+  void cancel_other_forks(std::size_t winner);
+  void send_provisional_to_caller(std::uint16_t status, std::string_view reason,
+                                  std::string_view sdp);
+  void answer_caller(std::string_view sdp);
+  void fail_attempt(FinalStatus status, std::string_view cause, std::string_view side);
+  void ack_and_bye_late_answer(std::size_t index, const sip::Message& response);
+
+  // Within the dialogs.
+  void on_bye(media::Side side, sip::ServerTransactionHandle transaction,
+              const sip::IncomingRequest& request);
+  void on_offer(media::Side side, sip::ServerTransactionHandle transaction,
+                const sip::IncomingRequest& request);
+  void on_offer_response(const sip::ClientResponse& response);
+  void on_prack(sip::ServerTransactionHandle transaction, const sip::IncomingRequest& request);
+  void pass_through(media::Side side, sip::ServerTransactionHandle transaction,
+                    const sip::IncomingRequest& request);
+
+  // Helpers.
+  Leg& leg(media::Side side) { return side == media::Side::a ? *a_ : *b_; }
+  [[nodiscard]] bool has_leg(media::Side side) const {
+    return side == media::Side::a ? a_.has_value() : b_.has_value();
+  }
+  using Headers = std::vector<std::pair<std::string_view, std::string>>;
+  // A request within the leg's dialog with Via, Max-Forwards and (for offers) Contact.
+  std::string new_request(Leg& leg, std::string_view method, const Headers& headers = {},
+                          std::string_view body = {},
+                          std::string_view content_type = "application/sdp") const;
+  [[nodiscard]] std::string new_ack(const Leg& leg, std::uint32_t cseq) const;
+  void send_bye(media::Side side);
+  void respond(sip::ServerTransactionHandle transaction, std::uint16_t status,
+               std::string_view reason, const Headers& headers = {}, std::string_view body = {});
+  void answer_with_sdp(media::Side side, sip::ServerTransactionHandle transaction,
+                       std::string_view sdp);
+  // The Session-Expires value for the caller (RFC 4028), or empty without session timer.
+  [[nodiscard]] std::string session_expires() const;
+  void restart_session_timer();
+  void check_media();
+  void set_state(CallState state);
+  void end(std::string_view cause, std::string_view side);
+  void record_legs();
+  [[nodiscard]] store::UnixTime now() const;
+  void maybe_retire();
+
+  CallServices& services_;
+  CallRegistry& registry_;
+  std::uint64_t number_;
+  std::string id_;
+  std::string caller_;
+  std::string callee_;
+
+  // The caller's INVITE.
+  sip::ServerTransactionHandle invite_;
+  sip::Destination caller_destination_;
+  std::string caller_call_id_;
+  std::string caller_tag_; // our To tag towards the caller
+  std::string offer_;      // the caller's SDP
+  std::uint32_t max_forwards_ = 70;
+  bool caller_requires_100rel_ = false;
+  bool caller_supports_timer_ = false;
+  std::optional<std::chrono::seconds> session_interval_;
+  std::uint32_t rseq_ = 0;
+  bool ringing_sent_ = false;
+
+  // The callee side: one Call-ID and From tag shared by every fork.
+  std::string callee_call_id_;
+  std::string callee_tag_;
+  std::vector<Fork> forks_;
+  std::optional<std::size_t> winner_;
+
+  std::optional<Leg> a_;
+  std::optional<Leg> b_;
+  std::optional<PendingRequest> pending_;
+  std::uint32_t pending_cseq_ = 0; // of the re-INVITE sent for pending_
+
+  MediaSession media_;
+  CallState state_ = CallState::ringing;
+  bool ended_ = false;
+  std::string hangup_cause_;
+  std::string hangup_side_;
+  store::UnixTime started_at_ = 0;
+  store::UnixTime answered_at_ = 0;
+  store::UnixTime ended_at_ = 0;
+
+  ResponseRetransmitter caller_ok_;   // 2xx to the caller's INVITE until the ACK
+  ResponseRetransmitter callee_ok_;   // 2xx to the callee's re-INVITE until the ACK
+  ResponseRetransmitter provisional_; // reliable 1xx until the PRACK
+  std::string provisional_response_;
+  sip::TimerSlot no_answer_timer_;
+  sip::TimerSlot session_timer_;
+  sip::TimerSlot media_timer_;
+  sip::TimerSlot retire_timer_;
+};
+
+} // namespace starling::pbx
