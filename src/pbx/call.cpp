@@ -299,19 +299,7 @@ void Call::answer_caller(std::string_view sdp) {
   a_ =
       Leg{sip::dialog_as_uas(*invite, *parsed, caller_tag_), caller_destination_, std::string(sdp)};
   b_->last_sdp = offer_;
-  sip::ResponseBuilder response(*invite, 200, "OK", caller_tag_);
-  response.add_header("Contact", services_.signalling.contact(caller_destination_))
-      .add_header("Allow", kAllow);
-  if (const auto timer = session_expires(); !timer.empty()) {
-    response.add_header("Session-Expires", timer);
-    if (caller_supports_timer_) {
-      response.add_header("Require", "timer");
-    }
-  }
-  if (!sdp.empty()) {
-    response.add_header("Content-Type", "application/sdp");
-  }
-  auto bytes = std::move(response).finish(sdp);
+  auto bytes = ok_response(*invite, caller_tag_, media::Side::a, sdp);
   (void)services_.signalling.respond(invite_, bytes);
   caller_ok_.start([this, bytes] { (void)services_.signalling.respond(invite_, bytes); },
                    [this] {
@@ -515,6 +503,25 @@ std::string Call::new_request(Leg& leg, std::string_view method, const Headers& 
     request.add_header(name, value);
   }
   return std::move(request).finish(body, content_type);
+}
+
+std::string Call::ok_response(const sip::Message& request, std::string_view to_tag,
+                              media::Side side, std::string_view sdp) const {
+  sip::ResponseBuilder response(request, 200, "OK", to_tag);
+  const auto& destination = side == media::Side::a ? caller_destination_ : b_->destination;
+  response.add_header("Contact", services_.signalling.contact(destination))
+      .add_header("Allow", kAllow);
+  // RFC 4028 §9: every 2xx to the caller's INVITE or UPDATE names the session interval.
+  if (const auto timer = session_expires(); side == media::Side::a && !timer.empty()) {
+    response.add_header("Session-Expires", timer);
+    if (caller_supports_timer_) {
+      response.add_header("Require", "timer");
+    }
+  }
+  if (!sdp.empty()) {
+    response.add_header("Content-Type", "application/sdp");
+  }
+  return std::move(response).finish(sdp);
 }
 
 std::string Call::new_ack(const Leg& leg, std::uint32_t cseq) const {

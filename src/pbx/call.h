@@ -160,6 +160,10 @@ private:
   std::string new_request(Leg& leg, std::string_view method, const Headers& headers = {},
                           std::string_view body = {},
                           std::string_view content_type = "application/sdp") const;
+  // A 200 to the INVITE or UPDATE `request` from `side`, with Contact, Allow, the session
+  // timer towards the caller, and `sdp` when not empty.
+  [[nodiscard]] std::string ok_response(const sip::Message& request, std::string_view to_tag,
+                                        media::Side side, std::string_view sdp) const;
   [[nodiscard]] std::string new_ack(const Leg& leg, std::uint32_t cseq) const;
   void send_bye(media::Side side);
   void respond(sip::ServerTransactionHandle transaction, std::uint16_t status,

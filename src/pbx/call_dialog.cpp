@@ -5,7 +5,6 @@
 #include <spdlog/spdlog.h>
 
 #include "pbx/call.h"
-#include "sip/response_builder.h"
 
 namespace starling::pbx {
 namespace {
@@ -206,20 +205,7 @@ void Call::answer_with_sdp(media::Side side, sip::ServerTransactionHandle transa
   if (!sdp.empty()) {
     leg(side).last_sdp = sdp;
   }
-  sip::ResponseBuilder response(*request, 200, "OK", {});
-  response.add_header("Contact", services_.signalling.contact(leg(side).destination));
-  if (side == media::Side::a) {
-    if (const auto timer = session_expires(); !timer.empty()) {
-      response.add_header("Session-Expires", timer);
-      if (caller_supports_timer_) {
-        response.add_header("Require", "timer");
-      }
-    }
-  }
-  if (!sdp.empty()) {
-    response.add_header("Content-Type", "application/sdp");
-  }
-  auto bytes = std::move(response).finish(sdp);
+  auto bytes = ok_response(*request, {}, side, sdp);
   (void)services_.signalling.respond(transaction, bytes);
   if (request->method() != sip::Method::invite) {
     return;
