@@ -17,6 +17,10 @@ class BaresipCalls(CallTestCase):
         alice.wait_for_event("CALL_ESTABLISHED", timeout=15)
         bob.wait_for_event("CALL_ESTABLISHED")
         time.sleep(TALK_SECONDS)
+        # RFC 4733 telephone-events pass through the relay unchanged.
+        alice.send_dtmf("5")
+        digit = bob.wait_for_event("CALL_DTMF_START")
+        self.assertEqual(digit.get("param"), "5", digit)
         calls = self.starling.run("calls", "--active")
         self.assertIn("alice", calls.stdout)
         alice.hangup()
