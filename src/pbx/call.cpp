@@ -130,6 +130,9 @@ void Call::start(const sip::IncomingRequest& request, std::vector<CallTarget> ta
     }
     send_fork(index, *offer);
   }
+  if (ended_) {
+    return; // no INVITE could be sent: the caller has had its final response
+  }
   no_answer_timer_.start(services_.settings.no_answer_timeout, [this] {
     for (auto& fork : forks_) {
       send_cancel(fork);
@@ -141,6 +144,7 @@ void Call::start(const sip::IncomingRequest& request, std::vector<CallTarget> ta
 
 void Call::send_fork(std::size_t index, std::string_view offer) {
   auto& fork = forks_[index];
+  fork.offer = offer;
   const auto& signalling = services_.signalling;
   const auto* invite = signalling.request(invite_);
   fork.via = signalling.via(fork.destination, sip::new_branch());
@@ -263,7 +267,7 @@ void Call::on_fork_answer(std::size_t index, const sip::Message& response) {
   winner_ = index;
   fork.done = true;
   no_answer_timer_.cancel();
-  b_ = Leg{std::move(*dialog), fork.destination, {}};
+  b_ = Leg{std::move(*dialog), fork.destination, fork.offer};
   services_.signalling.send_stateless(fork.destination, new_ack(*b_, 1));
   cancel_other_forks(index);
 
@@ -298,7 +302,6 @@ void Call::answer_caller(std::string_view sdp) {
   provisional_.stop();
   a_ =
       Leg{sip::dialog_as_uas(*invite, *parsed, caller_tag_), caller_destination_, std::string(sdp)};
-  b_->last_sdp = offer_;
   auto bytes = ok_response(*invite, caller_tag_, media::Side::a, sdp);
   (void)services_.signalling.respond(invite_, bytes);
   caller_ok_.start([this, bytes] { (void)services_.signalling.respond(invite_, bytes); },

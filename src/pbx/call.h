@@ -106,6 +106,7 @@ private:
     std::string via;
     std::string to;
     std::vector<std::string> route;
+    std::string offer;        // the SDP sent in its INVITE
     bool provisional = false; // a 1xx arrived: CANCEL may go (RFC 3261 §9.1)
     bool cancel_wanted = false;
     bool done = false;

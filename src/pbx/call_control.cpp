@@ -1,6 +1,7 @@
 // The B2BUA's entry points: new calls, and requests matched to the call they belong to.
 #include "pbx/call_control.h"
 
+#include <algorithm>
 #include <charconv>
 
 #include <fmt/format.h>
@@ -72,7 +73,11 @@ CallControl::session_interval(const sip::Message& invite) const {
     return std::unexpected(settings.min_session_expires);
   }
   if (requested) {
-    return std::min(std::chrono::seconds(*requested), settings.session_expires);
+    // RFC 4028 §9: lowered to ours if longer, but never below the request's Min-SE.
+    const std::chrono::seconds asked(*requested);
+    const std::chrono::seconds floor(
+        delta_seconds(invite.value(sip::HeaderId::min_se)).value_or(0));
+    return std::clamp(settings.session_expires, std::min(floor, asked), asked);
   }
   // RFC 4028 §9: a UAS may start a session timer the caller supports but did not ask for.
   if (supports_timer(invite)) {

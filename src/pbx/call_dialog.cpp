@@ -50,7 +50,9 @@ void Call::on_dialog_request(media::Side side, sip::ServerTransactionHandle tran
     on_prack(transaction, request);
     return;
   }
-  if (!has_leg(side) || ended_) {
+  // RFC 3261 §12: the remote tag is part of the dialog's id. Every fork shares our Call-ID
+  // and From tag, so a device whose late answer was hung up matches only by its own tag.
+  if (!has_leg(side) || ended_ || request.parsed.from.tag() != leg(side).dialog.remote_tag) {
     respond(transaction, 481, "Call/Transaction Does Not Exist");
     return;
   }
