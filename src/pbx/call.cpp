@@ -327,6 +327,15 @@ void Call::on_fork_failure(std::size_t index, std::uint16_t status, std::string_
     maybe_retire();
     return;
   }
+  if (status >= 600) {
+    // RFC 3261 §16.7 step 5: a global failure (the callee declined everywhere) stops the
+    // other devices ringing.
+    for (auto& other : forks_) {
+      send_cancel(other);
+    }
+    fail_attempt({status, fork.final_reason}, cause_of(status), "callee");
+    return;
+  }
   if (!std::ranges::all_of(forks_, &Fork::done)) {
     return;
   }
@@ -465,7 +474,8 @@ void Call::record_legs() {
       cause = hangup_cause_;
       side = hangup_side_;
     } else if (fork_over) {
-      const bool answered_elsewhere = winner_.has_value();
+      // A device that refused before another answered keeps its own cause.
+      const bool answered_elsewhere = winner_.has_value() && fork.final_code == 0;
       cause = answered_elsewhere
                   ? "answered_elsewhere"
                   : (fork.final_code != 0 ? std::string(cause_of(fork.final_code)) : hangup_cause_);

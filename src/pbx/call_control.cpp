@@ -72,6 +72,11 @@ CallControl::session_interval(const sip::Message& invite) const {
   if (requested && std::chrono::seconds(*requested) < settings.min_session_expires) {
     return std::unexpected(settings.min_session_expires);
   }
+  // RFC 4028 §9: a caller without "timer" cannot refresh, so Starling would have to; it
+  // runs no session timer for such callers (the 2xx then names none), as §9 allows.
+  if (!supports_timer(invite)) {
+    return std::nullopt;
+  }
   if (requested) {
     // RFC 4028 §9: lowered to ours if longer, but never below the request's Min-SE.
     const std::chrono::seconds asked(*requested);
@@ -80,10 +85,7 @@ CallControl::session_interval(const sip::Message& invite) const {
     return std::clamp(settings.session_expires, std::min(floor, asked), asked);
   }
   // RFC 4028 §9: a UAS may start a session timer the caller supports but did not ask for.
-  if (supports_timer(invite)) {
-    return settings.session_expires;
-  }
-  return std::nullopt;
+  return settings.session_expires;
 }
 
 std::vector<CallTarget> CallControl::contacts_of(const UserTarget& user) const {

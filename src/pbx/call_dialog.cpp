@@ -147,9 +147,18 @@ void Call::on_offer(media::Side side, sip::ServerTransactionHandle transaction,
   pending_cseq_ = target.dialog.local_cseq;
   const auto sent = services_.signalling.send_request(
       std::move(bytes), target.destination,
-      [weak = weak_from_this()](const sip::ClientResponse& response) {
-        if (const auto call = weak.lock()) {
+      [weak = weak_from_this(), to, cseq = pending_cseq_,
+       invite](const sip::ClientResponse& response) {
+        const auto call = weak.lock();
+        if (!call) {
+          return;
+        }
+        if (call->pending_ && call->pending_cseq_ == cseq) {
           call->on_offer_response(response);
+        } else if (invite && response.status_code / 100 == 2 && call->has_leg(to)) {
+          // A retransmitted 2xx: our ACK was lost (RFC 3261 §13.2.2.4).
+          call->services_.signalling.send_stateless(call->leg(to).destination,
+                                                    call->new_ack(call->leg(to), cseq));
         }
       });
   if (!sent) {
@@ -169,6 +178,8 @@ void Call::on_offer_response(const sip::ClientResponse& response) {
     return;
   }
   if (response.status_code >= 300 || response.message == nullptr) {
+    // RFC 3261 §14.1: a refused offer leaves the session as it was.
+    media_.revert(pending.from);
     const std::string reason = response.message != nullptr
                                    ? std::string(response.message->status_line().reason)
                                    : std::string("Request Timeout");

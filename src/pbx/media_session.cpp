@@ -2,6 +2,7 @@
 #include "pbx/media_session.h"
 
 #include <chrono>
+#include <utility>
 
 #include <fmt/format.h>
 
@@ -90,9 +91,21 @@ std::expected<std::string, std::string> MediaSession::relay(media::Side from, st
     relayed[index].rtp_port = to == media::Side::a ? ports.a_rtp : ports.b_rtp;
   }
   held_by_[index_of(from)] = description->is_hold();
+  previous_[index_of(from)] =
+      std::exchange(current_[index_of(from)],
+                    {std::string(sdp), std::string(signalling_address), std::string(address)});
   const media::RelayOrigin origin{"starling", origin_session_id_ + index_of(to),
                                   ++origin_versions_[index_of(to)]};
   return media::rewrite_for_relay(*description, address, relayed, origin);
+}
+
+void MediaSession::revert(media::Side side) {
+  const Offer previous = previous_[index_of(side)];
+  if (previous.sdp.empty()) {
+    return;
+  }
+  (void)relay(side, previous.sdp, previous.signalling_address, previous.address);
+  previous_[index_of(side)] = {};
 }
 
 bool MediaSession::packets_arrived() {

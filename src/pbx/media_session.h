@@ -33,6 +33,10 @@ public:
                                                 std::string_view signalling_address,
                                                 std::string_view address);
 
+  // Undoes the last relay() from `side`, whose offer the other phone refused: the relay
+  // points at that phone's previous SDP again.
+  void revert(media::Side side);
+
   // The last SDP of either phone put its streams on hold (sendonly, inactive).
   [[nodiscard]] bool held() const { return held_by_[0] || held_by_[1]; }
   // Whether any RTP or RTCP arrived from either phone since the last call.
@@ -44,6 +48,14 @@ private:
   media::MediaRelay& relay_;
   std::vector<media::StreamId> streams_; // by m= line; 0 for a line never active
   std::array<bool, 2> held_by_{};
+  // What each phone sent before its latest SDP, to revert() to.
+  struct Offer {
+    std::string sdp;
+    std::string signalling_address;
+    std::string address;
+  };
+  std::array<Offer, 2> current_;
+  std::array<Offer, 2> previous_;
   // One o= per direction, whose version grows with every SDP sent (RFC 3264 §8).
   std::array<std::uint64_t, 2> origin_versions_{};
   std::uint64_t origin_session_id_;
