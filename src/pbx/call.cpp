@@ -95,12 +95,7 @@ void Call::start(const sip::IncomingRequest& request, std::vector<CallTarget> ta
                  std::optional<std::chrono::seconds> session_interval) {
   session_interval_ = session_interval;
   respond(invite_, 100, "Trying");
-  if (!has_sdp(request.message)) {
-    // An INVITE without an offer (RFC 3261 §13.2.1 "late offer") would need the offer from
-    // the callee's 2xx relayed and the answer from the ACK; phones in use all offer early.
-    fail_attempt({488, "Not Acceptable Here"}, "rejected", "system");
-    return;
-  }
+  late_offer_ = !has_sdp(request.message);
   if (targets.empty()) {
     spdlog::info("pbx: call {} from {} to {}: no registered device", id_, caller_, callee_);
     fail_attempt({480, "Temporarily Unavailable"}, "unavailable", "callee");
@@ -120,6 +115,10 @@ void Call::start(const sip::IncomingRequest& request, std::vector<CallTarget> ta
   spdlog::info("pbx: call {} from {} to {}: ringing {} contact(s)", id_, caller_, callee_,
                forks_.size());
   for (std::size_t index = 0; index < forks_.size(); ++index) {
+    if (late_offer_) {
+      send_fork(index, {});
+      continue;
+    }
     const auto& destination = forks_[index].destination;
     auto offer = media_.relay(media::Side::a, offer_, caller_destination_.address,
                               services_.signalling.advertised_address(destination));
@@ -193,7 +192,7 @@ void Call::on_fork_response(std::size_t index, const sip::ClientResponse& respon
     if (response.message == nullptr) {
       return;
     }
-    if (winner_ == index && b_) {
+    if (winner_ == index && b_ && !callee_ack_waits_) {
       // A retransmitted 2xx: our ACK was lost (RFC 3261 §13.2.2.4).
       services_.signalling.send_stateless(fork.destination, new_ack(*b_, 1));
       return;
@@ -216,7 +215,7 @@ void Call::on_fork_provisional(std::size_t index, const sip::Message& response) 
     return;
   }
   std::string sdp;
-  if (has_sdp(response)) {
+  if (has_sdp(response) && !late_offer_) {
     // Early media (RFC 3960): the callee's answer, so the caller hears its ring-back.
     auto relayed = media_.relay(media::Side::b, response.body(), forks_[index].destination.address,
                                 services_.signalling.advertised_address(caller_destination_));
@@ -268,7 +267,10 @@ void Call::on_fork_answer(std::size_t index, const sip::Message& response) {
   fork.done = true;
   no_answer_timer_.cancel();
   b_ = Leg{std::move(*dialog), fork.destination, fork.offer};
-  services_.signalling.send_stateless(fork.destination, new_ack(*b_, 1));
+  callee_ack_waits_ = late_offer_;
+  if (!callee_ack_waits_) {
+    services_.signalling.send_stateless(fork.destination, new_ack(*b_, 1));
+  }
   cancel_other_forks(index);
 
   std::string sdp;
@@ -537,11 +539,11 @@ std::string Call::ok_response(const sip::Message& request, std::string_view to_t
   return std::move(response).finish(sdp);
 }
 
-std::string Call::new_ack(const Leg& leg, std::uint32_t cseq) const {
+std::string Call::new_ack(const Leg& leg, std::uint32_t cseq, std::string_view sdp) const {
   auto request = sip::dialog_ack(leg.dialog, cseq);
   request.add_header("Via", services_.signalling.via(leg.destination, sip::new_branch()))
       .add_header("Max-Forwards", "70");
-  return std::move(request).finish();
+  return std::move(request).finish(sdp);
 }
 
 } // namespace starling::pbx

@@ -87,7 +87,8 @@ public:
              std::optional<std::chrono::seconds> session_interval);
 
   void on_cancel();
-  void on_ack(media::Side side);
+  // The ACK of our 2xx; for a call without an offer in its INVITE it carries the answer.
+  void on_ack(media::Side side, const sip::Message& ack);
   void on_dialog_request(media::Side side, sip::ServerTransactionHandle transaction,
                          const sip::IncomingRequest& request);
   // Starling is stopping: both legs get BYE.
@@ -165,7 +166,8 @@ private:
   // timer towards the caller, and `sdp` when not empty.
   [[nodiscard]] std::string ok_response(const sip::Message& request, std::string_view to_tag,
                                         media::Side side, std::string_view sdp) const;
-  [[nodiscard]] std::string new_ack(const Leg& leg, std::uint32_t cseq) const;
+  [[nodiscard]] std::string new_ack(const Leg& leg, std::uint32_t cseq,
+                                    std::string_view sdp = {}) const;
   void send_bye(media::Side side);
   void respond(sip::ServerTransactionHandle transaction, std::uint16_t status,
                std::string_view reason, const Headers& headers = {}, std::string_view body = {});
@@ -194,6 +196,10 @@ private:
   std::string caller_call_id_;
   std::string caller_tag_; // our To tag towards the caller
   std::string offer_;      // the caller's SDP
+  // RFC 3261 §13.2.1: an INVITE without SDP; the callee's 2xx then carries the offer and
+  // the caller's ACK the answer, so the callee's ACK waits for the caller's.
+  bool late_offer_ = false;
+  bool callee_ack_waits_ = false;
   std::uint32_t max_forwards_ = 70;
   bool caller_requires_100rel_ = false;
   bool caller_supports_timer_ = false;

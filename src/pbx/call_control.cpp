@@ -173,7 +173,7 @@ void CallControl::on_ack(const sip::Message& ack, const sip::Destination& /*sour
   }
   media::Side side = media::Side::a;
   if (Call* call = find(dialog_key(parsed->call_id, parsed->to.tag()), &side)) {
-    call->on_ack(side);
+    call->on_ack(side, ack);
   }
 }
 

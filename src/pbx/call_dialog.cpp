@@ -35,12 +35,26 @@ void Call::on_cancel() {
   fail_attempt({487, "Request Terminated"}, "cancelled", "caller");
 }
 
-void Call::on_ack(media::Side side) {
-  if (side == media::Side::a) {
-    caller_ok_.stop();
-  } else {
+void Call::on_ack(media::Side side, const sip::Message& ack) {
+  if (side == media::Side::b) {
     callee_ok_.stop();
+    return;
   }
+  caller_ok_.stop();
+  if (!callee_ack_waits_ || !b_) {
+    return;
+  }
+  callee_ack_waits_ = false;
+  std::string answer;
+  if (carries_sdp(ack)) {
+    auto relayed = media_.relay(media::Side::a, ack.body(), caller_destination_.address,
+                                services_.signalling.advertised_address(b_->destination));
+    if (relayed) {
+      answer = std::move(*relayed);
+    }
+  }
+  b_->last_sdp = answer;
+  services_.signalling.send_stateless(b_->destination, new_ack(*b_, 1, answer));
 }
 
 void Call::on_dialog_request(media::Side side, sip::ServerTransactionHandle transaction,

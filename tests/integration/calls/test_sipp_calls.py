@@ -88,6 +88,11 @@ class SippCalls(unittest.TestCase):
         result = self.call("uac_100rel.xml")
         self.assertEqual(result.returncode, 0, self.failure(result))
 
+    def test_call_with_a_late_offer_completes(self):
+        self.start_callee(1)
+        result = self.call("uac_late_offer.xml")
+        self.assertEqual(result.returncode, 0, self.failure(result))
+
     def test_too_short_session_interval_gets_422_with_min_se(self):
         result = self.call("uac_session_too_small.xml")
         self.assertEqual(result.returncode, 0, self.failure(result))

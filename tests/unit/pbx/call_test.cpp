@@ -293,13 +293,21 @@ TEST_F(CallControlTest, RelaysEarlyMediaSoThatTheCallerHearsTheRingBack) {
   EXPECT_EQ(media_line(last_response(invite)).address, kStarlingAddress);
 }
 
-TEST_F(CallControlTest, RefusesAnInviteWithoutAnOffer) {
+TEST_F(CallControlTest, RelaysALateOfferFromTheCalleeAndTheAnswerFromTheCallersAck) {
   register_bob(1);
   InviteOptions no_offer;
   no_offer.sdp = "";
   const auto invite = call(no_offer);
-  EXPECT_EQ(statuses(invite), (Codes{100, 488}));
-  EXPECT_TRUE(signalling_.requests.empty());
+  auto& fork = invite_to(kDeskPort);
+  EXPECT_TRUE(fork.message.body().empty());
+  reply(fork, 200, "OK", callee_sdp());
+  EXPECT_EQ(statuses(invite), (Codes{100, 200}));
+  EXPECT_EQ(media_line(last_response(invite)).address, kStarlingAddress);
+  EXPECT_TRUE(acks_to(kDeskPort).empty()) << "the callee's ACK waits for the caller's answer";
+  caller_acks(1, caller_sdp());
+  const auto acks = acks_to(kDeskPort);
+  ASSERT_EQ(acks.size(), 1U);
+  EXPECT_EQ(media_line(*acks[0]).address, kStarlingAddress);
 }
 
 // --- call records ---

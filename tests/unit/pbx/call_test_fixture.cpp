@@ -237,7 +237,7 @@ CallControlTest::caller_sends(std::string_view method, std::uint32_t cseq, std::
                  caller_);
 }
 
-void CallControlTest::caller_acks(std::uint32_t cseq) {
+void CallControlTest::caller_acks(std::uint32_t cseq, std::string_view sdp) {
   auto ack = sip::parse_message(
       fmt::format("ACK sip:{}:5060 SIP/2.0\r\n"
                   "Via: SIP/2.0/UDP 127.0.0.1:{};branch=z9hG4bK-alice-{};rport\r\n"
@@ -246,9 +246,10 @@ void CallControlTest::caller_acks(std::uint32_t cseq) {
                   "To: <sip:201@{}>;tag={}\r\n"
                   "Call-ID: alice-call\r\n"
                   "CSeq: {} ACK\r\n"
-                  "Content-Length: 0\r\n\r\n",
+                  "{}Content-Length: {}\r\n\r\n{}",
                   kStarlingAddress, kCallerPort, next_branch_++, kStarlingAddress, kStarlingAddress,
-                  caller_to_tag(), cseq));
+                  caller_to_tag(), cseq, sdp.empty() ? "" : "Content-Type: application/sdp\r\n",
+                  sdp.size(), sdp));
   ASSERT_TRUE(ack);
   control_->on_ack(*ack, caller_);
 }

@@ -117,7 +117,7 @@ protected:
                                             std::string_view body = {},
                                             std::string_view extra_headers = {},
                                             std::string_view content_type = "application/sdp");
-  void caller_acks(std::uint32_t cseq = 1);
+  void caller_acks(std::uint32_t cseq = 1, std::string_view sdp = {});
   void caller_cancels(sip::ServerTransactionHandle invite) { control_->on_cancel(invite); }
 
   // The callee's side: responses to `request`, and requests within the dialog of `fork`.
