@@ -38,10 +38,12 @@
 
 namespace starling::sip {
 
-// Live transactions per layer (one layer per shard). A UDP non-INVITE server transaction
-// lives 64*T1 = 32 s after its answer, so 20,000 sustain ~600 new requests per second per
-// shard; beyond that new requests get a 503 instead of exhausting memory.
-inline constexpr std::size_t kMaxLiveTransactions = 20000;
+// Live transactions per layer (one layer per shard). Finished transactions linger 64*T1 =
+// 32 s on UDP (RFC 3261 Timers J and K, RFC 6026 Timers L and M), and a call costs about six
+// of them (INVITE twice for the 407, the forked INVITE, BYE both ways), so 100,000 sustain
+// some 500 calls per second per shard (bench/calls measured 500/s failing at 20,000). At
+// roughly 2 KB each that bounds them to ~200 MB; beyond it new requests get a 503.
+inline constexpr std::size_t kMaxLiveTransactions = 100000;
 // Retry-After of that 503: long enough for the load to drain, short enough for phones
 // re-registering.
 inline constexpr std::chrono::seconds kOverloadRetryAfter{5};
