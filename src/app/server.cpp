@@ -91,10 +91,9 @@ void Server::start_sip() {
   refresh_credentials_every_second();
   binding_writer_ = std::make_unique<sip::StoreBindingWriter>(store_, io_);
   make_address_policy();
-  sip_ = std::make_unique<sip::SipService>(io_, sip_settings(config_),
-                                           sip::TlsContexts{&*tls_server_, nullptr}, clock_,
-                                           metrics_, events_, credentials_, *binding_writer_,
-                                           *addresses_);
+  sip_ = std::make_unique<sip::SipService>(
+      io_, sip_settings(config_), sip::TlsContexts{&*tls_server_, nullptr}, clock_, metrics_,
+      events_, credentials_, *binding_writer_, *addresses_);
   start_calls();
   if (auto started = sip_->start(*saved); !started) {
     throw CommandFailure(kExitFailure, started.error().message);
@@ -122,8 +121,8 @@ void Server::make_address_policy() {
           return;
         }
         addresses_->set_public_address(*learned);
-        spdlog::info("network: public address {} learned from STUN server {}",
-                     learned->to_string(), server);
+        spdlog::info("network: public address {} learned from STUN server {}", learned->to_string(),
+                     server);
       });
 }
 

@@ -31,9 +31,9 @@ struct NetworkConfig {
   std::string public_address;
   // Peers inside these networks get the local address in SDP, Contact and Via; all others
   // get public_address (docs/nat.md).
-  std::vector<std::string> local_networks = {"127.0.0.0/8",    "::1/128",   "10.0.0.0/8",
-                                             "172.16.0.0/12",  "192.168.0.0/16", "fc00::/7",
-                                             "fe80::/10",      "100.64.0.0/10"};
+  std::vector<std::string> local_networks = {"127.0.0.0/8",   "::1/128",        "10.0.0.0/8",
+                                             "172.16.0.0/12", "192.168.0.0/16", "fc00::/7",
+                                             "fe80::/10",     "100.64.0.0/10"};
   // "host" or "host:port" of a STUN server (RFC 8489) that tells the public address.
   std::string stun_server;
 };

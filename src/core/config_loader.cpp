@@ -194,7 +194,8 @@ template <typename Access> KeySpec network_list_key(std::string_view key, Access
 
 // "host" or "host:port"; IPv6 literals in brackets when a port follows.
 std::optional<std::string> host_and_port_or_empty(const std::string& value) {
-  static const std::regex kHostPort(R"(^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+|[0-9A-Fa-f:]+)(:\d{1,5})?$)");
+  static const std::regex kHostPort(
+      R"(^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+|[0-9A-Fa-f:]+)(:\d{1,5})?$)");
   if (value.empty() || std::regex_match(value, kHostPort)) {
     return std::nullopt;
   }
