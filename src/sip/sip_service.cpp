@@ -357,7 +357,7 @@ std::string SipService::route_source(const std::string& peer) const {
 std::string SipService::advertised_address(const Destination& peer) const {
   boost::system::error_code error;
   const auto remote = boost::asio::ip::make_address(peer.address, error);
-  const std::string local =
+  std::string local =
       configured_address_.empty() ? route_source(peer.address) : configured_address_;
   if (error) {
     return local;

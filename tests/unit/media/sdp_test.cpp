@@ -162,7 +162,8 @@ std::string two_streams(std::string_view audio_extra, std::string_view video_ext
 }
 
 TEST(SdpHold, SendonlyOnEveryStreamIsHold) {
-  const auto sdp = parse_sdp(two_streams("a=sendonly\r\n", "a=sendonly\r\n"));
+  const std::string text = two_streams("a=sendonly\r\n", "a=sendonly\r\n");
+  const auto sdp = parse_sdp(text);
   ASSERT_TRUE(sdp);
   EXPECT_TRUE(sdp->is_hold());
 }
@@ -176,7 +177,8 @@ TEST(SdpHold, SessionLevelInactiveIsHold) {
 }
 
 TEST(SdpHold, ZeroConnectionAddressIsOldStyleHold) {
-  const auto sdp = parse_sdp(two_streams("", "", "0.0.0.0"));
+  const std::string text = two_streams("", "", "0.0.0.0");
+  const auto sdp = parse_sdp(text);
   ASSERT_TRUE(sdp) << describe(sdp.error());
   EXPECT_EQ(sdp->media[0].connection_address, "0.0.0.0");
   EXPECT_EQ(sdp->media[0].direction, MediaDirection::sendrecv);
@@ -184,14 +186,16 @@ TEST(SdpHold, ZeroConnectionAddressIsOldStyleHold) {
 }
 
 TEST(SdpHold, OneStreamStillSendingIsNoHold) {
-  const auto sdp = parse_sdp(two_streams("a=sendonly\r\n", ""));
+  const std::string text = two_streams("a=sendonly\r\n", "");
+  const auto sdp = parse_sdp(text);
   ASSERT_TRUE(sdp);
   EXPECT_TRUE(sdp->media[0].is_hold());
   EXPECT_FALSE(sdp->is_hold());
 }
 
 TEST(SdpHold, RecvonlyIsNoHold) {
-  const auto sdp = parse_sdp(two_streams("a=recvonly\r\n", "a=recvonly\r\n"));
+  const std::string text = two_streams("a=recvonly\r\n", "a=recvonly\r\n");
+  const auto sdp = parse_sdp(text);
   ASSERT_TRUE(sdp);
   EXPECT_FALSE(sdp->is_hold());
 }
@@ -223,8 +227,8 @@ TEST(SdpParser, ParsesIpv6Connection) {
 }
 
 TEST(SdpParser, ParsesRtcpWithAndWithoutAddress) {
-  const auto sdp =
-      parse_sdp(two_streams("a=rtcp:53020\r\n", "a=rtcp:53021 IN IP6 2001:db8::4\r\n"));
+  const std::string text = two_streams("a=rtcp:53020\r\n", "a=rtcp:53021 IN IP6 2001:db8::4\r\n");
+  const auto sdp = parse_sdp(text);
   ASSERT_TRUE(sdp) << describe(sdp.error());
   EXPECT_EQ(sdp->media[0].rtcp_port, 53020);
   EXPECT_TRUE(sdp->media[0].rtcp_address.empty());
@@ -233,7 +237,8 @@ TEST(SdpParser, ParsesRtcpWithAndWithoutAddress) {
 }
 
 TEST(SdpParser, LeavesRtcpPortUnsetWithoutAttribute) {
-  const auto sdp = parse_sdp(two_streams("", ""));
+  const std::string text = two_streams("", "");
+  const auto sdp = parse_sdp(text);
   ASSERT_TRUE(sdp);
   EXPECT_FALSE(sdp->media[0].rtcp_port);
 }
