@@ -11,6 +11,7 @@
 #include "sip/identifiers.h"
 #include "sip/request_builder.h"
 #include "sip/response_builder.h"
+#include "sip/transport/flow.h"
 
 namespace starling::pbx {
 namespace {
@@ -30,10 +31,6 @@ bool has_option_tag(const sip::Message& message, sip::HeaderId id, std::string_v
     }
   }
   return false;
-}
-
-bool is_reliable(const sip::Destination& destination) {
-  return (destination.flow & 3U) != 0; // the transport kind sits in the low bits; 0 is UDP
 }
 
 bool has_sdp(const sip::Message& message) {
@@ -251,7 +248,7 @@ void Call::send_provisional_to_caller(std::uint16_t status, std::string_view rea
     provisional_response_ = std::move(bytes);
     provisional_.start(
         [this] { (void)services_.signalling.respond(invite_, provisional_response_); }, [] {},
-        is_reliable(caller_destination_), false);
+        sip::is_reliable(caller_destination_), false);
   }
 }
 
@@ -314,7 +311,7 @@ void Call::answer_caller(std::string_view sdp) {
                      send_bye(media::Side::b);
                      end("timeout", "caller");
                    },
-                   is_reliable(caller_destination_), true);
+                   sip::is_reliable(caller_destination_), true);
   restart_session_timer();
   media_timer_.start(services_.settings.media_timeout, [this] { check_media(); });
   set_state(CallState::connected);

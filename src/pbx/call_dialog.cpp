@@ -5,6 +5,7 @@
 #include <spdlog/spdlog.h>
 
 #include "pbx/call.h"
+#include "sip/transport/flow.h"
 
 namespace starling::pbx {
 namespace {
@@ -240,7 +241,7 @@ void Call::answer_with_sdp(media::Side side, sip::ServerTransactionHandle transa
   auto& retransmitter = side == media::Side::a ? caller_ok_ : callee_ok_;
   retransmitter.start(
       [this, transaction, bytes] { (void)services_.signalling.respond(transaction, bytes); }, [] {},
-      (leg(side).destination.flow & 3U) != 0, true);
+      sip::is_reliable(leg(side).destination), true);
 }
 
 void Call::on_prack(sip::ServerTransactionHandle transaction, const sip::IncomingRequest& request) {

@@ -25,20 +25,6 @@ constexpr std::string_view kAllow =
 constexpr std::array<std::string_view, 3> kSupportedTags = {"path", "100rel", "timer"};
 constexpr std::string_view kSupported = "path, 100rel, timer";
 
-// A Destination names a flow by a number: the connection id with the transport in the two
-// low bits (0 for UDP), so sending needs no table of flows.
-std::uint32_t flow_number(TransportKind transport, ConnectionId connection) {
-  return static_cast<std::uint32_t>((connection << 2U) | static_cast<std::uint32_t>(transport));
-}
-
-std::uint32_t flow_number(const Flow& flow) {
-  return flow_number(flow.transport, flow.connection_id);
-}
-
-TransportKind transport_of(const Destination& destination) {
-  return static_cast<TransportKind>(destination.flow & 3U);
-}
-
 TransportKind transport_named(std::string_view name) {
   if (name == "tls") {
     return TransportKind::tls;
@@ -55,13 +41,14 @@ std::string bracketed(const std::string& address) {
 }
 
 Destination destination_from(const Flow& flow) {
-  return {flow_number(flow), flow.remote_address.to_string(), flow.remote_port};
+  return {flow_number(flow.transport, flow.connection_id), flow.remote_address.to_string(),
+          flow.remote_port};
 }
 
 Flow flow_of(const Destination& destination) {
   Flow flow;
-  flow.transport = static_cast<TransportKind>(destination.flow & 3U);
-  flow.connection_id = destination.flow >> 2U;
+  flow.transport = transport_of(destination);
+  flow.connection_id = connection_of(destination);
   boost::system::error_code error;
   flow.remote_address = boost::asio::ip::make_address(destination.address, error);
   flow.remote_port = destination.port;
@@ -284,7 +271,7 @@ void SipService::handle_invite(ServerTransactionHandle transaction,
     return;
   }
   bans_.record_success(request.source.address);
-  if (const ConnectionId connection = request.source.flow >> 2U; connection != kNoConnection) {
+  if (const ConnectionId connection = connection_of(request.source); connection != kNoConnection) {
     transport_.mark_authenticated(connection);
   }
   dialogs_->on_invite(transaction, request, result.username);
@@ -308,13 +295,12 @@ SipService::send_request(std::string request, const Destination& destination,
                   request.substr(0, request.find('\r')));
     return std::unexpected(SendRequestError::invalid_request);
   }
-  const bool reliable = transport_of(destination) != TransportKind::udp;
-  return transactions_.send_request(std::move(*message), destination, reliable,
+  return transactions_.send_request(std::move(*message), destination, is_reliable(destination),
                                     std::move(on_response));
 }
 
 void SipService::send_stateless(const Destination& destination, std::string bytes) {
-  (void)send(destination, bytes, transport_of(destination) != TransportKind::udp);
+  (void)send(destination, bytes, is_reliable(destination));
 }
 
 std::vector<store::Binding> SipService::bindings_of(std::string_view aor) const {

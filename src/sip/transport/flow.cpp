@@ -18,6 +18,18 @@ std::string endpoint_text(const boost::asio::ip::address& address, std::uint16_t
 
 } // namespace
 
+std::uint32_t flow_number(TransportKind transport, ConnectionId connection) {
+  return static_cast<std::uint32_t>((connection << 2U) | static_cast<std::uint32_t>(transport));
+}
+
+TransportKind transport_of(const Destination& destination) {
+  return static_cast<TransportKind>(destination.flow & 3U);
+}
+
+ConnectionId connection_of(const Destination& destination) {
+  return destination.flow >> 2U;
+}
+
 std::string_view to_string(TransportKind kind) {
   switch (kind) {
   case TransportKind::udp:

@@ -9,6 +9,7 @@
 #include <boost/asio/ip/address.hpp>
 
 #include "sip/message.h"
+#include "sip/transaction/transaction_transport.h"
 
 namespace starling::sip {
 
@@ -30,6 +31,16 @@ struct Flow {
 
   bool operator==(const Flow&) const = default;
 };
+
+// A Destination names a flow by a number: the connection id with the transport in the two
+// low bits (0 for UDP), so sending needs no table of flows.
+std::uint32_t flow_number(TransportKind transport, ConnectionId connection);
+TransportKind transport_of(const Destination& destination);
+ConnectionId connection_of(const Destination& destination);
+// TCP and TLS: nothing is retransmitted on them (RFC 3261 §17.1.1.2, §13.3.1.4).
+inline bool is_reliable(const Destination& destination) {
+  return transport_of(destination) != TransportKind::udp;
+}
 
 // "udp", "tcp", "tls": metric labels and logs.
 std::string_view to_string(TransportKind kind);
