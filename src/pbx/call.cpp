@@ -9,6 +9,7 @@
 
 #include "sip/comma_list.h"
 #include "sip/identifiers.h"
+#include "sip/message_queries.h"
 #include "sip/request_builder.h"
 #include "sip/response_builder.h"
 #include "sip/transport/flow.h"
@@ -18,26 +19,6 @@ namespace {
 
 // RFC 3261 §20.5: what Starling accepts within a call.
 constexpr std::string_view kAllow = "INVITE, ACK, CANCEL, BYE, OPTIONS, INFO, UPDATE, PRACK";
-
-bool has_option_tag(const sip::Message& message, sip::HeaderId id, std::string_view tag) {
-  for (const auto& header : message.headers()) {
-    if (header.id != id) {
-      continue;
-    }
-    for (const auto value : sip::CommaList(header.value)) {
-      if (value == tag) {
-        return true;
-      }
-    }
-  }
-  return false;
-}
-
-bool has_sdp(const sip::Message& message) {
-  const auto type = message.value(sip::HeaderId::content_type);
-  return !message.body().empty() &&
-         (type.empty() || type.substr(0, type.find(';')) == "application/sdp");
-}
 
 // The Path a contact registered through becomes the Route of requests to it (RFC 3327 §5.3).
 std::vector<std::string> routes_of(const store::Binding& binding) {
@@ -70,8 +51,8 @@ Call::Call(CallServices& services, CallRegistry& registry, std::uint64_t number,
       provisional_(services.timers, services.settings.timers), no_answer_timer_(services.timers),
       session_timer_(services.timers), media_timer_(services.timers),
       retire_timer_(services.timers) {
-  caller_requires_100rel_ = has_option_tag(request.message, sip::HeaderId::require, "100rel");
-  caller_supports_timer_ = has_option_tag(request.message, sip::HeaderId::supported, "timer");
+  caller_requires_100rel_ = sip::has_option_tag(request.message, sip::HeaderId::require, "100rel");
+  caller_supports_timer_ = sip::has_option_tag(request.message, sip::HeaderId::supported, "timer");
   started_at_ = now();
   registry_.add_dialog(dialog_key(caller_call_id_, caller_tag_), number_, media::Side::a);
   registry_.add_dialog(dialog_key(callee_call_id_, callee_tag_), number_, media::Side::b);
@@ -92,7 +73,7 @@ void Call::start(const sip::IncomingRequest& request, std::vector<CallTarget> ta
                  std::optional<std::chrono::seconds> session_interval) {
   session_interval_ = session_interval;
   respond(invite_, 100, "Trying");
-  late_offer_ = !has_sdp(request.message);
+  late_offer_ = !sip::carries_sdp(request.message);
   if (targets.empty()) {
     spdlog::info("pbx: call {} from {} to {}: no registered device", id_, caller_, callee_);
     fail_attempt({480, "Temporarily Unavailable"}, "unavailable", "callee");
@@ -212,7 +193,7 @@ void Call::on_fork_provisional(std::size_t index, const sip::Message& response) 
     return;
   }
   std::string sdp;
-  if (has_sdp(response) && !late_offer_) {
+  if (sip::carries_sdp(response) && !late_offer_) {
     // Early media (RFC 3960): the callee's answer, so the caller hears its ring-back.
     auto relayed = media_.relay(media::Side::b, response.body(), forks_[index].destination.address,
                                 services_.signalling.advertised_address(caller_destination_));
@@ -271,7 +252,7 @@ void Call::on_fork_answer(std::size_t index, const sip::Message& response) {
   cancel_other_forks(index);
 
   std::string sdp;
-  if (has_sdp(response)) {
+  if (sip::carries_sdp(response)) {
     auto relayed = media_.relay(media::Side::b, response.body(), fork.destination.address,
                                 services_.signalling.advertised_address(caller_destination_));
     if (!relayed) {

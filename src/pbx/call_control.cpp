@@ -8,6 +8,7 @@
 #include <spdlog/spdlog.h>
 
 #include "sip/identifiers.h"
+#include "sip/message_queries.h"
 #include "sip/response_builder.h"
 #include "sip/uri.h"
 
@@ -26,16 +27,6 @@ std::optional<std::uint32_t> delta_seconds(std::string_view value) {
     return std::nullopt;
   }
   return seconds;
-}
-
-bool supports_timer(const sip::Message& message) {
-  for (const auto& header : message.headers()) {
-    if (header.id == sip::HeaderId::supported &&
-        header.value.find("timer") != std::string_view::npos) {
-      return true;
-    }
-  }
-  return false;
 }
 
 } // namespace
@@ -74,7 +65,7 @@ CallControl::session_interval(const sip::Message& invite) const {
   }
   // RFC 4028 §9: a caller without "timer" cannot refresh, so Starling would have to; it
   // runs no session timer for such callers (the 2xx then names none), as §9 allows.
-  if (!supports_timer(invite)) {
+  if (!sip::has_option_tag(invite, sip::HeaderId::supported, "timer")) {
     return std::nullopt;
   }
   if (requested) {

@@ -5,6 +5,7 @@
 #include <spdlog/spdlog.h>
 
 #include "pbx/call.h"
+#include "sip/message_queries.h"
 #include "sip/transport/flow.h"
 
 namespace starling::pbx {
@@ -16,12 +17,6 @@ media::Side other(media::Side side) {
 
 std::string_view side_name(media::Side side) {
   return side == media::Side::a ? "caller" : "callee";
-}
-
-bool carries_sdp(const sip::Message& message) {
-  const auto type = message.value(sip::HeaderId::content_type);
-  return !message.body().empty() &&
-         (type.empty() || type.substr(0, type.find(';')) == "application/sdp");
 }
 
 } // namespace
@@ -47,7 +42,7 @@ void Call::on_ack(media::Side side, const sip::Message& ack) {
   }
   callee_ack_waits_ = false;
   std::string answer;
-  if (carries_sdp(ack)) {
+  if (sip::carries_sdp(ack)) {
     auto relayed = media_.relay(media::Side::a, ack.body(), caller_destination_.address,
                                 services_.signalling.advertised_address(b_->destination));
     if (relayed) {
@@ -140,7 +135,7 @@ void Call::on_offer(media::Side side, sip::ServerTransactionHandle transaction,
   if (side == media::Side::a) {
     restart_session_timer();
   }
-  if (!carries_sdp(request.message)) {
+  if (!sip::carries_sdp(request.message)) {
     answer_with_sdp(side, transaction, invite ? std::string_view(leg(side).last_sdp) : "");
     return;
   }
@@ -208,7 +203,7 @@ void Call::on_offer_response(const sip::ClientResponse& response) {
     services_.signalling.send_stateless(target.destination, new_ack(target, pending_cseq_));
   }
   std::string sdp;
-  if (carries_sdp(answer)) {
+  if (sip::carries_sdp(answer)) {
     auto relayed =
         media_.relay(to, answer.body(), target.destination.address,
                      services_.signalling.advertised_address(leg(pending.from).destination));
