@@ -45,12 +45,15 @@ Call::Call(CallServices& services, CallRegistry& registry, std::uint64_t number,
       caller_destination_(request.source), caller_call_id_(request.parsed.call_id),
       caller_tag_(sip::new_tag()), offer_(request.message.body()),
       max_forwards_(request.parsed.max_forwards), callee_call_id_(sip::new_call_id()),
-      callee_tag_(sip::new_tag()), media_(services.relay),
-      caller_ok_(services.timers, services.settings.timers),
+      callee_tag_(sip::new_tag()), callee_to_(sip::without_tag(request.parsed.to)),
+      media_(services.relay), caller_ok_(services.timers, services.settings.timers),
       callee_ok_(services.timers, services.settings.timers),
       provisional_(services.timers, services.settings.timers), no_answer_timer_(services.timers),
       session_timer_(services.timers), media_timer_(services.timers),
       retire_timer_(services.timers) {
+  // The caller's identity as the callee shows it, with a tag of Starling's.
+  const std::string_view from = request.message.value(sip::HeaderId::from);
+  callee_from_ = fmt::format("{};tag={}", from.substr(0, from.find(";tag=")), callee_tag_);
   caller_requires_100rel_ = sip::has_option_tag(request.message, sip::HeaderId::require, "100rel");
   caller_supports_timer_ = sip::has_option_tag(request.message, sip::HeaderId::supported, "timer");
   started_at_ = now();
@@ -85,7 +88,6 @@ void Call::start(const sip::IncomingRequest& request, std::vector<CallTarget> ta
     fork.destination = services_.signalling.destination_of(target.binding);
     fork.request_uri = target.binding.contact;
     fork.route = routes_of(target.binding);
-    fork.to = sip::without_tag(request.parsed.to);
     fork.started_at = now();
     fork.target = std::move(target);
     forks_.push_back(std::move(fork));
@@ -119,26 +121,26 @@ void Call::start(const sip::IncomingRequest& request, std::vector<CallTarget> ta
   set_state(CallState::ringing);
 }
 
-void Call::send_fork(std::size_t index, std::string_view offer) {
-  auto& fork = forks_[index];
-  fork.offer = offer;
-  const auto& signalling = services_.signalling;
-  const auto* invite = signalling.request(invite_);
-  fork.via = signalling.via(fork.destination, sip::new_branch());
-  sip::RequestBuilder request("INVITE", fork.request_uri);
+sip::RequestBuilder Call::fork_request(const Fork& fork, std::string_view method) const {
+  sip::RequestBuilder request(method, fork.request_uri);
   request.add_header("Via", fork.via);
   for (const auto& route : fork.route) {
     request.add_header("Route", route);
   }
-  // The caller's identity as the callee shows it, with a tag of Starling's.
-  const auto from = invite == nullptr ? std::string("<sip:anonymous@anonymous.invalid>")
-                                      : std::string(invite->value(sip::HeaderId::from));
-  const auto tag_at = from.find(";tag=");
-  request.add_header("Max-Forwards", fmt::format("{}", max_forwards_ - 1))
-      .add_header("From", fmt::format("{};tag={}", from.substr(0, tag_at), callee_tag_))
-      .add_header("To", fork.to)
+  request.add_header("From", callee_from_)
+      .add_header("To", callee_to_)
       .add_header("Call-ID", callee_call_id_)
-      .add_header("CSeq", "1 INVITE")
+      .add_header("CSeq", fmt::format("1 {}", method));
+  return request;
+}
+
+void Call::send_fork(std::size_t index, std::string_view offer) {
+  auto& fork = forks_[index];
+  fork.offer = offer;
+  const auto& signalling = services_.signalling;
+  fork.via = signalling.via(fork.destination, sip::new_branch());
+  auto request = fork_request(fork, "INVITE");
+  request.add_header("Max-Forwards", fmt::format("{}", max_forwards_ - 1))
       .add_header("Contact", signalling.contact(fork.destination))
       .add_header("Allow", kAllow);
   auto bytes = std::move(request).finish(offer);
@@ -338,19 +340,8 @@ void Call::send_cancel(Fork& fork) {
     return;
   }
   fork.cancel_wanted = false;
-  sip::RequestBuilder cancel("CANCEL", fork.request_uri);
-  cancel.add_header("Via", fork.via);
-  for (const auto& route : fork.route) {
-    cancel.add_header("Route", route);
-  }
-  const auto* invite = services_.signalling.request(invite_);
-  const auto from = invite == nullptr ? std::string("<sip:anonymous@anonymous.invalid>")
-                                      : std::string(invite->value(sip::HeaderId::from));
-  cancel.add_header("Max-Forwards", "70")
-      .add_header("From", fmt::format("{};tag={}", from.substr(0, from.find(";tag=")), callee_tag_))
-      .add_header("To", fork.to)
-      .add_header("Call-ID", callee_call_id_)
-      .add_header("CSeq", "1 CANCEL");
+  auto cancel = fork_request(fork, "CANCEL");
+  cancel.add_header("Max-Forwards", "70");
   (void)services_.signalling.send_request(std::move(cancel).finish(), fork.destination,
                                           [](const sip::ClientResponse&) {});
 }

@@ -105,7 +105,6 @@ private:
     sip::Destination destination;
     std::string request_uri;
     std::string via;
-    std::string to;
     std::vector<std::string> route;
     std::string offer;        // the SDP sent in its INVITE
     bool provisional = false; // a 1xx arrived: CANCEL may go (RFC 3261 §9.1)
@@ -129,6 +128,9 @@ private:
   };
 
   // Setting up.
+  // Request line, Via, Route, From, To, Call-ID and CSeq of a fork's INVITE, which its
+  // CANCEL repeats (RFC 3261 §9.1).
+  [[nodiscard]] sip::RequestBuilder fork_request(const Fork& fork, std::string_view method) const;
   void send_fork(std::size_t index, std::string_view offer);
   void on_fork_response(std::size_t index, const sip::ClientResponse& response);
   void on_fork_provisional(std::size_t index, const sip::Message& response);
@@ -210,6 +212,8 @@ private:
   // The callee side: one Call-ID and From tag shared by every fork.
   std::string callee_call_id_;
   std::string callee_tag_;
+  std::string callee_from_; // the caller's From with callee_tag_
+  std::string callee_to_;   // the caller's To, without tag
   std::vector<Fork> forks_;
   std::optional<std::size_t> winner_;
 
