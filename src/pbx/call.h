@@ -96,6 +96,7 @@ public:
 
   [[nodiscard]] std::uint64_t number() const { return number_; }
   [[nodiscard]] const std::string& id() const { return id_; }
+  [[nodiscard]] sip::ServerTransactionHandle invite() const { return invite_; }
   [[nodiscard]] CallState state() const { return state_; }
 
 private:

@@ -185,8 +185,12 @@ void CallControl::remove_dialog(const std::string& key) {
 void CallControl::retire(std::uint64_t call) {
   // Called from the call's own timer: destroy it once that callback has returned.
   services_.timers.start(std::chrono::milliseconds(0), [this, call] {
-    std::erase_if(invites_, [call](const auto& entry) { return entry.second == call; });
-    calls_.erase(call);
+    const auto found = calls_.find(call);
+    if (found == calls_.end()) {
+      return;
+    }
+    invites_.erase(found->second->invite().id);
+    calls_.erase(found);
     calls_active_.set(static_cast<std::int64_t>(calls_.size()));
   });
 }
