@@ -14,6 +14,7 @@
 #include <fmt/format.h>
 
 #include "app/commands.h"
+#include "core/clock.h"
 #include "core/text_table.h"
 
 namespace starling::app {
@@ -28,9 +29,7 @@ struct CallsOptions {
 };
 
 store::UnixTime now() {
-  return std::chrono::duration_cast<std::chrono::seconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
+  return core::unix_seconds(std::chrono::system_clock::now());
 }
 
 std::vector<store::CallLeg> read_legs(CommandContext& context, bool active_only,

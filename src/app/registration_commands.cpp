@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "app/commands.h"
+#include "core/clock.h"
 #include "core/text_table.h"
 
 namespace starling::app {
@@ -20,9 +21,7 @@ void list_registrations(CommandContext& context) {
   if (!bindings) {
     throw CommandFailure(kExitFailure, bindings.error().message);
   }
-  const auto now = std::chrono::duration_cast<std::chrono::seconds>(
-                       std::chrono::system_clock::now().time_since_epoch())
-                       .count();
+  const auto now = core::unix_seconds(std::chrono::system_clock::now());
   core::TextTable table({"AOR", "CONTACT", "TRANSPORT", "SOURCE", "EXPIRES IN", "USER AGENT"});
   for (const auto& binding : *bindings) {
     // The registrar removes expired rows within seconds; a stopped one leaves them.

@@ -142,9 +142,7 @@ void Server::refresh_dial_plan() {
 }
 
 void Server::start_calls() {
-  const auto now =
-      std::chrono::duration_cast<std::chrono::seconds>(clock_.system_now().time_since_epoch())
-          .count();
+  const auto now = core::unix_seconds(clock_.system_now());
   if (const auto ended = store_.end_active_call_legs(now, "server_stopped"); ended && *ended > 0) {
     spdlog::info("pbx: {} call legs left active by the last run were ended", *ended);
   }

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 
 namespace starling::core {
 
@@ -48,5 +49,10 @@ private:
   // 2026-01-01T00:00:00Z, so stored dates in tests look like real ones.
   std::chrono::system_clock::time_point system_now_{std::chrono::seconds(1'767'225'600)};
 };
+
+// Whole seconds since 1970-01-01 UTC: the timestamps the store and the records keep.
+inline std::int64_t unix_seconds(std::chrono::system_clock::time_point time) {
+  return std::chrono::duration_cast<std::chrono::seconds>(time.time_since_epoch()).count();
+}
 
 } // namespace starling::core

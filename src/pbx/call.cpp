@@ -67,9 +67,7 @@ Call::~Call() {
 }
 
 store::UnixTime Call::now() const {
-  return std::chrono::duration_cast<std::chrono::seconds>(
-             services_.clock.system_now().time_since_epoch())
-      .count();
+  return core::unix_seconds(services_.clock.system_now());
 }
 
 void Call::start(const sip::IncomingRequest& request, std::vector<CallTarget> targets,

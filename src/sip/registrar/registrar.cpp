@@ -235,8 +235,7 @@ Registrar::Registrar(RegistrarSettings settings, const core::Clock& clock, core:
     : settings_(settings), clock_(clock), events_(events), persistence_(persistence) {}
 
 std::int64_t Registrar::unix_now() const {
-  return std::chrono::duration_cast<std::chrono::seconds>(clock_.system_now().time_since_epoch())
-      .count();
+  return core::unix_seconds(clock_.system_now());
 }
 
 void Registrar::handle_register(const Message& request, const ValidatedRequest& validated,
