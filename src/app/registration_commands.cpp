@@ -6,15 +6,10 @@
 #include "app/commands.h"
 #include "core/clock.h"
 #include "core/text_table.h"
+#include "sip/host.h"
 
 namespace starling::app {
 namespace {
-
-std::string source_of(const store::Binding& binding) {
-  const bool ipv6 = binding.source_address.find(':') != std::string::npos;
-  return ipv6 ? fmt::format("[{}]:{}", binding.source_address, binding.source_port)
-              : fmt::format("{}:{}", binding.source_address, binding.source_port);
-}
 
 void list_registrations(CommandContext& context) {
   auto bindings = context.store().list_bindings();
@@ -28,7 +23,8 @@ void list_registrations(CommandContext& context) {
     if (binding.expires_at <= now) {
       continue;
     }
-    table.add_row({binding.aor, binding.contact, binding.transport, source_of(binding),
+    table.add_row({binding.aor, binding.contact, binding.transport,
+                   sip::host_port(binding.source_address, binding.source_port),
                    fmt::format("{}s", binding.expires_at - now), binding.user_agent});
   }
   fmt::print("{}", table.render());

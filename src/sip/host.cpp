@@ -1,6 +1,8 @@
 // Validation of hostnames, IPv4 addresses and IPv6 references.
 #include "sip/host.h"
 
+#include <fmt/format.h>
+
 #include "sip/detail/chars.h"
 
 namespace starling::sip {
@@ -137,6 +139,11 @@ std::optional<HostType> classify_host(std::string_view host) {
     return is_ipv4_address(host) ? std::optional{HostType::ipv4} : std::nullopt;
   }
   return is_hostname(host) ? std::optional{HostType::hostname} : std::nullopt;
+}
+
+std::string host_port(std::string_view address, std::uint16_t port) {
+  return address.find(':') == std::string_view::npos ? fmt::format("{}:{}", address, port)
+                                                     : fmt::format("[{}]:{}", address, port);
 }
 
 } // namespace starling::sip

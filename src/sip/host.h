@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <string_view>
 
 namespace starling::sip {
@@ -24,5 +25,9 @@ constexpr std::string_view host_address(std::string_view host) {
   }
   return host;
 }
+
+// hostport (RFC 3261 §25.1) of an IP address without brackets: "192.0.2.1:5060",
+// "[2001:db8::1]:5060".
+std::string host_port(std::string_view address, std::uint16_t port);
 
 } // namespace starling::sip

@@ -11,6 +11,7 @@
 
 #include "sip/comma_list.h"
 #include "sip/error_response.h"
+#include "sip/host.h"
 #include "sip/identifiers.h"
 #include "sip/parser.h"
 #include "sip/response_builder.h"
@@ -34,10 +35,6 @@ TransportKind transport_named(std::string_view name) {
 
 bool is_wildcard(const std::string& address) {
   return address.empty() || address == "::" || address == "0.0.0.0";
-}
-
-std::string bracketed(const std::string& address) {
-  return address.find(':') == std::string::npos ? address : fmt::format("[{}]", address);
 }
 
 Destination destination_from(const Flow& flow) {
@@ -353,8 +350,7 @@ std::string SipService::advertised_address(const Destination& peer) const {
 }
 
 std::string SipService::sent_by(const Destination& peer) const {
-  return fmt::format("{}:{}", bracketed(advertised_address(peer)),
-                     local_port(transport_of(peer)).value_or(0));
+  return host_port(advertised_address(peer), local_port(transport_of(peer)).value_or(0));
 }
 
 std::string SipService::via(const Destination& peer, std::string_view branch) const {

@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 
 #include "sip/comma_list.h"
+#include "sip/host.h"
 #include "sip/name_addr.h"
 #include "sip/response_builder.h"
 #include "sip/scalars.h"
@@ -124,16 +125,15 @@ bool supports(const Message& request, std::string_view option) {
   return false;
 }
 
-std::string source_text(const store::Binding& binding) {
-  return binding.source_address.find(':') == std::string::npos
-             ? fmt::format("{}:{}", binding.source_address, binding.source_port)
-             : fmt::format("[{}]:{}", binding.source_address, binding.source_port);
-}
-
 RegistrationEvent event_of(RegistrationEvent::Kind kind, const store::Binding& binding,
                            std::uint32_t expires_in) {
-  return {kind,       binding.aor,       binding.contact, binding.transport, source_text(binding),
-          expires_in, binding.user_agent};
+  return {kind,
+          binding.aor,
+          binding.contact,
+          binding.transport,
+          host_port(binding.source_address, binding.source_port),
+          expires_in,
+          binding.user_agent};
 }
 
 // What a REGISTER changes, as RFC 3261 §10.3 steps 6–7 read it.
