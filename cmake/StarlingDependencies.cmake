@@ -2,7 +2,7 @@
 
 set(THREADS_PREFER_PTHREAD_FLAG ON)
 find_package(Threads REQUIRED)
-find_package(Boost 1.81 CONFIG REQUIRED COMPONENTS headers)
+find_package(Boost 1.81 CONFIG REQUIRED COMPONENTS headers json url)
 find_package(OpenSSL 3 REQUIRED)
 find_package(SQLite3 REQUIRED)
 find_package(fmt REQUIRED)

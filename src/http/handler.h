@@ -1,0 +1,36 @@
+// What the HTTP server asks of the services behind it: an answer to each request.
+#pragma once
+
+#include <boost/asio/ip/address.hpp>
+#include <boost/beast/http/message.hpp>
+#include <boost/beast/http/string_body.hpp>
+
+namespace starling::http {
+
+using Request = boost::beast::http::request<boost::beast::http::string_body>;
+using Response = boost::beast::http::response<boost::beast::http::string_body>;
+using Status = boost::beast::http::status;
+using Verb = boost::beast::http::verb;
+using Field = boost::beast::http::field;
+
+// Where a request came from: throttling and logs key on the peer; cookies and redirects
+// depend on whether it came over TLS.
+struct RequestContext {
+  boost::asio::ip::address peer;
+  bool secure = false;
+};
+
+class Handler {
+public:
+  Handler() = default;
+  Handler(const Handler&) = delete;
+  Handler& operator=(const Handler&) = delete;
+  Handler(Handler&&) = delete;
+  Handler& operator=(Handler&&) = delete;
+  virtual ~Handler() = default;
+
+  // Runs on an HTTP thread, never on a SIP shard, so it may read and write the store.
+  virtual Response handle(const Request& request, const RequestContext& context) = 0;
+};
+
+} // namespace starling::http

@@ -1,0 +1,46 @@
+// Live events for the web UI (/api/v1/events over WebSocket): who may watch, and what they see.
+#pragma once
+
+#include <cstdint>
+#include <expected>
+#include <functional>
+#include <optional>
+#include <string>
+
+#include "http/handler.h"
+
+namespace starling::http {
+
+// Whose stream a WebSocket is. Administrators see every event; a user sees only the
+// events that belong to them and those that belong to nobody in particular.
+struct Viewer {
+  std::int64_t user_id = 0;
+  bool admin = false;
+};
+
+// Decides whether a request may open the event stream: the viewer it opens for, or the
+// response that refuses it (401, 403).
+using EventStreamAuthorizer =
+    std::function<std::expected<Viewer, Response>(const Request&, const RequestContext&)>;
+
+struct LiveEvent {
+  std::string json; // one WebSocket text message
+  // The user the event belongs to (their registration, their call); empty: everyone's.
+  std::optional<std::int64_t> owner;
+};
+
+// Implemented by the HTTP server. Safe to call from any thread; never blocks (a slow
+// viewer loses events rather than holding up the publisher).
+class LiveEventSink {
+public:
+  LiveEventSink() = default;
+  LiveEventSink(const LiveEventSink&) = delete;
+  LiveEventSink& operator=(const LiveEventSink&) = delete;
+  LiveEventSink(LiveEventSink&&) = delete;
+  LiveEventSink& operator=(LiveEventSink&&) = delete;
+  virtual ~LiveEventSink() = default;
+
+  virtual void publish(LiveEvent event) = 0;
+};
+
+} // namespace starling::http
