@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <span>
 
-#include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
 namespace starling::app {
@@ -37,11 +36,13 @@ bool decode_hex(std::string_view hex, std::span<std::uint8_t> out) {
   return true;
 }
 
+// Runs for every authenticated request, so no formatting library: a table lookup per nibble.
 std::string encode_hex(std::span<const std::uint8_t> bytes) {
-  std::string hex;
-  hex.reserve(bytes.size() * 2);
-  for (const auto byte : bytes) {
-    fmt::format_to(std::back_inserter(hex), "{:02x}", byte);
+  static constexpr std::string_view kDigits = "0123456789abcdef";
+  std::string hex(bytes.size() * 2, '\0');
+  for (std::size_t i = 0; i < bytes.size(); ++i) {
+    hex[2 * i] = kDigits[bytes[i] >> 4U];
+    hex[2 * i + 1] = kDigits[bytes[i] & 0x0fU];
   }
   return hex;
 }

@@ -8,6 +8,8 @@
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 
+#include "sip/auth/openssl_digests.h"
+
 namespace starling::sip {
 
 namespace {
@@ -15,9 +17,9 @@ namespace {
 const EVP_MD* evp_for(DigestAlgorithm algorithm) {
   switch (algorithm) {
   case DigestAlgorithm::md5:
-    return EVP_md5();
+    return fetched_md5();
   case DigestAlgorithm::sha256:
-    return EVP_sha256();
+    return fetched_sha256();
   default:
     // Callers check is_supported_digest_algorithm(): reaching here is a programming error.
     throw std::logic_error("digest_hash_hex: unsupported algorithm");

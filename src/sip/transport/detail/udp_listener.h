@@ -34,6 +34,7 @@ private:
   boost::asio::awaitable<void> send_to(std::shared_ptr<TransportCore> core,
                                        boost::asio::ip::udp::endpoint to, std::string bytes,
                                        SendCompletion on_sent);
+  void sent_at_once(const boost::system::error_code& error, SendCompletion on_sent);
   void on_datagram(std::string_view datagram, const boost::asio::ip::udp::endpoint& from);
 
   TransportCore& core_;
