@@ -18,9 +18,8 @@ namespace {
 
 constexpr std::size_t kMaxPageSize = 500;
 
-std::expected<std::size_t, http::Response> size_parameter(const ApiCall& call,
-                                                          std::string_view name,
-                                                          std::size_t fallback) {
+std::expected<std::size_t, http::Response>
+size_parameter(const ApiCall& call, std::string_view name, std::size_t fallback) {
   const auto found = call.query.find(name);
   if (found == call.query.end()) {
     return fallback;

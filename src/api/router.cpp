@@ -53,7 +53,9 @@ std::string_view ApiCall::path_param(std::string_view name) const {
   return {};
 }
 
-void Router::add(Route route) { routes_.push_back(std::move(route)); }
+void Router::add(Route route) {
+  routes_.push_back(std::move(route));
+}
 
 std::variant<RouteMatch, http::Response> Router::find(const http::Request& request) const {
   const auto target = boost::urls::parse_origin_form(request.target());

@@ -102,10 +102,10 @@ std::expected<Flow, TransportError> UdpListener::send(const Flow& flow, std::str
   boost::system::error_code error;
   socket_.send_to(asio::buffer(bytes), destination, 0, error);
   if (error == asio::error::would_block || error == asio::error::try_again) {
-    asio::co_spawn(core_.io(),
-                   send_to(core_.shared_from_this(), destination, std::move(bytes),
-                           std::move(on_sent)),
-                   log_coroutine_exception);
+    asio::co_spawn(
+        core_.io(),
+        send_to(core_.shared_from_this(), destination, std::move(bytes), std::move(on_sent)),
+        log_coroutine_exception);
   } else {
     sent_at_once(error, std::move(on_sent));
   }
