@@ -1,18 +1,19 @@
 // Live events for the web UI (/api/v1/events over WebSocket): who may watch, and what they see.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <expected>
 #include <functional>
-#include <optional>
 #include <string>
+#include <vector>
 
 #include "http/handler.h"
 
 namespace starling::http {
 
 // Whose stream a WebSocket is. Administrators see every event; a user sees only the
-// events that belong to them and those that belong to nobody in particular.
+// events that belong to them.
 struct Viewer {
   std::int64_t user_id = 0;
   bool admin = false;
@@ -25,9 +26,14 @@ using EventStreamAuthorizer =
 
 struct LiveEvent {
   std::string json; // one WebSocket text message
-  // The user the event belongs to (their registration, their call); empty: everyone's.
-  std::optional<std::int64_t> owner;
+  // The users the event belongs to: the owner of a registered device, both parties of a
+  // call. Empty: a change of the system's own, for administrators only.
+  std::vector<std::int64_t> owners;
 };
+
+[[nodiscard]] inline bool may_see(const Viewer& viewer, const LiveEvent& event) {
+  return viewer.admin || std::ranges::find(event.owners, viewer.user_id) != event.owners.end();
+}
 
 // Implemented by the HTTP server. Safe to call from any thread; never blocks (a slow
 // viewer loses events rather than holding up the publisher).
