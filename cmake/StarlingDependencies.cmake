@@ -10,6 +10,7 @@ find_package(spdlog REQUIRED)
 find_package(tomlplusplus REQUIRED)
 find_package(PkgConfig REQUIRED)
 pkg_check_modules(sodium REQUIRED IMPORTED_TARGET libsodium)
+pkg_check_modules(cares REQUIRED IMPORTED_TARGET libcares)
 
 find_package(CLI11 CONFIG REQUIRED)
 

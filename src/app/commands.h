@@ -13,6 +13,8 @@ void add_device_commands(CLI::App& app, CommandContext& context);
 void add_extension_commands(CLI::App& app, CommandContext& context);
 void add_group_commands(CLI::App& app, CommandContext& context);
 void add_ports_command(CLI::App& app, CommandContext& context);
+void add_firewall_command(CLI::App& app, CommandContext& context);
+void add_doctor_command(CLI::App& app, CommandContext& context);
 void add_registration_commands(CLI::App& app, CommandContext& context);
 void add_call_commands(CLI::App& app, CommandContext& context);
 void add_version_command(CLI::App& app);

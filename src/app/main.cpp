@@ -22,6 +22,8 @@ int run(int argc, char** argv) {
   add_extension_commands(app, context);
   add_group_commands(app, context);
   add_ports_command(app, context);
+  add_firewall_command(app, context);
+  add_doctor_command(app, context);
   add_registration_commands(app, context);
   add_call_commands(app, context);
   add_version_command(app);

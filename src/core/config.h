@@ -36,6 +36,12 @@ struct NetworkConfig {
                                              "fe80::/10",     "100.64.0.0/10"};
   // "host" or "host:port" of a STUN server (RFC 8489) that tells the public address.
   std::string stun_server;
+  // "host" or "host:port" (default 123) of NTP servers the doctor and `serve` compare the
+  // clock with. Empty: the clock is not checked, and no time server is contacted.
+  std::vector<std::string> ntp_servers;
+  // "address" or "address:port" of the DNS server the doctor resolves through. Empty: the
+  // system's resolver (/etc/resolv.conf).
+  std::string dns_server;
 };
 
 struct SipConfig {
@@ -89,6 +95,9 @@ struct MediaConfig {
   // A call whose phones send no RTP or RTCP for this long is ended (a phone lost power or
   // network); held calls are exempt.
   std::uint32_t timeout = 60;
+  // Simultaneous calls the RTP range should carry; the doctor warns when the range is too
+  // small for them (a relayed call takes 4 ports: RTP and RTCP on each leg).
+  std::uint32_t expected_calls = 100;
 };
 
 struct PbxConfig {
@@ -105,6 +114,10 @@ struct HttpConfig {
   std::string address;
   std::uint16_t http_port = 80;
   std::uint16_t https_port = 443;
+  // A web login lasts at most session_lifetime seconds, and ends sooner after
+  // session_idle_timeout seconds without a request.
+  std::uint32_t session_lifetime = 43200;
+  std::uint32_t session_idle_timeout = 1800;
 };
 
 struct XmppConfig {

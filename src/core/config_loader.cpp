@@ -203,6 +203,32 @@ std::optional<std::string> host_and_port_or_empty(const std::string& value) {
                      value);
 }
 
+// A list of "host" or "host:port" entries; may be empty.
+template <typename Access> KeySpec host_list_key(std::string_view key, Access access) {
+  return {key,
+          [=](const toml::node& node, Config& config) -> std::optional<std::string> {
+            const auto* array = node.as_array();
+            if (array == nullptr) {
+              return fmt::format(R"(expected a list of hosts such as ["ntp.example.com"], got {})",
+                                 describe(node));
+            }
+            std::vector<std::string> values;
+            for (const auto& element : *array) {
+              const auto value = element.value_exact<std::string>();
+              if (!value || value->empty()) {
+                return fmt::format(R"(expected "host" or "host:port", got {})", describe(element));
+              }
+              if (auto error = host_and_port_or_empty(*value)) {
+                return error;
+              }
+              values.push_back(*value);
+            }
+            access(config) = std::move(values);
+            return std::nullopt;
+          },
+          nullptr};
+}
+
 std::optional<std::string> log_level(const std::string& value) {
   static constexpr std::array kLevels = {"trace", "debug",    "info", "warn",
                                          "error", "critical", "off"};
@@ -255,6 +281,10 @@ const std::vector<KeySpec>& key_specs() {
       string_key(
           "network.stun_server", [](auto& c) -> auto& { return c.network.stun_server; },
           host_and_port_or_empty),
+      host_list_key("network.ntp_servers", [](auto& c) -> auto& { return c.network.ntp_servers; }),
+      string_key(
+          "network.dns_server", [](auto& c) -> auto& { return c.network.dns_server; },
+          host_and_port_or_empty),
       bool_key("sip.enabled", [](auto& c) -> auto& { return c.sip.enabled; }),
       string_key(
           "sip.address", [](auto& c) -> auto& { return c.sip.address; }, ip_address_or_empty),
@@ -287,6 +317,8 @@ const std::vector<KeySpec>& key_specs() {
       port_key("media.rtp_port_max", [](auto& c) -> auto& { return c.media.rtp_port_max; }),
       integer_key("media.threads", 1, 64, [](auto& c) -> auto& { return c.media.threads; }),
       seconds_key("media.timeout", [](auto& c) -> auto& { return c.media.timeout; }),
+      integer_key("media.expected_calls", 1, 1'000'000,
+                  [](auto& c) -> auto& { return c.media.expected_calls; }),
       seconds_key("pbx.no_answer_timeout",
                   [](auto& c) -> auto& { return c.pbx.no_answer_timeout; }),
       integer_key("pbx.session_expires", 90, 86400,
@@ -298,6 +330,10 @@ const std::vector<KeySpec>& key_specs() {
           "http.address", [](auto& c) -> auto& { return c.http.address; }, ip_address_or_empty),
       port_key("http.http_port", [](auto& c) -> auto& { return c.http.http_port; }),
       port_key("http.https_port", [](auto& c) -> auto& { return c.http.https_port; }),
+      seconds_key("http.session_lifetime",
+                  [](auto& c) -> auto& { return c.http.session_lifetime; }),
+      seconds_key("http.session_idle_timeout",
+                  [](auto& c) -> auto& { return c.http.session_idle_timeout; }),
       bool_key("xmpp.enabled", [](auto& c) -> auto& { return c.xmpp.enabled; }),
       string_key(
           "xmpp.address", [](auto& c) -> auto& { return c.xmpp.address; }, ip_address_or_empty),

@@ -4,6 +4,9 @@
 #include <fmt/format.h>
 
 #include "core/text_table.h"
+#include "net/host_port.h"
+#include "net/sntp_packet.h"
+#include "net/stun_message.h"
 
 namespace starling::net {
 namespace {
@@ -16,6 +19,10 @@ constexpr std::string_view kPlain = "-";
 // the port is the one phones send to, so the port offset does not move it.
 constexpr std::string_view kPnpMulticastGroup = "224.0.1.75";
 constexpr std::uint16_t kPnpMulticastPort = 5060;
+constexpr std::uint16_t kDnsPort = 53;
+// Phones and providers choose their own RTP ports, anywhere above the privileged ones.
+constexpr std::uint16_t kRtpFirstPeerPort = 1025;
+constexpr std::uint16_t kRtpLastPeerPort = 65535;
 
 class PlanBuilder {
 public:
@@ -32,11 +39,17 @@ public:
                         config_.listen_address(address), config_.listen_port(first),
                         config_.listen_port(last), std::string(purpose), std::string(tls)});
   }
-  void connect(std::string_view service, std::string_view protocol, std::uint16_t first,
-               std::uint16_t last, std::string_view purpose, std::string_view tls = kPlain) {
-    entries_.push_back({std::string(service), std::string(protocol), Direction::outbound, "*",
-                        first, last, std::string(purpose), std::string(tls)});
+  void connect(std::string_view service, std::string_view protocol, std::string_view host,
+               std::uint16_t port, std::string_view purpose) {
+    connect(service, protocol, host, port, port, purpose);
   }
+  void connect(std::string_view service, std::string_view protocol, std::string_view host,
+               std::uint16_t first, std::uint16_t last, std::string_view purpose) {
+    entries_.push_back({std::string(service), std::string(protocol), Direction::outbound,
+                        std::string(host), first, last, std::string(purpose), std::string(kPlain)});
+  }
+  // Marks the entry added last as one a router forwards from the internet.
+  void forwarded() { entries_.back().forwarded = true; }
   // An entry at a fixed, well-known address that the port offset does not move.
   void add(PortEntry entry) { entries_.push_back(std::move(entry)); }
   std::vector<PortEntry> take() { return std::move(entries_); }
@@ -53,30 +66,38 @@ std::vector<PortEntry> port_plan(const core::Config& config) {
   if (config.sip.enabled) {
     const auto& sip = config.sip;
     plan.listen("sip", "udp", sip.address, sip.udp_port, "SIP signalling (phones, trunks)");
+    plan.forwarded();
     plan.listen("sip", "tcp", sip.address, sip.tcp_port, "SIP signalling (phones, trunks)");
     plan.listen("sip", "tcp", sip.address, sip.tls_port, "SIP over TLS", kTlsPolicy);
+    plan.forwarded();
     plan.listen_range("media", "udp", config.media.address, config.media.rtp_port_min,
                       config.media.rtp_port_max, "RTP/RTCP media relay");
+    plan.forwarded();
   }
   if (config.http.enabled) {
     const auto& http = config.http;
     plan.listen("http", "tcp", http.address, http.http_port, "web UI (redirects to HTTPS)");
     plan.listen("http", "tcp", http.address, http.https_port,
                 "web UI, REST API, address book, live events", kTlsPolicy);
+    plan.forwarded();
   }
   if (config.xmpp.enabled) {
     const auto& xmpp = config.xmpp;
     plan.listen("xmpp", "tcp", xmpp.address, xmpp.starttls_port, "XMPP chat and presence",
                 kStartTlsPolicy);
+    plan.forwarded();
     plan.listen("xmpp", "tcp", xmpp.address, xmpp.tls_port, "XMPP chat and presence (direct TLS)",
                 kTlsPolicy);
+    plan.forwarded();
   }
   if (config.provisioning.enabled) {
     const auto& provisioning = config.provisioning;
     plan.listen("provisioning", "tcp", provisioning.address, provisioning.http_port,
                 "phone autoprovisioning and XML menus");
+    plan.forwarded();
     plan.listen("provisioning", "tcp", provisioning.address, provisioning.https_port,
                 "phone autoprovisioning and XML menus", kTlsPolicy);
+    plan.forwarded();
     if (provisioning.multicast_pnp) {
       plan.add({"provisioning", "udp", Direction::inbound, std::string(kPnpMulticastGroup),
                 kPnpMulticastPort, kPnpMulticastPort,
@@ -87,15 +108,32 @@ std::vector<PortEntry> port_plan(const core::Config& config) {
     plan.listen("federation", "udp+tcp", config.federation.address, config.federation.port,
                 "interconnect of Starling sites", kTlsPolicy);
   }
-  // What Starling connects to. None of it is contacted until configured (DESIGN.md).
-  plan.connect("net", "udp+tcp", 53, 53, "DNS, RFC 3263 NAPTR/SRV for trunks");
-  plan.connect("net", "udp", 123, 123, "NTP time");
-  plan.connect("directory", "tcp", 389, 389, "LDAP / Active Directory", kStartTlsPolicy);
-  plan.connect("directory", "tcp", 636, 636, "LDAPS / Active Directory", kTlsPolicy);
-  plan.connect("sip", "udp+tcp", 5060, 5061, "SIP providers (trunks)");
-  plan.connect("media", "udp", 1025, 65535, "RTP/RTCP to phones and providers");
-  plan.connect("http", "tcp", 443, 443, "push notifications and update feed", kTlsPolicy);
+  // What Starling connects to: only what the configuration names (DESIGN.md). LDAP, trunks,
+  // push and update feeds join this list when they become configurable.
+  const auto& network = config.network;
+  const auto dns = parse_host_port(network.dns_server, kDnsPort);
+  plan.connect("net", "udp+tcp", dns ? dns->host : "system resolver", dns ? dns->port : kDnsPort,
+               "DNS (RFC 3263 NAPTR/SRV for trunks)");
+  for (const auto& server : network.ntp_servers) {
+    if (const auto ntp = parse_host_port(server, kNtpDefaultPort)) {
+      plan.connect("net", "udp", ntp->host, ntp->port, "NTP time (clock check)");
+    }
+  }
+  if (const auto stun = parse_host_port(network.stun_server, kStunDefaultPort)) {
+    plan.connect("net", "udp", stun->host, stun->port, "STUN, learns the public address");
+  }
+  if (config.sip.enabled) {
+    plan.connect("media", "udp", "*", kRtpFirstPeerPort, kRtpLastPeerPort,
+                 "RTP/RTCP to phones and providers");
+  }
   return plan.take();
+}
+
+std::vector<std::string> protocols_of(const PortEntry& entry) {
+  if (entry.protocol == "udp+tcp") {
+    return {"udp", "tcp"};
+  }
+  return {entry.protocol};
 }
 
 std::string format_port_table(const std::vector<PortEntry>& entries) {

@@ -15,14 +15,20 @@ struct PortEntry {
   std::string service;  // the module that owns it, e.g. "sip"
   std::string protocol; // "udp", "tcp" or "udp+tcp"
   Direction direction = Direction::inbound;
-  std::string address; // where Starling listens; "*" for outbound needs
+  // Where Starling listens; for outbound needs the host it connects to, "*" for any.
+  std::string address;
   std::uint16_t first_port = 0;
   std::uint16_t last_port = 0; // equal to first_port unless a range
   std::string purpose;
   std::string tls; // the TLS policy, or "-" for a plain port
+  // Faces the internet: a router in front of Starling forwards it (docs/network.md).
+  bool forwarded = false;
 };
 
 [[nodiscard]] std::vector<PortEntry> port_plan(const core::Config& config);
+
+// "udp+tcp" as {"udp", "tcp"}; a single protocol as itself.
+[[nodiscard]] std::vector<std::string> protocols_of(const PortEntry& entry);
 
 // The table `starling ports` prints.
 [[nodiscard]] std::string format_port_table(const std::vector<PortEntry>& entries);

@@ -2,7 +2,6 @@
 #include "net/stun_client.h"
 
 #include <array>
-#include <charconv>
 #include <exception>
 #include <optional>
 #include <utility>
@@ -18,6 +17,8 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <fmt/format.h>
 #include <openssl/rand.h>
+
+#include "net/host_port.h"
 
 namespace starling::net {
 namespace {
@@ -154,49 +155,11 @@ asio::awaitable<StunQueryResult> run_transaction(std::string server, StunServerA
 } // namespace
 
 std::expected<StunServerAddress, std::string> parse_stun_server(std::string_view server) {
-  const auto bad = [server](std::string_view why) {
-    return std::unexpected(fmt::format("STUN server \"{}\": {}", server, why));
-  };
-  StunServerAddress parsed;
-  std::string_view port_text;
-  if (server.starts_with('[')) {
-    const auto close = server.find(']');
-    if (close == std::string_view::npos) {
-      return bad("missing ']' after the IPv6 address");
-    }
-    parsed.host = std::string(server.substr(1, close - 1));
-    const auto rest = server.substr(close + 1);
-    if (!rest.empty()) {
-      if (!rest.starts_with(':')) {
-        return bad("expected ':port' after ']'");
-      }
-      port_text = rest.substr(1);
-    }
-  } else if (const auto colon = server.find(':');
-             colon == std::string_view::npos ||
-             server.find(':', colon + 1) != std::string_view::npos) {
-    parsed.host = std::string(server); // no port, or a bare IPv6 address (no port either)
-  } else {
-    parsed.host = std::string(server.substr(0, colon));
-    port_text = server.substr(colon + 1);
-    if (port_text.empty()) {
-      return bad("empty port after ':'");
-    }
+  auto parsed = parse_host_port(server, kStunDefaultPort);
+  if (!parsed) {
+    return std::unexpected(fmt::format("STUN server \"{}\": {}", server, parsed.error()));
   }
-  if (parsed.host.empty()) {
-    return bad("no host");
-  }
-  if (!port_text.empty()) {
-    unsigned port = 0;
-    const auto [end, error] =
-        std::from_chars(port_text.data(), port_text.data() + port_text.size(), port);
-    if (error != std::errc{} || end != port_text.data() + port_text.size() || port == 0 ||
-        port > 65535) {
-      return bad("the port must be a number from 1 to 65535");
-    }
-    parsed.port = static_cast<std::uint16_t>(port);
-  }
-  return parsed;
+  return StunServerAddress{std::move(parsed->host), parsed->port};
 }
 
 void query_stun_server(asio::io_context& io, std::string server, StunQueryHandler on_done,

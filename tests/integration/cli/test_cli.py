@@ -14,7 +14,7 @@ COMMANDS = [
     ["ext"], ["ext", "add"], ["ext", "list"], ["ext", "del"],
     ["group"], ["group", "add"], ["group", "list"], ["group", "del"],
     ["group", "add-member"], ["group", "remove-member"],
-    ["ports"],
+    ["ports"], ["firewall"], ["doctor"],
     ["registrations"],
     ["calls"],
     ["version"],

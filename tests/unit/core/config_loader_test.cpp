@@ -90,6 +90,25 @@ TEST(ConfigLoader, BadEnumerationsAndAddressesAreRejected) {
   EXPECT_EQ(error_of("[sip]\nrealm = \"\"\n").key, "sip.realm");
 }
 
+TEST(ConfigLoader, TimeAndDnsServersAreEmptyUntilConfigured) {
+  const auto defaults = parse_config("", "test.toml");
+  ASSERT_TRUE(defaults.has_value());
+  EXPECT_TRUE(defaults->network.ntp_servers.empty());
+  EXPECT_TRUE(defaults->network.dns_server.empty());
+  const auto config =
+      parse_config("[network]\nntp_servers = [\"ntp.example.com\", \"127.0.0.1:1123\"]\n"
+                   "dns_server = \"127.0.0.1:5353\"\n[media]\nexpected_calls = 20\n",
+                   "test.toml");
+  ASSERT_TRUE(config.has_value());
+  EXPECT_EQ(config->network.ntp_servers,
+            (std::vector<std::string>{"ntp.example.com", "127.0.0.1:1123"}));
+  EXPECT_EQ(config->network.dns_server, "127.0.0.1:5353");
+  EXPECT_EQ(config->media.expected_calls, 20U);
+  EXPECT_EQ(error_of("[network]\nntp_servers = \"ntp.example.com\"\n").key, "network.ntp_servers");
+  EXPECT_EQ(error_of("[network]\nntp_servers = [\"\"]\n").key, "network.ntp_servers");
+  EXPECT_EQ(error_of("[network]\nntp_servers = [\"a b\"]\n").key, "network.ntp_servers");
+}
+
 TEST(ConfigLoader, SyntaxErrorNamesTheLine) {
   const auto error = error_of("[sip]\nudp_port = = 5\n");
   EXPECT_EQ(error.line, 2U);

@@ -34,8 +34,42 @@ TEST(PortPlan, DefaultsMatchTheTableOfDesign) {
   EXPECT_TRUE(find(plan, "provisioning", "tcp", Direction::inbound, 50081));
   EXPECT_TRUE(find(plan, "provisioning", "udp", Direction::inbound, 5060));
   EXPECT_TRUE(find(plan, "net", "udp+tcp", Direction::outbound, 53));
-  EXPECT_TRUE(find(plan, "net", "udp", Direction::outbound, 123));
+  EXPECT_TRUE(find(plan, "media", "udp", Direction::outbound, 1025));
   EXPECT_FALSE(find(plan, "federation", "udp+tcp", Direction::inbound, 3090));
+}
+
+TEST(PortPlan, ContactsNoTimeOrStunServerUntilOneIsConfigured) {
+  const auto plan = port_plan(core::Config{});
+  EXPECT_FALSE(find(plan, "net", "udp", Direction::outbound, 123));
+  EXPECT_FALSE(find(plan, "net", "udp", Direction::outbound, 3478));
+  EXPECT_EQ(find(plan, "net", "udp+tcp", Direction::outbound, 53)->address, "system resolver");
+}
+
+TEST(PortPlan, ListsEachConfiguredNtpStunAndDnsServerWithItsPort) {
+  core::Config config;
+  config.network.ntp_servers = {"ntp.example.com", "127.0.0.1:1123"};
+  config.network.stun_server = "stun.example.com:3479";
+  config.network.dns_server = "127.0.0.1:5353";
+  const auto plan = port_plan(config);
+  EXPECT_EQ(find(plan, "net", "udp", Direction::outbound, 123)->address, "ntp.example.com");
+  EXPECT_EQ(find(plan, "net", "udp", Direction::outbound, 1123)->address, "127.0.0.1");
+  EXPECT_EQ(find(plan, "net", "udp", Direction::outbound, 3479)->address, "stun.example.com");
+  EXPECT_TRUE(find(plan, "net", "udp+tcp", Direction::outbound, 5353));
+}
+
+TEST(PortPlan, MarksWhatARouterForwardsFromTheInternet) {
+  const auto plan = port_plan(core::Config{});
+  EXPECT_TRUE(find(plan, "sip", "udp", Direction::inbound, 5060)->forwarded);
+  EXPECT_FALSE(find(plan, "sip", "tcp", Direction::inbound, 5060)->forwarded);
+  EXPECT_TRUE(find(plan, "sip", "tcp", Direction::inbound, 5061)->forwarded);
+  EXPECT_TRUE(find(plan, "media", "udp", Direction::inbound, 10000)->forwarded);
+  EXPECT_FALSE(find(plan, "http", "tcp", Direction::inbound, 80)->forwarded);
+  EXPECT_TRUE(find(plan, "http", "tcp", Direction::inbound, 443)->forwarded);
+  EXPECT_TRUE(find(plan, "xmpp", "tcp", Direction::inbound, 5222)->forwarded);
+  EXPECT_TRUE(find(plan, "xmpp", "tcp", Direction::inbound, 5223)->forwarded);
+  EXPECT_TRUE(find(plan, "provisioning", "tcp", Direction::inbound, 50080)->forwarded);
+  EXPECT_TRUE(find(plan, "provisioning", "tcp", Direction::inbound, 50081)->forwarded);
+  EXPECT_FALSE(find(plan, "provisioning", "udp", Direction::inbound, 5060)->forwarded);
 }
 
 TEST(PortPlan, EveryTlsPortRefusesOldTls) {

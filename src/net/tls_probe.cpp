@@ -1,0 +1,165 @@
+// Checks a TLS port from outside, as a client would: old versions refused, 1.2+ accepted.
+#include "net/tls_probe.h"
+
+#include <cerrno>
+#include <cstring>
+#include <ctime>
+#include <memory>
+
+#include <arpa/inet.h>
+#include <fmt/format.h>
+#include <netinet/in.h>
+#include <openssl/ssl.h>
+#include <openssl/x509v3.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+#include <unistd.h>
+
+#include "net/tls_openssl_handles.h"
+
+namespace starling::net {
+namespace {
+
+using SslCtxPtr = std::unique_ptr<SSL_CTX, detail::OpensslDeleter<SSL_CTX_free>>;
+using SslPtr = std::unique_ptr<SSL, detail::OpensslDeleter<SSL_free>>;
+
+class Socket {
+public:
+  explicit Socket(int fd) : fd_(fd) {}
+  Socket(const Socket&) = delete;
+  Socket& operator=(const Socket&) = delete;
+  Socket(Socket&&) = delete;
+  Socket& operator=(Socket&&) = delete;
+  ~Socket() {
+    if (fd_ >= 0) {
+      ::close(fd_);
+    }
+  }
+  [[nodiscard]] int fd() const { return fd_; }
+
+private:
+  int fd_;
+};
+
+std::expected<std::unique_ptr<Socket>, std::string>
+connect_tcp(const std::string& address, std::uint16_t port, std::chrono::milliseconds timeout) {
+  sockaddr_storage storage{};
+  socklen_t length = 0;
+  auto* v4 = reinterpret_cast<sockaddr_in*>(&storage);
+  auto* v6 = reinterpret_cast<sockaddr_in6*>(&storage);
+  if (inet_pton(AF_INET, address.c_str(), &v4->sin_addr) == 1) {
+    v4->sin_family = AF_INET;
+    v4->sin_port = htons(port);
+    length = sizeof(sockaddr_in);
+  } else if (inet_pton(AF_INET6, address.c_str(), &v6->sin6_addr) == 1) {
+    v6->sin6_family = AF_INET6;
+    v6->sin6_port = htons(port);
+    length = sizeof(sockaddr_in6);
+  } else {
+    return std::unexpected(fmt::format("\"{}\" is not an IP address", address));
+  }
+  auto socket = std::make_unique<Socket>(::socket(storage.ss_family, SOCK_STREAM, 0));
+  if (socket->fd() < 0) {
+    return std::unexpected(std::string(std::strerror(errno)));
+  }
+  // Linux applies the send timeout to connect() too, and the receive one to the handshake.
+  const auto seconds = std::chrono::duration_cast<std::chrono::seconds>(timeout);
+  const timeval limit{
+      seconds.count(),
+      static_cast<suseconds_t>(
+          std::chrono::duration_cast<std::chrono::microseconds>(timeout - seconds).count())};
+  setsockopt(socket->fd(), SOL_SOCKET, SO_SNDTIMEO, &limit, sizeof(limit));
+  setsockopt(socket->fd(), SOL_SOCKET, SO_RCVTIMEO, &limit, sizeof(limit));
+  if (::connect(socket->fd(), reinterpret_cast<sockaddr*>(&storage), length) != 0) {
+    return std::unexpected(std::string(std::strerror(errno)));
+  }
+  return socket;
+}
+
+std::string name_text(const X509_NAME* name) {
+  detail::BioPtr out(BIO_new(BIO_s_mem()));
+  if (!out || X509_NAME_print_ex(out.get(), name, 0, XN_FLAG_RFC2253) < 0) {
+    return {};
+  }
+  char* data = nullptr;
+  const long size = BIO_get_mem_data(out.get(), &data);
+  return {data, static_cast<std::size_t>(size)};
+}
+
+// What read_certificate_info tells of a PEM file, for the certificate the server presented.
+std::expected<CertificateInfo, std::string> presented_certificate_info(X509& certificate) {
+  std::tm expiry{};
+  if (ASN1_TIME_to_tm(X509_get0_notAfter(&certificate), &expiry) != 1) {
+    return std::unexpected(std::string("the certificate has an unreadable expiry date"));
+  }
+  return CertificateInfo{name_text(X509_get_subject_name(&certificate)),
+                         name_text(X509_get_issuer_name(&certificate)), timegm(&expiry),
+                         (X509_get_extension_flags(&certificate) & EXFLAG_SS) != 0};
+}
+
+struct Handshake {
+  SslPtr ssl;
+  std::unique_ptr<Socket> socket;
+};
+
+// One handshake offering only [min_version, max_version]; no certificate verification, since
+// the point is to see what the server presents.
+std::expected<Handshake, std::string> handshake(const std::string& address, std::uint16_t port,
+                                                std::chrono::milliseconds timeout, int min_version,
+                                                int max_version) {
+  SslCtxPtr context(SSL_CTX_new(TLS_client_method()));
+  if (!context) {
+    return std::unexpected(detail::take_openssl_error());
+  }
+  SSL_CTX_set_min_proto_version(context.get(), min_version);
+  SSL_CTX_set_max_proto_version(context.get(), max_version);
+  // OpenSSL 3 does not offer TLS 1.0/1.1 at its default security level; the probe must, to
+  // find a server that would still accept them.
+  if (min_version < TLS1_2_VERSION) {
+    SSL_CTX_set_security_level(context.get(), 0);
+    SSL_CTX_set_cipher_list(context.get(), "DEFAULT:@SECLEVEL=0");
+  }
+  auto socket = connect_tcp(address, port, timeout);
+  if (!socket) {
+    return std::unexpected(socket.error());
+  }
+  SslPtr ssl(SSL_new(context.get()));
+  if (!ssl || SSL_set_fd(ssl.get(), (*socket)->fd()) != 1) {
+    return std::unexpected(detail::take_openssl_error());
+  }
+  if (SSL_connect(ssl.get()) != 1) {
+    ERR_clear_error();
+    return std::unexpected(std::string("handshake refused"));
+  }
+  return Handshake{std::move(ssl), std::move(*socket)};
+}
+
+} // namespace
+
+std::expected<TlsProbeResult, std::string>
+probe_tls_port(const std::string& address, std::uint16_t port, std::chrono::milliseconds timeout) {
+  auto modern = handshake(address, port, timeout, TLS1_2_VERSION, TLS1_3_VERSION);
+  if (!modern) {
+    return std::unexpected(modern.error() == "handshake refused"
+                               ? std::string("TLS 1.2 and 1.3 handshakes fail")
+                               : modern.error());
+  }
+  TlsProbeResult result;
+  result.version = SSL_get_version(modern->ssl.get());
+  detail::X509Ptr certificate(SSL_get1_peer_certificate(modern->ssl.get()));
+  if (!certificate) {
+    return std::unexpected(std::string("the server presented no certificate"));
+  }
+  auto info = presented_certificate_info(*certificate);
+  if (!info) {
+    return std::unexpected(info.error());
+  }
+  result.certificate = std::move(*info);
+  auto old = handshake(address, port, timeout, TLS1_VERSION, TLS1_1_VERSION);
+  if (old) {
+    result.old_version_accepted = SSL_get_version(old->ssl.get());
+  }
+  return result;
+}
+
+} // namespace starling::net
