@@ -8,6 +8,7 @@ set -euo pipefail
 build_packages=(
   build-essential cmake ninja-build ccache pkg-config git
   clang-16 libclang-rt-16-dev llvm-16 clang-tidy-16 clang-format-16
+  nodejs npm # bundle the web UI (web/)
 )
 # Libraries the binary links (DESIGN.md, "Dependencies").
 library_packages=(
@@ -20,6 +21,8 @@ test_packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   python3 sqlite3 openssl procps iproute2 nftables
   sip-tester baresip sipvicious coturn
+  chrony dnsmasq # NTP and DNS peers of the doctor's test
+  chromium # the web UI's end-to-end test, driven by playwright-core
 )
 
 wanted=("${build_packages[@]}" "${library_packages[@]}" "${test_packages[@]}")
