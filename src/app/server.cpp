@@ -14,7 +14,9 @@
 #include "app/build_info.h"
 #include "app/call_settings.h"
 #include "app/command_context.h"
+#include "app/http_settings.h"
 #include "app/sip_settings.h"
+#include "app/web_assets.h"
 #include "net/stun_client.h"
 #include "net/tls_context.h"
 
@@ -162,6 +164,34 @@ void Server::start_calls() {
   sip_->set_dialog_handler(*calls_);
 }
 
+void Server::start_http() {
+  active_calls_ = std::make_unique<SipActiveCalls>(
+      io_, [this](std::string_view call_id) { return calls_ && calls_->hang_up(call_id); });
+  api_services_ = std::make_unique<api::ApiServices>(
+      api::ApiServices{store_, directory_, config_, clock_, metrics_, *active_calls_});
+  api_ = std::make_unique<api::Api>(*api_services_);
+  http_ = std::make_unique<http::HttpServer>(
+      http_settings(config_),
+      http::HttpServices{*api_, api_->event_stream_authorizer(), web_assets(), metrics_});
+  if (auto started = http_->start(); !started) {
+    throw CommandFailure(kExitFailure, started.error());
+  }
+  live_events_ = std::make_unique<LiveEventFeed>(events_, store_, *http_, metrics_);
+}
+
+void Server::reload_on_sighup(boost::asio::signal_set& signals) {
+  signals.async_wait([this, &signals](const boost::system::error_code& error, int) {
+    if (error) {
+      return;
+    }
+    spdlog::info("received SIGHUP, reloading the TLS certificate");
+    if (http_) {
+      http_->reload_certificate();
+    }
+    reload_on_sighup(signals);
+  });
+}
+
 void Server::stop_gracefully() {
   if (!calls_ || calls_->active_calls() == 0) {
     stop_services();
@@ -180,6 +210,13 @@ void Server::stop_gracefully() {
 
 void Server::stop_services() {
   credentials_timer_.cancel();
+  if (clock_monitor_) {
+    clock_monitor_->stop();
+  }
+  // First: its handlers use the store and the call control below.
+  if (http_) {
+    http_->stop();
+  }
   if (sip_) {
     sip_->stop();
   }
@@ -198,9 +235,16 @@ void Server::run() {
                std::filesystem::absolute(config_.data_dir).string());
   announce_administrator();
   register_process_metrics();
+  if (!config_.network.ntp_servers.empty()) {
+    clock_monitor_ = std::make_unique<ClockMonitor>(io_, config_.network.ntp_servers, metrics_);
+    clock_monitor_->start();
+  }
   log_registrations();
   if (config_.sip.enabled) {
     start_sip();
+  }
+  if (config_.http.enabled) {
+    start_http();
   }
 
   boost::asio::signal_set stop_signals(io_, SIGINT, SIGTERM);
@@ -210,6 +254,8 @@ void Server::run() {
       stop_gracefully();
     }
   });
+  boost::asio::signal_set reload_signals(io_, SIGHUP);
+  reload_on_sighup(reload_signals);
   spdlog::info("ready; SIGINT or SIGTERM stops starling");
   io_.run();
   spdlog::info("stopped");

@@ -5,15 +5,21 @@
 #include <optional>
 
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
 #include <boost/asio/ssl/context.hpp>
 #include <boost/asio/steady_timer.hpp>
 
+#include "api/api.h"
+#include "app/active_calls.h"
+#include "app/clock_monitor.h"
 #include "app/directory_credentials.h"
+#include "app/live_event_feed.h"
 #include "core/clock.h"
 #include "core/config.h"
 #include "core/event_bus.h"
 #include "core/metrics.h"
 #include "directory/directory.h"
+#include "http/http_server.h"
 #include "media/media_relay.h"
 #include "net/address_policy.h"
 #include "pbx/call_control.h"
@@ -45,6 +51,10 @@ private:
   void register_process_metrics();
   void start_sip();
   void start_calls();
+  // The web UI and the REST API on their own threads (ports 80 and 443).
+  void start_http();
+  // SIGHUP: certificates are read again (the HTTPS port's; open connections keep theirs).
+  void reload_on_sighup(boost::asio::signal_set& signals);
   // Which address peers are told: the local one, or the public one (configured or from STUN).
   void make_address_policy();
   // Reloads the dial plan when the store changed (a user, device or extension was edited).
@@ -67,6 +77,8 @@ private:
   std::optional<boost::asio::ssl::context> tls_server_;
   std::unique_ptr<sip::StoreBindingWriter> binding_writer_;
   std::unique_ptr<net::AddressPolicy> addresses_;
+  // Set when network.ntp_servers names any.
+  std::unique_ptr<ClockMonitor> clock_monitor_;
   std::unique_ptr<pbx::StoreCallRecorder> call_recorder_;
   std::unique_ptr<media::MediaRelay> relay_;
   std::unique_ptr<sip::SipService> sip_;
@@ -75,6 +87,12 @@ private:
   std::shared_ptr<const pbx::DialPlan> dial_plan_;
   std::optional<std::uint64_t> dial_plan_revision_;
   boost::asio::steady_timer stop_timer_;
+  std::unique_ptr<SipActiveCalls> active_calls_;
+  std::unique_ptr<api::ApiServices> api_services_;
+  std::unique_ptr<api::Api> api_;
+  std::unique_ptr<http::HttpServer> http_;
+  // After http_, so that it stops publishing before the server it publishes to goes.
+  std::unique_ptr<LiveEventFeed> live_events_;
   core::EventBus::Subscription registration_log_;
 };
 

@@ -17,8 +17,8 @@ constexpr std::size_t kMinPasswordLength = 8;
 constexpr int kMaxDeviceNameSuffix = 99;
 constexpr std::string_view kAdministratorName = "admin";
 
-std::unexpected<Error> failure(Error::Kind kind, std::string message) {
-  return std::unexpected(Error{kind, std::move(message)});
+std::unexpected<Error> failure(Error::Kind kind, std::string message, std::string field = {}) {
+  return std::unexpected(Error{kind, std::move(message), std::move(field)});
 }
 
 Error::Kind kind_of(store::StoreError::Kind kind) {
@@ -85,16 +85,16 @@ Result<store::Group> Directory::require_group(std::string_view name) {
 
 Result<Created<store::User>> Directory::add_user(const NewUserRequest& request) {
   if (auto problem = check_name("user", request.name)) {
-    return failure(Error::Kind::invalid, *problem);
+    return failure(Error::Kind::invalid, *problem, "name");
   }
   if (request.extension) {
     if (auto problem = check_extension_number(*request.extension)) {
-      return failure(Error::Kind::invalid, *problem);
+      return failure(Error::Kind::invalid, *problem, "extension");
     }
   }
   if (request.password) {
     if (auto problem = check_password(*request.password)) {
-      return failure(Error::Kind::invalid, *problem);
+      return failure(Error::Kind::invalid, *problem, "password");
     }
   }
   Created<store::User> created{
@@ -123,7 +123,7 @@ Result<std::vector<store::User>> Directory::users() {
 
 Result<void> Directory::set_password(std::string_view user_name, std::string_view password) {
   if (auto problem = check_password(password)) {
-    return failure(Error::Kind::invalid, *problem);
+    return failure(Error::Kind::invalid, *problem, "password");
   }
   auto user = require_user(user_name);
   if (!user) {
@@ -132,10 +132,51 @@ Result<void> Directory::set_password(std::string_view user_name, std::string_vie
   return lift(store_.set_password_hash(user->id, hash_password(password)));
 }
 
+Result<void> Directory::set_display_name(std::string_view user_name,
+                                         std::string_view display_name) {
+  auto user = require_user(user_name);
+  if (!user) {
+    return std::unexpected(user.error());
+  }
+  return lift(store_.update_user(user->id, display_name, user->role));
+}
+
+Result<void> Directory::keep_an_administrator(const store::User& user) {
+  if (user.role != store::Role::admin) {
+    return {};
+  }
+  auto administrators = store_.count_users(store::Role::admin);
+  if (!administrators) {
+    return from_store(administrators.error());
+  }
+  if (*administrators <= 1) {
+    return failure(
+        Error::Kind::conflict,
+        fmt::format("'{}' is the last administrator; make another one first", user.name));
+  }
+  return {};
+}
+
+Result<void> Directory::set_role(std::string_view user_name, store::Role role) {
+  auto user = require_user(user_name);
+  if (!user) {
+    return std::unexpected(user.error());
+  }
+  if (role != store::Role::admin) {
+    if (auto kept = keep_an_administrator(*user); !kept) {
+      return kept;
+    }
+  }
+  return lift(store_.update_user(user->id, user->display_name, role));
+}
+
 Result<void> Directory::remove_user(std::string_view user_name) {
   auto user = require_user(user_name);
   if (!user) {
     return std::unexpected(user.error());
+  }
+  if (auto kept = keep_an_administrator(*user); !kept) {
+    return kept;
   }
   return lift(store_.remove_user(user->id));
 }
@@ -167,11 +208,11 @@ Result<Created<store::Device>> Directory::add_device(const NewDeviceRequest& req
     return std::unexpected(auth_name.error());
   }
   if (auto problem = check_name("device", *auth_name)) {
-    return failure(Error::Kind::invalid, *problem);
+    return failure(Error::Kind::invalid, *problem, "name");
   }
   if (request.password) {
     if (auto problem = check_password(*request.password)) {
-      return failure(Error::Kind::invalid, *problem);
+      return failure(Error::Kind::invalid, *problem, "password");
     }
   }
   Created<store::Device> created{
@@ -191,7 +232,7 @@ Result<std::vector<store::Device>> Directory::devices() {
   return lift(store_.list_devices());
 }
 
-Result<void> Directory::remove_device(std::string_view auth_name) {
+Result<store::Device> Directory::require_device(std::string_view auth_name) {
   auto device = store_.find_device(auth_name);
   if (!device) {
     return from_store(device.error());
@@ -199,17 +240,47 @@ Result<void> Directory::remove_device(std::string_view auth_name) {
   if (!*device) {
     return failure(Error::Kind::not_found, fmt::format("no device named '{}'", auth_name));
   }
-  return lift(store_.remove_device((*device)->id));
+  return std::move(**device);
+}
+
+Result<void> Directory::remove_device(std::string_view auth_name) {
+  auto device = require_device(auth_name);
+  if (!device) {
+    return std::unexpected(device.error());
+  }
+  return lift(store_.remove_device(device->id));
+}
+
+Result<void> Directory::set_device_description(std::string_view auth_name,
+                                               std::string_view description) {
+  auto device = require_device(auth_name);
+  if (!device) {
+    return std::unexpected(device.error());
+  }
+  return lift(store_.set_device_description(device->id, description));
+}
+
+Result<void> Directory::set_device_password(std::string_view auth_name, std::string_view password) {
+  if (auto problem = check_password(password)) {
+    return failure(Error::Kind::invalid, *problem, "password");
+  }
+  auto device = require_device(auth_name);
+  if (!device) {
+    return std::unexpected(device.error());
+  }
+  const DigestHa1 ha1 = compute_ha1(device->auth_name, realm_, password);
+  return lift(store_.set_device_credentials(device->id, realm_, ha1.md5, ha1.sha256));
 }
 
 Result<store::Extension> Directory::add_extension(std::string_view number,
                                                   std::optional<std::string_view> user_name,
                                                   std::optional<std::string_view> group_name) {
   if (auto problem = check_extension_number(number)) {
-    return failure(Error::Kind::invalid, *problem);
+    return failure(Error::Kind::invalid, *problem, "number");
   }
   if (user_name.has_value() == group_name.has_value()) {
-    return failure(Error::Kind::invalid, "an extension leads to exactly one user or one group");
+    return failure(Error::Kind::invalid, "an extension leads to exactly one user or one group",
+                   "user");
   }
   store::Extension extension{std::string(number), std::nullopt, std::nullopt, ""};
   if (user_name) {
@@ -242,7 +313,7 @@ Result<void> Directory::remove_extension(std::string_view number) {
 
 Result<store::Group> Directory::add_group(std::string_view name, std::string_view display_name) {
   if (auto problem = check_name("group", name)) {
-    return failure(Error::Kind::invalid, *problem);
+    return failure(Error::Kind::invalid, *problem, "name");
   }
   return lift(store_.add_group(name, display_name));
 }
@@ -257,6 +328,15 @@ Result<void> Directory::remove_group(std::string_view name) {
     return std::unexpected(group.error());
   }
   return lift(store_.remove_group(group->id));
+}
+
+Result<void> Directory::set_group_display_name(std::string_view name,
+                                               std::string_view display_name) {
+  auto group = require_group(name);
+  if (!group) {
+    return std::unexpected(group.error());
+  }
+  return lift(store_.set_group_display_name(group->id, display_name));
 }
 
 Result<void> Directory::add_group_member(std::string_view group_name, std::string_view user_name) {

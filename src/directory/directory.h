@@ -16,6 +16,8 @@ struct Error {
   enum class Kind { invalid, not_found, conflict, unavailable };
   Kind kind;
   std::string message;
+  // The request member at fault for `invalid` ("name", "password", "extension"), or empty.
+  std::string field;
 };
 
 template <typename T> using Result = std::expected<T, Error>;
@@ -49,11 +51,17 @@ public:
   Result<Created<store::User>> add_user(const NewUserRequest& request);
   Result<std::vector<store::User>> users();
   Result<void> set_password(std::string_view user_name, std::string_view password);
+  Result<void> set_display_name(std::string_view user_name, std::string_view display_name);
+  // Refuses to demote the last administrator, who alone could undo it.
+  Result<void> set_role(std::string_view user_name, store::Role role);
+  // Refuses to remove the last administrator.
   Result<void> remove_user(std::string_view user_name);
 
   Result<Created<store::Device>> add_device(const NewDeviceRequest& request);
   Result<std::vector<store::Device>> devices();
   Result<void> remove_device(std::string_view auth_name);
+  Result<void> set_device_description(std::string_view auth_name, std::string_view description);
+  Result<void> set_device_password(std::string_view auth_name, std::string_view password);
 
   // Exactly one of user_name or group_name names the extension's target.
   Result<store::Extension> add_extension(std::string_view number,
@@ -65,6 +73,7 @@ public:
   Result<store::Group> add_group(std::string_view name, std::string_view display_name);
   Result<std::vector<store::Group>> groups();
   Result<void> remove_group(std::string_view name);
+  Result<void> set_group_display_name(std::string_view name, std::string_view display_name);
   Result<void> add_group_member(std::string_view group_name, std::string_view user_name);
   Result<void> remove_group_member(std::string_view group_name, std::string_view user_name);
 
@@ -75,6 +84,8 @@ public:
 private:
   Result<store::User> require_user(std::string_view name);
   Result<store::Group> require_group(std::string_view name);
+  Result<store::Device> require_device(std::string_view auth_name);
+  Result<void> keep_an_administrator(const store::User& user);
   Result<std::string> free_device_name(const std::string& user_name);
 
   store::Store& store_;

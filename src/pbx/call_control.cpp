@@ -174,6 +174,18 @@ void CallControl::hang_up_all() {
   }
 }
 
+bool CallControl::hang_up(std::string_view call_id) {
+  // A scan, not an index: hang-ups come from an administrator now and then, and the calls
+  // of one process are a few thousand at most.
+  for (const auto& [number, call] : calls_) {
+    if (call->id() == call_id && call->state() != CallState::ended) {
+      call->hang_up("admin_hangup");
+      return true;
+    }
+  }
+  return false;
+}
+
 void CallControl::add_dialog(std::string key, std::uint64_t call, media::Side side) {
   dialogs_[std::move(key)] = {call, side};
 }

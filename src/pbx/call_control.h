@@ -36,6 +36,9 @@ public:
 
   // Ends every call (BYE to both phones), when Starling stops.
   void hang_up_all();
+  // Ends the call with this id (Call::id, the call_id of its records) as an administrator
+  // asked; false when no such call is in progress.
+  bool hang_up(std::string_view call_id);
   [[nodiscard]] std::size_t active_calls() const { return calls_.size(); }
 
 private:

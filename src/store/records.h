@@ -1,4 +1,5 @@
-// The rows Starling keeps: users, devices (SIP accounts), extensions, groups, bindings, calls.
+// The rows Starling keeps: users, devices (SIP accounts), extensions, groups, bindings, calls,
+// API tokens, personal contacts.
 #pragma once
 
 #include <cstdint>
@@ -57,6 +58,45 @@ struct Group {
   std::string name;
   std::string display_name;
   std::vector<std::string> member_names;
+};
+
+// A credential for scripts and other programs (docs/api.md). Only a SHA-256 of the secret is
+// kept: the token is shown once, when it is made.
+struct ApiToken {
+  Id id = 0;
+  Id user_id = 0;
+  std::string user_name;
+  std::string name;
+  std::string secret_hash;         // hex SHA-256 of the whole token
+  std::vector<std::string> scopes; // "directory:read" ...
+  UnixTime created_at = 0;
+  UnixTime last_used_at = 0; // 0: never used
+};
+
+struct NewApiToken {
+  Id user_id = 0;
+  std::string name;
+  std::string secret_hash;
+  std::vector<std::string> scopes;
+};
+
+// One number of a personal contact: {"mobile", "+41 79 123 45 67"}.
+struct ContactNumber {
+  std::string type; // "work", "home", "mobile", "fax", "pager" or "other"
+  std::string number;
+};
+
+// An entry of a user's personal address book; only its owner sees it.
+struct Contact {
+  Id id = 0;
+  Id user_id = 0;
+  std::string name;
+  std::string company;
+  std::vector<ContactNumber> numbers; // in the order the user gave them
+  std::string email;
+  std::string notes;
+  UnixTime created_at = 0;
+  UnixTime updated_at = 0;
 };
 
 // A dialable number that leads to exactly one user or one group.

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <optional>
 #include <span>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -17,6 +18,12 @@ namespace starling::store {
 struct CallLegQuery {
   bool active_only = false; // only legs not ended yet
   std::size_t limit = 50;
+  // The filters below select whole calls: every leg of each call that matches all of them.
+  std::string number; // the caller or callee contains it, ignoring ASCII case; empty: any
+  UnixTime since = 0; // the call started at or after this; 0: any time
+  UnixTime until = 0; // the call started before this; 0: any time
+  // One of the call's legs has one of these as caller, callee or device; absent: any call.
+  std::optional<std::vector<std::string>> parties;
 };
 
 // Every call is one transaction: when it returns success, the change is on disk.
@@ -36,13 +43,19 @@ public:
   virtual Result<std::vector<User>> list_users() = 0;
   virtual Result<std::size_t> count_users(Role role) = 0;
   virtual Result<void> set_password_hash(Id user, std::string_view password_hash) = 0;
-  // Also removes the user's devices, extensions and group memberships.
+  virtual Result<void> update_user(Id user, std::string_view display_name, Role role) = 0;
+  // Also removes the user's devices, extensions, group memberships, API tokens and contacts.
   virtual Result<void> remove_user(Id user) = 0;
 
   virtual Result<Device> add_device(const NewDevice& device) = 0;
   virtual Result<std::optional<Device>> find_device(std::string_view auth_name) = 0;
   virtual Result<std::vector<Device>> list_devices() = 0;
   virtual Result<void> remove_device(Id device) = 0;
+  virtual Result<void> set_device_description(Id device, std::string_view description) = 0;
+  // New HA1 hashes (a new password), over `realm`.
+  virtual Result<void> set_device_credentials(Id device, std::string_view realm,
+                                              std::string_view ha1_md5,
+                                              std::string_view ha1_sha256) = 0;
 
   virtual Result<Extension> add_extension(const Extension& extension) = 0;
   virtual Result<std::optional<Extension>> find_extension(std::string_view number) = 0;
@@ -53,8 +66,25 @@ public:
   virtual Result<std::optional<Group>> find_group(std::string_view name) = 0;
   virtual Result<std::vector<Group>> list_groups() = 0;
   virtual Result<void> remove_group(Id group) = 0;
+  virtual Result<void> set_group_display_name(Id group, std::string_view display_name) = 0;
   virtual Result<void> add_group_member(Id group, Id user) = 0;
   virtual Result<void> remove_group_member(Id group, Id user) = 0;
+
+  virtual Result<ApiToken> add_api_token(const NewApiToken& token) = 0;
+  virtual Result<std::optional<ApiToken>> find_api_token(std::string_view secret_hash) = 0;
+  // Every user's tokens, or only those of `user`; oldest first.
+  virtual Result<std::vector<ApiToken>> list_api_tokens(std::optional<Id> user) = 0;
+  virtual Result<void> remove_api_token(Id token) = 0;
+  virtual Result<void> set_api_token_used(Id token, UnixTime at) = 0;
+
+  // Personal contacts. Each call names the owner, so that a user never reaches another's:
+  // a contact of someone else is not_found. add_contact ignores the id and the times.
+  virtual Result<Contact> add_contact(const Contact& contact) = 0;
+  virtual Result<std::vector<Contact>> list_contacts(Id user) = 0; // by name
+  virtual Result<std::optional<Contact>> find_contact(Id user, Id contact) = 0;
+  // Replaces everything but the owner and created_at; updated_at becomes now.
+  virtual Result<Contact> update_contact(const Contact& contact) = 0;
+  virtual Result<void> remove_contact(Id user, Id contact) = 0;
 
   // Makes each listed AOR have exactly the given bindings, all in one transaction, so a
   // batch of registrations costs one disk sync.
@@ -70,8 +100,9 @@ public:
   // a crash or a stop left behind. Returns how many legs it ended.
   virtual Result<std::size_t> end_active_call_legs(UnixTime at, std::string_view cause) = 0;
 
-  // A number that moves whenever another process (e.g. `starling device add`) commits, so
-  // a cache of rows knows when to reload without reading them all.
+  // A number that moves whenever the directory (users, devices, extensions, groups)
+  // changes, through this connection or any other (e.g. `starling device add`), so a cache
+  // of them knows when to reload without reading them all.
   virtual Result<std::uint64_t> revision() = 0;
 };
 

@@ -179,4 +179,7 @@ multicast_pnp = false
         if self.server and self.server.poll() is None:
             self.server.kill()
             self.server.wait()
+        for output in (getattr(self, "_stdout", None), getattr(self, "_stderr", None)):
+            if output is not None:
+                output.close()
         shutil.rmtree(self.directory, ignore_errors=True)

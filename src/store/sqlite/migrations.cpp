@@ -95,6 +95,81 @@ CREATE TABLE call_legs (
 CREATE INDEX call_legs_by_start ON call_legs(started_at);
 CREATE INDEX call_legs_by_end ON call_legs(ended_at);
 )sql"},
+    // Tokens go with their user. scopes is space-separated ("directory:read calls:read").
+    Migration{4, R"sql(
+CREATE TABLE api_tokens (
+  id           INTEGER PRIMARY KEY,
+  user_id      INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  name         TEXT NOT NULL,
+  secret_hash  TEXT NOT NULL UNIQUE,
+  scopes       TEXT NOT NULL,
+  created_at   INTEGER NOT NULL DEFAULT (unixepoch()),
+  last_used_at INTEGER
+);
+CREATE INDEX api_tokens_by_user ON api_tokens(user_id);
+)sql"},
+    // Personal contacts go with their user; a contact's numbers keep the order they were given.
+    Migration{5, R"sql(
+CREATE TABLE contacts (
+  id         INTEGER PRIMARY KEY,
+  user_id    INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  name       TEXT NOT NULL,
+  company    TEXT NOT NULL,
+  email      TEXT NOT NULL,
+  notes      TEXT NOT NULL,
+  created_at INTEGER NOT NULL DEFAULT (unixepoch()),
+  updated_at INTEGER NOT NULL DEFAULT (unixepoch())
+);
+CREATE INDEX contacts_by_user ON contacts(user_id);
+CREATE TABLE contact_numbers (
+  contact_id INTEGER NOT NULL REFERENCES contacts(id) ON DELETE CASCADE,
+  position   INTEGER NOT NULL,
+  type       TEXT NOT NULL,
+  number     TEXT NOT NULL,
+  PRIMARY KEY (contact_id, position)
+) WITHOUT ROWID;
+)sql"},
+    // Signalling caches the directory (credentials, dial plan) and reloads it when this
+    // number moves. Triggers move it for every writer alike: this process's REST API, the
+    // CLI in another process, a later PostgreSQL node. Registrations and call records do
+    // not move it, so a busy PBX does not reload its directory every second.
+    Migration{6, R"sql(
+CREATE TABLE directory_revision (
+  id       INTEGER PRIMARY KEY CHECK (id = 1),
+  revision INTEGER NOT NULL
+);
+INSERT INTO directory_revision (id, revision) VALUES (1, 0);
+CREATE TRIGGER users_insert_moves_revision AFTER INSERT ON users
+  BEGIN UPDATE directory_revision SET revision = revision + 1; END;
+CREATE TRIGGER users_update_moves_revision AFTER UPDATE ON users
+  BEGIN UPDATE directory_revision SET revision = revision + 1; END;
+CREATE TRIGGER users_delete_moves_revision AFTER DELETE ON users
+  BEGIN UPDATE directory_revision SET revision = revision + 1; END;
+CREATE TRIGGER devices_insert_moves_revision AFTER INSERT ON devices
+  BEGIN UPDATE directory_revision SET revision = revision + 1; END;
+CREATE TRIGGER devices_update_moves_revision AFTER UPDATE ON devices
+  BEGIN UPDATE directory_revision SET revision = revision + 1; END;
+CREATE TRIGGER devices_delete_moves_revision AFTER DELETE ON devices
+  BEGIN UPDATE directory_revision SET revision = revision + 1; END;
+CREATE TRIGGER extensions_insert_moves_revision AFTER INSERT ON extensions
+  BEGIN UPDATE directory_revision SET revision = revision + 1; END;
+CREATE TRIGGER extensions_update_moves_revision AFTER UPDATE ON extensions
+  BEGIN UPDATE directory_revision SET revision = revision + 1; END;
+CREATE TRIGGER extensions_delete_moves_revision AFTER DELETE ON extensions
+  BEGIN UPDATE directory_revision SET revision = revision + 1; END;
+CREATE TRIGGER groups_insert_moves_revision AFTER INSERT ON groups
+  BEGIN UPDATE directory_revision SET revision = revision + 1; END;
+CREATE TRIGGER groups_update_moves_revision AFTER UPDATE ON groups
+  BEGIN UPDATE directory_revision SET revision = revision + 1; END;
+CREATE TRIGGER groups_delete_moves_revision AFTER DELETE ON groups
+  BEGIN UPDATE directory_revision SET revision = revision + 1; END;
+CREATE TRIGGER group_members_insert_moves_revision AFTER INSERT ON group_members
+  BEGIN UPDATE directory_revision SET revision = revision + 1; END;
+CREATE TRIGGER group_members_update_moves_revision AFTER UPDATE ON group_members
+  BEGIN UPDATE directory_revision SET revision = revision + 1; END;
+CREATE TRIGGER group_members_delete_moves_revision AFTER DELETE ON group_members
+  BEGIN UPDATE directory_revision SET revision = revision + 1; END;
+)sql"},
 };
 
 int schema_version(Database& db) {

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <limits>
+#include <variant>
 
 #include <fmt/format.h>
 
@@ -23,6 +24,13 @@ constexpr std::string_view kExtensionColumns =
 constexpr std::string_view kExtensionJoins =
     "FROM extensions e LEFT JOIN users u ON u.id = e.user_id "
     "LEFT JOIN groups g ON g.id = e.group_id";
+
+constexpr std::string_view kApiTokenColumns =
+    "t.id, t.user_id, u.name, t.name, t.secret_hash, t.scopes, t.created_at, t.last_used_at";
+constexpr std::string_view kApiTokenJoins = "FROM api_tokens t JOIN users u ON u.id = t.user_id";
+
+constexpr std::string_view kContactColumns =
+    "id, user_id, name, company, email, notes, created_at, updated_at";
 
 constexpr std::string_view kBindingColumns =
     "aor, contact, call_id, cseq, expires_at, q, transport, source_address, source_port, "
@@ -54,6 +62,23 @@ Extension read_extension(const Statement& row) {
   return Extension{row.text(0), optional_id(1), optional_id(2), row.text(3)};
 }
 
+ApiToken read_api_token(const Statement& row) {
+  ApiToken token{row.integer(0), row.integer(1),
+                 row.text(2),    row.text(3),
+                 row.text(4),    {},
+                 row.integer(6), row.is_null(7) ? UnixTime{0} : row.integer(7)};
+  const std::string all_scopes = row.text(5);
+  std::string_view scopes = all_scopes;
+  while (!scopes.empty()) {
+    const auto space = scopes.find(' ');
+    if (space != 0) {
+      token.scopes.emplace_back(scopes.substr(0, space));
+    }
+    scopes = space == std::string_view::npos ? std::string_view{} : scopes.substr(space + 1);
+  }
+  return token;
+}
+
 Binding read_binding(const Statement& row) {
   auto port = [&row](int column) { return static_cast<std::uint16_t>(row.integer(column)); };
   return Binding{
@@ -83,6 +108,48 @@ CallLeg read_call_leg(const Statement& row) {
                  .state = row.text(8),
                  .hangup_cause = row.text(9),
                  .hangup_side = row.text(10)};
+}
+
+// The WHERE clause for a CallLegQuery and the values of its parameters, in order.
+struct CallLegFilter {
+  std::string where;
+  std::vector<std::variant<std::string, std::int64_t>> values;
+};
+
+CallLegFilter call_leg_filter(const CallLegQuery& query) {
+  CallLegFilter filter{query.active_only ? "ended_at IS NULL" : "1", {}};
+  // A call starts with its caller's leg (a), and all its legs share caller and callee.
+  std::string call;
+  if (!query.number.empty()) {
+    call += " AND (instr(lower(caller), lower(?)) > 0 OR instr(lower(callee), lower(?)) > 0)";
+    filter.values.insert(filter.values.end(), 2, query.number);
+  }
+  if (query.since != 0) {
+    call += " AND started_at >= ?";
+    filter.values.emplace_back(query.since);
+  }
+  if (query.until != 0) {
+    call += " AND started_at < ?";
+    filter.values.emplace_back(query.until);
+  }
+  if (!call.empty()) {
+    filter.where +=
+        fmt::format(" AND call_id IN (SELECT call_id FROM call_legs WHERE leg = 'a'{})", call);
+  }
+  if (query.parties) {
+    std::string names;
+    for (std::size_t i = 0; i < query.parties->size(); ++i) {
+      names += i == 0 ? "?" : ", ?";
+    }
+    filter.where += fmt::format(" AND call_id IN (SELECT call_id FROM call_legs WHERE caller IN "
+                                "({0}) OR callee IN ({0}) OR device IN ({0}))",
+                                names);
+    // The names once for each of the three lists.
+    for (int list = 0; list < 3; ++list) {
+      filter.values.insert(filter.values.end(), query.parties->begin(), query.parties->end());
+    }
+  }
+  return filter;
 }
 
 StoreError to_store_error(const SqliteFailure& failure, std::string_view conflict) {
@@ -178,6 +245,17 @@ Result<void> SqliteStore::set_password_hash(Id user, std::string_view password_h
   });
 }
 
+Result<void> SqliteStore::update_user(Id user, std::string_view display_name, Role role) {
+  return guarded([&] {
+    db_.prepare("UPDATE users SET display_name = ?, role = ? WHERE id = ?")
+        .bind(1, display_name)
+        .bind(2, role_name(role))
+        .bind(3, user)
+        .run();
+    expect_changed("user");
+  });
+}
+
 Result<void> SqliteStore::remove_user(Id user) {
   return guarded([&] {
     db_.prepare("DELETE FROM users WHERE id = ?").bind(1, user).run();
@@ -236,6 +314,30 @@ Result<std::vector<Device>> SqliteStore::list_devices() {
 Result<void> SqliteStore::remove_device(Id device) {
   return guarded([&] {
     db_.prepare("DELETE FROM devices WHERE id = ?").bind(1, device).run();
+    expect_changed("device");
+  });
+}
+
+Result<void> SqliteStore::set_device_description(Id device, std::string_view description) {
+  return guarded([&] {
+    db_.prepare("UPDATE devices SET description = ? WHERE id = ?")
+        .bind(1, description)
+        .bind(2, device)
+        .run();
+    expect_changed("device");
+  });
+}
+
+Result<void> SqliteStore::set_device_credentials(Id device, std::string_view realm,
+                                                 std::string_view ha1_md5,
+                                                 std::string_view ha1_sha256) {
+  return guarded([&] {
+    db_.prepare("UPDATE devices SET realm = ?, ha1_md5 = ?, ha1_sha256 = ? WHERE id = ?")
+        .bind(1, realm)
+        .bind(2, ha1_md5)
+        .bind(3, ha1_sha256)
+        .bind(4, device)
+        .run();
     expect_changed("device");
   });
 }
@@ -337,6 +439,16 @@ Result<void> SqliteStore::remove_group(Id group) {
   });
 }
 
+Result<void> SqliteStore::set_group_display_name(Id group, std::string_view display_name) {
+  return guarded([&] {
+    db_.prepare("UPDATE groups SET display_name = ? WHERE id = ?")
+        .bind(1, display_name)
+        .bind(2, group)
+        .run();
+    expect_changed("group");
+  });
+}
+
 Result<void> SqliteStore::add_group_member(Id group, Id user) {
   return guarded(
       [&] {
@@ -355,6 +467,174 @@ Result<void> SqliteStore::remove_group_member(Id group, Id user) {
         .bind(2, user)
         .run();
     expect_changed("group membership");
+  });
+}
+
+Result<ApiToken> SqliteStore::add_api_token(const NewApiToken& token) {
+  return guarded(
+      [&] {
+        std::string scopes;
+        for (const auto& scope : token.scopes) {
+          scopes += scopes.empty() ? scope : " " + scope;
+        }
+        Transaction transaction(db_);
+        db_.prepare(
+               "INSERT INTO api_tokens (user_id, name, secret_hash, scopes) VALUES (?, ?, ?, ?)")
+            .bind(1, token.user_id)
+            .bind(2, token.name)
+            .bind(3, token.secret_hash)
+            .bind(4, scopes)
+            .run();
+        auto select = db_.prepare(
+            fmt::format("SELECT {} {} WHERE t.id = ?", kApiTokenColumns, kApiTokenJoins));
+        select.bind(1, db_.last_insert_id()).step();
+        ApiToken added = read_api_token(select);
+        transaction.commit();
+        return added;
+      },
+      "the token's user is gone");
+}
+
+Result<std::optional<ApiToken>> SqliteStore::find_api_token(std::string_view secret_hash) {
+  return guarded([&]() -> std::optional<ApiToken> {
+    auto select = db_.prepare(
+        fmt::format("SELECT {} {} WHERE t.secret_hash = ?", kApiTokenColumns, kApiTokenJoins));
+    select.bind(1, secret_hash);
+    return select.step() ? std::optional(read_api_token(select)) : std::nullopt;
+  });
+}
+
+Result<std::vector<ApiToken>> SqliteStore::list_api_tokens(std::optional<Id> user) {
+  return guarded([&] {
+    auto select = db_.prepare(fmt::format("SELECT {} {} WHERE ?1 IS NULL OR t.user_id = ?1 "
+                                          "ORDER BY t.created_at, t.id",
+                                          kApiTokenColumns, kApiTokenJoins));
+    select.bind(1, user);
+    std::vector<ApiToken> tokens;
+    while (select.step()) {
+      tokens.push_back(read_api_token(select));
+    }
+    return tokens;
+  });
+}
+
+Result<void> SqliteStore::remove_api_token(Id token) {
+  return guarded([&] {
+    db_.prepare("DELETE FROM api_tokens WHERE id = ?").bind(1, token).run();
+    expect_changed("API token");
+  });
+}
+
+Result<void> SqliteStore::set_api_token_used(Id token, UnixTime at) {
+  return guarded([&] {
+    db_.prepare("UPDATE api_tokens SET last_used_at = ? WHERE id = ?")
+        .bind(1, at)
+        .bind(2, token)
+        .run();
+    expect_changed("API token");
+  });
+}
+
+Contact SqliteStore::read_contact(Id user, Id contact) {
+  auto select = db_.prepare(
+      fmt::format("SELECT {} FROM contacts WHERE id = ? AND user_id = ?", kContactColumns));
+  select.bind(1, contact).bind(2, user);
+  if (!select.step()) {
+    throw SqliteFailure(kNotFound, "no such contact");
+  }
+  Contact read{select.integer(0), select.integer(1), select.text(2),    select.text(3),   {},
+               select.text(4),    select.text(5),    select.integer(6), select.integer(7)};
+  auto numbers = db_.prepare(
+      "SELECT type, number FROM contact_numbers WHERE contact_id = ? ORDER BY position");
+  numbers.bind(1, read.id);
+  while (numbers.step()) {
+    read.numbers.push_back({numbers.text(0), numbers.text(1)});
+  }
+  return read;
+}
+
+void SqliteStore::write_contact_numbers(const Contact& contact) {
+  db_.prepare("DELETE FROM contact_numbers WHERE contact_id = ?").bind(1, contact.id).run();
+  auto insert = db_.prepare(
+      "INSERT INTO contact_numbers (contact_id, position, type, number) VALUES (?, ?, ?, ?)");
+  std::int64_t position = 0;
+  for (const auto& number : contact.numbers) {
+    insert.bind(1, contact.id).bind(2, position++).bind(3, number.type).bind(4, number.number);
+    insert.run();
+    insert.reset();
+  }
+}
+
+Result<Contact> SqliteStore::add_contact(const Contact& contact) {
+  return guarded(
+      [&] {
+        Transaction transaction(db_);
+        db_.prepare("INSERT INTO contacts (user_id, name, company, email, notes) "
+                    "VALUES (?, ?, ?, ?, ?)")
+            .bind(1, contact.user_id)
+            .bind(2, contact.name)
+            .bind(3, contact.company)
+            .bind(4, contact.email)
+            .bind(5, contact.notes)
+            .run();
+        Contact added = contact;
+        added.id = db_.last_insert_id();
+        write_contact_numbers(added);
+        added = read_contact(added.user_id, added.id);
+        transaction.commit();
+        return added;
+      },
+      "the contact's user is gone");
+}
+
+Result<std::vector<Contact>> SqliteStore::list_contacts(Id user) {
+  return guarded([&] {
+    auto select =
+        db_.prepare("SELECT id FROM contacts WHERE user_id = ? ORDER BY name COLLATE NOCASE, id");
+    select.bind(1, user);
+    std::vector<Contact> contacts;
+    while (select.step()) {
+      contacts.push_back(read_contact(user, select.integer(0)));
+    }
+    return contacts;
+  });
+}
+
+Result<std::optional<Contact>> SqliteStore::find_contact(Id user, Id contact) {
+  return guarded([&]() -> std::optional<Contact> {
+    auto exists = db_.prepare("SELECT 1 FROM contacts WHERE id = ? AND user_id = ?");
+    exists.bind(1, contact).bind(2, user);
+    return exists.step() ? std::optional(read_contact(user, contact)) : std::nullopt;
+  });
+}
+
+Result<Contact> SqliteStore::update_contact(const Contact& contact) {
+  return guarded([&] {
+    Transaction transaction(db_);
+    db_.prepare("UPDATE contacts SET name = ?, company = ?, email = ?, notes = ?, "
+                "updated_at = unixepoch() WHERE id = ? AND user_id = ?")
+        .bind(1, contact.name)
+        .bind(2, contact.company)
+        .bind(3, contact.email)
+        .bind(4, contact.notes)
+        .bind(5, contact.id)
+        .bind(6, contact.user_id)
+        .run();
+    expect_changed("contact");
+    write_contact_numbers(contact);
+    Contact updated = read_contact(contact.user_id, contact.id);
+    transaction.commit();
+    return updated;
+  });
+}
+
+Result<void> SqliteStore::remove_contact(Id user, Id contact) {
+  return guarded([&] {
+    db_.prepare("DELETE FROM contacts WHERE id = ? AND user_id = ?")
+        .bind(1, contact)
+        .bind(2, user)
+        .run();
+    expect_changed("contact");
   });
 }
 
@@ -416,13 +696,19 @@ Result<void> SqliteStore::save_call_legs(std::span<const CallLeg> legs) {
 
 Result<std::vector<CallLeg>> SqliteStore::list_call_legs(const CallLegQuery& query) {
   return guarded([&] {
+    const CallLegFilter filter = call_leg_filter(query);
     // This order is the call_legs_by_start index read backwards: no sort of the whole table.
     auto select = db_.prepare(fmt::format(
-        "SELECT {} FROM call_legs {} ORDER BY started_at DESC, call_id DESC, leg DESC LIMIT ?",
-        kCallLegColumns, query.active_only ? "WHERE ended_at IS NULL" : ""));
+        "SELECT {} FROM call_legs WHERE {} ORDER BY started_at DESC, call_id DESC, leg DESC "
+        "LIMIT ?",
+        kCallLegColumns, filter.where));
+    int index = 0;
+    for (const auto& value : filter.values) {
+      std::visit([&](const auto& bound) { select.bind(++index, bound); }, value);
+    }
     // SQLite's LIMIT is signed; anything beyond its range means "all".
     constexpr auto kAll = static_cast<std::size_t>(std::numeric_limits<std::int64_t>::max());
-    select.bind(1, static_cast<std::int64_t>(std::min(query.limit, kAll)));
+    select.bind(++index, static_cast<std::int64_t>(std::min(query.limit, kAll)));
     std::vector<CallLeg> legs;
     while (select.step()) {
       legs.push_back(read_call_leg(select));
@@ -446,8 +732,7 @@ Result<std::size_t> SqliteStore::end_active_call_legs(UnixTime at, std::string_v
 
 Result<std::uint64_t> SqliteStore::revision() {
   return guarded([&] {
-    // data_version moves when another connection commits; our own writes do not move it.
-    auto version = db_.prepare("PRAGMA data_version");
+    auto version = db_.prepare("SELECT revision FROM directory_revision");
     version.step();
     return static_cast<std::uint64_t>(version.integer(0));
   });

@@ -20,12 +20,16 @@ public:
   Result<std::vector<User>> list_users() override;
   Result<std::size_t> count_users(Role role) override;
   Result<void> set_password_hash(Id user, std::string_view password_hash) override;
+  Result<void> update_user(Id user, std::string_view display_name, Role role) override;
   Result<void> remove_user(Id user) override;
 
   Result<Device> add_device(const NewDevice& device) override;
   Result<std::optional<Device>> find_device(std::string_view auth_name) override;
   Result<std::vector<Device>> list_devices() override;
   Result<void> remove_device(Id device) override;
+  Result<void> set_device_description(Id device, std::string_view description) override;
+  Result<void> set_device_credentials(Id device, std::string_view realm, std::string_view ha1_md5,
+                                      std::string_view ha1_sha256) override;
 
   Result<Extension> add_extension(const Extension& extension) override;
   Result<std::optional<Extension>> find_extension(std::string_view number) override;
@@ -36,8 +40,21 @@ public:
   Result<std::optional<Group>> find_group(std::string_view name) override;
   Result<std::vector<Group>> list_groups() override;
   Result<void> remove_group(Id group) override;
+  Result<void> set_group_display_name(Id group, std::string_view display_name) override;
   Result<void> add_group_member(Id group, Id user) override;
   Result<void> remove_group_member(Id group, Id user) override;
+
+  Result<ApiToken> add_api_token(const NewApiToken& token) override;
+  Result<std::optional<ApiToken>> find_api_token(std::string_view secret_hash) override;
+  Result<std::vector<ApiToken>> list_api_tokens(std::optional<Id> user) override;
+  Result<void> remove_api_token(Id token) override;
+  Result<void> set_api_token_used(Id token, UnixTime at) override;
+
+  Result<Contact> add_contact(const Contact& contact) override;
+  Result<std::vector<Contact>> list_contacts(Id user) override;
+  Result<std::optional<Contact>> find_contact(Id user, Id contact) override;
+  Result<Contact> update_contact(const Contact& contact) override;
+  Result<void> remove_contact(Id user, Id contact) override;
 
   Result<void> replace_bindings(std::span<const AorBindings> changes) override;
   Result<std::vector<Binding>> list_bindings() override;
@@ -56,6 +73,9 @@ private:
   // Throws an SqliteFailure (reported as not_found) when the last statement changed nothing.
   void expect_changed(std::string_view what);
   Group read_group(Statement& row);
+  // The contact of `user` with this id, numbers included; throws not_found when none is.
+  Contact read_contact(Id user, Id contact);
+  void write_contact_numbers(const Contact& contact);
 
   std::mutex mutex_;
   Database db_;

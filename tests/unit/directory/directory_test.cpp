@@ -137,5 +137,33 @@ TEST_F(DirectoryTest, GroupMembershipIsManagedByName) {
   EXPECT_EQ(directory_->add_group_member("nogroup", "alice").error().kind, Error::Kind::not_found);
 }
 
+TEST_F(DirectoryTest, LastAdministratorCanBeNeitherDemotedNorRemoved) {
+  ASSERT_TRUE(directory_->add_user({"root", "", store::Role::admin, std::nullopt, {}}));
+  EXPECT_EQ(directory_->set_role("root", store::Role::user).error().kind, Error::Kind::conflict);
+  EXPECT_EQ(directory_->remove_user("root").error().kind, Error::Kind::conflict);
+  ASSERT_TRUE(directory_->add_user({"second", "", store::Role::user, std::nullopt, {}}));
+  ASSERT_TRUE(directory_->set_role("second", store::Role::admin));
+  EXPECT_TRUE(directory_->set_role("root", store::Role::user));
+  EXPECT_TRUE(directory_->remove_user("root"));
+}
+
+TEST_F(DirectoryTest, InvalidInputNamesTheFieldAtFault) {
+  const auto user = directory_->add_user({"bob", "", store::Role::user, std::string("short"), {}});
+  EXPECT_EQ(user.error().field, "password");
+  const auto named = directory_->add_user({"a b", "", store::Role::user, std::nullopt, {}});
+  EXPECT_EQ(named.error().field, "name");
+}
+
+TEST_F(DirectoryTest, DevicePasswordChangeRehashesOverTheRealm) {
+  ASSERT_TRUE(directory_->add_user({"carol", "", store::Role::user, std::nullopt, {}}));
+  ASSERT_TRUE(directory_->add_device({"carol", std::nullopt, std::string("first secret"), ""}));
+  ASSERT_TRUE(directory_->set_device_password("carol", "second secret"));
+  const auto device = **store_->find_device("carol");
+  EXPECT_EQ(device.ha1_md5, compute_ha1("carol", "pbx.test", "second secret").md5);
+  EXPECT_EQ(directory_->set_device_password("carol", "short").error().field, "password");
+  ASSERT_TRUE(directory_->set_device_description("carol", "desk"));
+  EXPECT_EQ((*store_->find_device("carol"))->description, "desk");
+}
+
 } // namespace
 } // namespace starling::directory

@@ -89,5 +89,18 @@ TEST_F(CallControlTest, HangsUpEveryCallWhenStarlingStops) {
   expect_ended(record_of("a"), "server_stopped", "system");
 }
 
+TEST_F(CallControlTest, HangsUpOneCallByItsIdAndOnlyOnce) {
+  connected_call();
+  const std::string id = record_of("a").call_id;
+  EXPECT_FALSE(control_->hang_up("no-such-call"));
+  EXPECT_TRUE(sent("BYE", kCallerPort).empty());
+
+  EXPECT_TRUE(control_->hang_up(id));
+  EXPECT_EQ(sent("BYE", kCallerPort).size(), 1U);
+  EXPECT_EQ(sent("BYE", kDeskPort).size(), 1U);
+  expect_ended(record_of("a"), "admin_hangup", "system");
+  EXPECT_FALSE(control_->hang_up(id)) << "an ended call is no longer in progress";
+}
+
 } // namespace
 } // namespace starling::pbx::test

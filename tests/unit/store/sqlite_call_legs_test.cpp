@@ -1,4 +1,5 @@
 #include <filesystem>
+#include <string>
 
 #include <gtest/gtest.h>
 #include <sqlite3.h>
@@ -179,9 +180,20 @@ TEST_F(SqliteCallLegsTest, ADatabaseFromBeforeCallRecordsGainsThemAndKeepsItsRow
   store_.reset();
   sqlite3* raw = nullptr;
   ASSERT_EQ(sqlite3_open((data_dir_ / "starling.db").c_str(), &raw), SQLITE_OK);
-  ASSERT_EQ(
-      sqlite3_exec(raw, "DROP TABLE call_legs; PRAGMA user_version = 2", nullptr, nullptr, nullptr),
-      SQLITE_OK);
+  // The tables and triggers of later migrations go too: the database is as version 2 left it.
+  std::string undo_later_migrations =
+      "DROP TABLE call_legs; DROP TABLE api_tokens; DROP TABLE contact_numbers; "
+      "DROP TABLE contacts; DROP TABLE directory_revision; PRAGMA user_version = 2;";
+  sqlite3_stmt* triggers = nullptr;
+  ASSERT_EQ(sqlite3_prepare_v2(raw, "SELECT name FROM sqlite_master WHERE type = 'trigger'", -1,
+                               &triggers, nullptr),
+            SQLITE_OK);
+  while (sqlite3_step(triggers) == SQLITE_ROW) {
+    undo_later_migrations += std::string("DROP TRIGGER ") +
+                             reinterpret_cast<const char*>(sqlite3_column_text(triggers, 0)) + ";";
+  }
+  sqlite3_finalize(triggers);
+  ASSERT_EQ(sqlite3_exec(raw, undo_later_migrations.c_str(), nullptr, nullptr, nullptr), SQLITE_OK);
   sqlite3_close(raw);
 
   store_ = open();

@@ -1,3 +1,4 @@
+#include <array>
 #include <filesystem>
 
 #include <gtest/gtest.h>
@@ -220,6 +221,27 @@ TEST_F(SqliteStoreTest, RevisionMovesWhenAnotherConnectionCommits) {
   EXPECT_EQ(*store_->revision(), *before);
   ASSERT_TRUE(other->add_user({"carol", "", Role::user, "x"}));
   EXPECT_NE(*store_->revision(), *before);
+}
+
+// The REST API writes through the serving process's own connection; SIP must still notice.
+TEST_F(SqliteStoreTest, RevisionMovesWhenThisConnectionWrites) {
+  const auto before = store_->revision();
+  ASSERT_TRUE(before.has_value());
+  ASSERT_TRUE(store_->add_user({"dave", "", Role::user, "x"}));
+  EXPECT_NE(*store_->revision(), *before);
+}
+
+// Registrations and call records change all the time; reloading the directory for them
+// would cost a busy PBX a full read of every device each second.
+TEST_F(SqliteStoreTest, RevisionStaysWhenOnlyRegistrationsChange) {
+  const auto before = store_->revision();
+  ASSERT_TRUE(before.has_value());
+  Binding binding;
+  binding.aor = "sip:alice@starling";
+  binding.contact = "sip:alice@192.0.2.1";
+  const std::array changes{AorBindings{binding.aor, {binding}}};
+  ASSERT_TRUE(store_->replace_bindings(changes));
+  EXPECT_EQ(*store_->revision(), *before);
 }
 
 TEST_F(SqliteStoreTest, PostgresqlUrlIsRefusedWithAHint) {
