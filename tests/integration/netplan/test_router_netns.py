@@ -6,17 +6,7 @@ import unittest
 
 import netns
 from starling_harness import Starling
-
-PBX_ADDRESS = "10.231.1.2"
-ROUTER_MARKER = "# The router in front of the PBX"
-
-
-def router_rules(starling):
-    """The router half of the nat output (the other half is the PBX's host firewall)."""
-    result = starling.run("firewall", "--scenario", "nat", "--format", "nftables",
-                          "--pbx-address", PBX_ADDRESS, "--wan-interface", "wan")
-    assert result.returncode == 0, result.stderr
-    return result.stdout[result.stdout.index(ROUTER_MARKER):]
+from starling_netns import media_range, router_rules
 
 
 class RouterNamespaceTest(unittest.TestCase):
@@ -26,7 +16,7 @@ class RouterNamespaceTest(unittest.TestCase):
 
     def test_router_forwards_exactly_the_listed_ports(self):
         ports = self.starling.ports
-        rtp_first, rtp_last = self.rtp_range()
+        rtp_first, rtp_last = media_range(self.starling)
         forwarded = [("udp", ports["sip"]), ("tcp", ports["sip_tls"]), ("tcp", ports["https"]),
                      ("tcp", ports["xmpp"]), ("tcp", ports["xmpp_tls"]),
                      ("tcp", ports["prov_http"]), ("tcp", ports["prov_https"]),
@@ -35,7 +25,7 @@ class RouterNamespaceTest(unittest.TestCase):
         kept_inside = [("tcp", ports["http"]), ("tcp", ports["sip"])]
         with netns.pbx_behind_port_forward(forwards=(), udp_range=None) as net:
             net.router.nft("flush ruleset\n")
-            net.router.nft(router_rules(self.starling))
+            net.router.nft(router_rules(self.starling, net.pbx.address))
             listening = {port for _, port in forwarded + kept_inside}
             for port in listening:
                 netns._start_echo(net.pbx, "0.0.0.0", port)
@@ -56,7 +46,7 @@ class RouterNamespaceTest(unittest.TestCase):
     def test_pbx_gets_out_only_for_what_it_needs(self):
         with netns.pbx_behind_port_forward(forwards=(), udp_range=None) as net:
             net.router.nft("flush ruleset\n")
-            net.router.nft(router_rules(self.starling))
+            net.router.nft(router_rules(self.starling, net.pbx.address))
             phone = net.phone.address
             for port in (53, 8080):
                 netns._start_echo(net.phone, "0.0.0.0", port)
@@ -67,12 +57,6 @@ class RouterNamespaceTest(unittest.TestCase):
             self.assertEqual(netns._echo(net.pbx, "udp", phone, 8080, 42003)[0], f"{phone}:8080")
             # Anything else, such as TCP to 8080, is dropped.
             self.assertEqual(netns._echo(net.pbx, "tcp", phone, 8080, 42004)[0], "timeout")
-
-    def rtp_range(self):
-        with open(self.starling.config_path, encoding="utf-8") as config:
-            values = dict(line.split(" = ") for line in config.read().splitlines()
-                          if line.startswith("rtp_port_"))
-        return int(values["rtp_port_min"]), int(values["rtp_port_max"])
 
 
 if __name__ == "__main__":
