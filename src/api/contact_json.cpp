@@ -46,10 +46,9 @@ constexpr std::array<TextMember, 4> kTextMembers{{
 
 using Checked = std::expected<void, http::Response>;
 
-std::unexpected<http::Response> unprocessable(const http::Request& request, std::string detail,
-                                              std::string field) {
-  return std::unexpected(
-      problem(request, http::Status::unprocessable_entity, std::move(detail), field));
+std::unexpected<http::Response> unprocessable(const http::Request& request, std::string_view detail,
+                                              std::string_view field) {
+  return std::unexpected(problem(request, http::Status::unprocessable_entity, detail, field));
 }
 
 bool has_control_character(std::string_view text, bool newlines_allowed) {

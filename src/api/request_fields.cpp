@@ -11,7 +11,7 @@ namespace starling::api {
 
 namespace {
 
-http::Response unprocessable(const http::Request& request, std::string detail,
+http::Response unprocessable(const http::Request& request, std::string_view detail,
                              std::string_view member) {
   return problem(request, http::Status::unprocessable_entity, detail, pointer_to(member));
 }

@@ -20,7 +20,7 @@ namespace starling::api {
 
 namespace {
 
-constexpr std::int64_t kSecondsPerDay = 24 * 60 * 60;
+constexpr std::int64_t kSecondsPerDay = std::int64_t{24} * 60 * 60;
 
 // Which PEM file the TLS ports serve: the configured chain, else the self-signed certificate
 // that `starling serve` keeps in <data_dir>/tls (net::make_tls_server_context).
@@ -106,7 +106,7 @@ public:
     return response;
   }
 
-  http::Response metrics(const ApiCall& call) {
+  [[nodiscard]] http::Response metrics(const ApiCall& call) const {
     http::Response response{http::Status::ok, call.request.version()};
     response.set(http::Field::content_type, "text/plain; version=0.0.4; charset=utf-8");
     response.set(http::Field::cache_control, "no-store");
@@ -126,7 +126,8 @@ private:
 
 void add_system_routes(Router& router, ApiServices& services) {
   auto resource = std::make_shared<SystemResource>(services);
-  const auto to = [resource](http::Response (SystemResource::*method)(const ApiCall&)) {
+  // Any member answering an ApiCall, const or not.
+  const auto to = [resource](auto method) {
     return [resource, method](const ApiCall& call) { return ((*resource).*method)(call); };
   };
   router.add({http::Verb::get, "/system", Audience::users, Scope::system_read,

@@ -87,8 +87,9 @@ std::expected<store::UnixTime, std::string> parse_date_time(std::string_view tex
     return std::unexpected("no such date or time of day");
   }
   const auto days = std::chrono::sys_days(date).time_since_epoch();
-  return std::chrono::duration_cast<std::chrono::seconds>(days).count() + hour * 3600 +
-         minute * 60 + std::min(second, 59) - offset_seconds;
+  return std::chrono::duration_cast<std::chrono::seconds>(days).count() +
+         std::int64_t{hour} * 3600 + std::int64_t{minute} * 60 + std::min(second, 59) -
+         offset_seconds;
 }
 
 } // namespace

@@ -73,7 +73,7 @@ public:
     const auto parsed_role = role_from_name(role->value_or("user"));
     if (!parsed_role) {
       return problem(call.request, http::Status::unprocessable_entity,
-                     "role must be \"admin\" or \"user\"", "/role");
+                     R"(role must be "admin" or "user")", "/role");
     }
     auto created =
         services_.directory.add_user({std::move(*name), display_name->value_or(""), *parsed_role,
@@ -192,7 +192,7 @@ private:
     }
     if (role && !role_from_name(*role)) {
       return problem(call.request, http::Status::unprocessable_entity,
-                     "role must be \"admin\" or \"user\"", "/role");
+                     R"(role must be "admin" or "user")", "/role");
     }
     if (password && user.id == call.caller->user_id) {
       if (!current_password) {

@@ -115,7 +115,7 @@ asio::awaitable<SntpQueryResult> run_query(HostPort target, SntpTiming timing) {
 
 } // namespace
 
-void query_sntp_server(asio::io_context& io, std::string server, SntpQueryHandler on_done,
+void query_sntp_server(asio::io_context& io, const std::string& server, SntpQueryHandler on_done,
                        SntpTiming timing) {
   auto target = parse_host_port(server, kNtpDefaultPort);
   if (!target) {

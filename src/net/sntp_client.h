@@ -27,7 +27,7 @@ using SntpQueryHandler = std::function<void(SntpQueryResult)>;
 // Resolves `server` ("host" or "host:port", default 123), sends a client request from an
 // ephemeral port and waits for the answer; foreign and malformed datagrams are discarded.
 // `on_done` runs exactly once on `io`'s thread unless `io` is stopped first.
-void query_sntp_server(boost::asio::io_context& io, std::string server, SntpQueryHandler on_done,
-                       SntpTiming timing = {});
+void query_sntp_server(boost::asio::io_context& io, const std::string& server,
+                       SntpQueryHandler on_done, SntpTiming timing = {});
 
 } // namespace starling::net

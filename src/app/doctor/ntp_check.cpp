@@ -52,6 +52,7 @@ std::vector<CheckResult> check_ntp(const core::Config& config) {
              "set network.ntp_servers to the NTP servers this host synchronizes with"}};
   }
   std::vector<CheckResult> results;
+  results.reserve(config.network.ntp_servers.size());
   for (const auto& server : config.network.ntp_servers) {
     results.push_back(check_server(server, config));
   }

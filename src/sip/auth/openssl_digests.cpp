@@ -20,13 +20,13 @@ const EVP_MD* fetch(const char* name) {
 
 // Never freed: they live as long as OpenSSL's default provider, which is the process.
 const EVP_MD* fetched_md5() {
-  static const EVP_MD* const digest = fetch("MD5");
-  return digest;
+  static const EVP_MD* const kMd5 = fetch("MD5");
+  return kMd5;
 }
 
 const EVP_MD* fetched_sha256() {
-  static const EVP_MD* const digest = fetch("SHA256");
-  return digest;
+  static const EVP_MD* const kSha256 = fetch("SHA256");
+  return kSha256;
 }
 
 } // namespace starling::sip
