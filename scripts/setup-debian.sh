@@ -28,6 +28,10 @@ test_packages=(
 wanted=("${build_packages[@]}" "${library_packages[@]}" "${test_packages[@]}")
 missing=()
 for package in "${wanted[@]}"; do
+  # Node.js builds from elsewhere (e.g. NodeSource) bundle npm and conflict with Debian's.
+  if [[ "$package" == "npm" ]] && command -v npm >/dev/null; then
+    continue
+  fi
   status=$(dpkg-query -W -f='${db:Status-Status}' "$package" 2>/dev/null || true)
   [[ "$status" == "installed" ]] || missing+=("$package")
 done
