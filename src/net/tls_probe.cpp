@@ -6,7 +6,8 @@
 #include <ctime>
 #include <memory>
 
-#include <arpa/inet.h>
+#include <boost/asio/ip/address.hpp>
+#include <boost/asio/ip/tcp.hpp>
 #include <fmt/format.h>
 #include <netinet/in.h>
 #include <openssl/ssl.h>
@@ -43,22 +44,13 @@ private:
 
 std::expected<std::unique_ptr<Socket>, std::string>
 connect_tcp(const std::string& address, std::uint16_t port, std::chrono::milliseconds timeout) {
-  sockaddr_storage storage{};
-  socklen_t length = 0;
-  auto* v4 = reinterpret_cast<sockaddr_in*>(&storage);
-  auto* v6 = reinterpret_cast<sockaddr_in6*>(&storage);
-  if (inet_pton(AF_INET, address.c_str(), &v4->sin_addr) == 1) {
-    v4->sin_family = AF_INET;
-    v4->sin_port = htons(port);
-    length = sizeof(sockaddr_in);
-  } else if (inet_pton(AF_INET6, address.c_str(), &v6->sin6_addr) == 1) {
-    v6->sin6_family = AF_INET6;
-    v6->sin6_port = htons(port);
-    length = sizeof(sockaddr_in6);
-  } else {
+  boost::system::error_code invalid;
+  const auto ip = boost::asio::ip::make_address(address, invalid);
+  if (invalid) {
     return std::unexpected(fmt::format("\"{}\" is not an IP address", address));
   }
-  auto socket = std::make_unique<Socket>(::socket(storage.ss_family, SOCK_STREAM, 0));
+  const boost::asio::ip::tcp::endpoint endpoint(ip, port);
+  auto socket = std::make_unique<Socket>(::socket(endpoint.data()->sa_family, SOCK_STREAM, 0));
   if (socket->fd() < 0) {
     return std::unexpected(std::string(std::strerror(errno)));
   }
@@ -70,7 +62,7 @@ connect_tcp(const std::string& address, std::uint16_t port, std::chrono::millise
           std::chrono::duration_cast<std::chrono::microseconds>(timeout - seconds).count())};
   setsockopt(socket->fd(), SOL_SOCKET, SO_SNDTIMEO, &limit, sizeof(limit));
   setsockopt(socket->fd(), SOL_SOCKET, SO_RCVTIMEO, &limit, sizeof(limit));
-  if (::connect(socket->fd(), reinterpret_cast<sockaddr*>(&storage), length) != 0) {
+  if (::connect(socket->fd(), endpoint.data(), static_cast<socklen_t>(endpoint.size())) != 0) {
     return std::unexpected(std::string(std::strerror(errno)));
   }
   return socket;

@@ -9,7 +9,8 @@
 #include <set>
 #include <sstream>
 
-#include <arpa/inet.h>
+#include <boost/asio/ip/address.hpp>
+#include <boost/asio/ip/udp.hpp>
 #include <fmt/format.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
@@ -30,35 +31,27 @@ constexpr std::string_view kUdpBound = "07";
 enum class Probe { free, in_use, not_permitted };
 
 Probe try_bind(const std::string& address, std::uint16_t port, bool tcp) {
-  sockaddr_storage storage{};
-  socklen_t length = 0;
-  auto* v4 = reinterpret_cast<sockaddr_in*>(&storage);
-  auto* v6 = reinterpret_cast<sockaddr_in6*>(&storage);
-  if (inet_pton(AF_INET, address.c_str(), &v4->sin_addr) == 1) {
-    v4->sin_family = AF_INET;
-    v4->sin_port = htons(port);
-    length = sizeof(sockaddr_in);
-  } else if (inet_pton(AF_INET6, address.c_str(), &v6->sin6_addr) == 1) {
-    v6->sin6_family = AF_INET6;
-    v6->sin6_port = htons(port);
-    length = sizeof(sockaddr_in6);
-  } else {
+  boost::system::error_code invalid;
+  const auto ip = boost::asio::ip::make_address(address, invalid);
+  if (invalid) {
     return Probe::free; // the configuration loader accepts addresses only
   }
-  const int fd = ::socket(storage.ss_family, tcp ? SOCK_STREAM : SOCK_DGRAM, 0);
+  // A UDP and a TCP endpoint have the same socket address; only the socket type differs.
+  const boost::asio::ip::udp::endpoint endpoint(ip, port);
+  const int fd = ::socket(endpoint.data()->sa_family, tcp ? SOCK_STREAM : SOCK_DGRAM, 0);
   if (fd < 0) {
     return Probe::free;
   }
   const int on = 1;
   const int off = 0;
-  if (storage.ss_family == AF_INET6) {
+  if (ip.is_v6()) {
     setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &off, sizeof(off)); // as starling binds "::"
   }
   if (tcp) {
     // Connections in TIME_WAIT must not count; a listening socket still does.
     setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof(on));
   }
-  const int result = ::bind(fd, reinterpret_cast<sockaddr*>(&storage), length);
+  const int result = ::bind(fd, endpoint.data(), static_cast<socklen_t>(endpoint.size()));
   const int error = errno;
   ::close(fd);
   if (result == 0) {
