@@ -28,6 +28,19 @@ std::string name_text(const X509_NAME* name) {
 
 } // namespace
 
+std::optional<CertificateInfo> certificate_info(X509& certificate) {
+  std::tm expiry{};
+  if (ASN1_TIME_to_tm(X509_get0_notAfter(&certificate), &expiry) != 1) {
+    return std::nullopt;
+  }
+  // X509_get_extension_flags computes EXFLAG_SS: the issuer is the subject and, where the
+  // certificate names key identifiers, they match (a CA would have signed it otherwise).
+  const bool self_signed = (X509_get_extension_flags(&certificate) & EXFLAG_SS) != 0;
+  return CertificateInfo{name_text(X509_get_subject_name(&certificate)),
+                         name_text(X509_get_issuer_name(&certificate)), timegm(&expiry),
+                         self_signed};
+}
+
 std::expected<CertificateInfo, TlsError> read_certificate_info(const std::filesystem::path& pem) {
   detail::BioPtr file(BIO_new_file(pem.c_str(), "r"));
   if (!file) {
@@ -40,16 +53,11 @@ std::expected<CertificateInfo, TlsError> read_certificate_info(const std::filesy
     return std::unexpected(TlsError{
         fmt::format("{} holds no PEM certificate ({})", pem.string(), take_openssl_error())});
   }
-  std::tm expiry{};
-  if (ASN1_TIME_to_tm(X509_get0_notAfter(certificate.get()), &expiry) != 1) {
+  auto info = certificate_info(*certificate);
+  if (!info) {
     return std::unexpected(TlsError{fmt::format("{} has an unreadable expiry date", pem.string())});
   }
-  // X509_get_extension_flags computes EXFLAG_SS: the issuer is the subject and, where the
-  // certificate names key identifiers, they match (a CA would have signed it otherwise).
-  const bool self_signed = (X509_get_extension_flags(certificate.get()) & EXFLAG_SS) != 0;
-  return CertificateInfo{name_text(X509_get_subject_name(certificate.get())),
-                         name_text(X509_get_issuer_name(certificate.get())), timegm(&expiry),
-                         self_signed};
+  return std::move(*info);
 }
 
 } // namespace starling::net

@@ -3,7 +3,10 @@
 
 #include <expected>
 #include <filesystem>
+#include <optional>
 #include <string>
+
+#include <openssl/x509.h>
 
 #include "net/tls_context.h"
 
@@ -15,6 +18,10 @@ struct CertificateInfo {
   std::int64_t not_after = 0; // Unix seconds
   bool self_signed = false;   // issued by its own key
 };
+
+// What a certificate in memory says, e.g. one a server presented; empty when its expiry date
+// cannot be read.
+std::optional<CertificateInfo> certificate_info(X509& certificate);
 
 // The first certificate of a PEM file (a chain starts with the server's own).
 std::expected<CertificateInfo, TlsError> read_certificate_info(const std::filesystem::path& pem);

@@ -3,7 +3,6 @@
 
 #include <cerrno>
 #include <cstring>
-#include <ctime>
 #include <memory>
 
 #include <boost/asio/ip/address.hpp>
@@ -11,7 +10,6 @@
 #include <fmt/format.h>
 #include <netinet/in.h>
 #include <openssl/ssl.h>
-#include <openssl/x509v3.h>
 #include <sys/socket.h>
 #include <sys/time.h>
 #include <unistd.h>
@@ -68,27 +66,6 @@ connect_tcp(const std::string& address, std::uint16_t port, std::chrono::millise
   return socket;
 }
 
-std::string name_text(const X509_NAME* name) {
-  detail::BioPtr out(BIO_new(BIO_s_mem()));
-  if (!out || X509_NAME_print_ex(out.get(), name, 0, XN_FLAG_RFC2253) < 0) {
-    return {};
-  }
-  char* data = nullptr;
-  const long size = BIO_get_mem_data(out.get(), &data);
-  return {data, static_cast<std::size_t>(size)};
-}
-
-// What read_certificate_info tells of a PEM file, for the certificate the server presented.
-std::expected<CertificateInfo, std::string> presented_certificate_info(X509& certificate) {
-  std::tm expiry{};
-  if (ASN1_TIME_to_tm(X509_get0_notAfter(&certificate), &expiry) != 1) {
-    return std::unexpected(std::string("the certificate has an unreadable expiry date"));
-  }
-  return CertificateInfo{name_text(X509_get_subject_name(&certificate)),
-                         name_text(X509_get_issuer_name(&certificate)), timegm(&expiry),
-                         (X509_get_extension_flags(&certificate) & EXFLAG_SS) != 0};
-}
-
 struct Handshake {
   SslPtr ssl;
   std::unique_ptr<Socket> socket;
@@ -142,9 +119,9 @@ probe_tls_port(const std::string& address, std::uint16_t port, std::chrono::mill
   if (!certificate) {
     return std::unexpected(std::string("the server presented no certificate"));
   }
-  auto info = presented_certificate_info(*certificate);
+  auto info = certificate_info(*certificate);
   if (!info) {
-    return std::unexpected(info.error());
+    return std::unexpected(std::string("the certificate has an unreadable expiry date"));
   }
   result.certificate = std::move(*info);
   auto old = handshake(address, port, timeout, TLS1_VERSION, TLS1_1_VERSION);
