@@ -149,9 +149,7 @@ private:
 
 void add_contact_routes(Router& router, ApiServices& services) {
   auto resource = std::make_shared<ContactResource>(services);
-  const auto to = [resource](http::Response (ContactResource::*method)(const ApiCall&)) {
-    return [resource, method](const ApiCall& call) { return ((*resource).*method)(call); };
-  };
+  const auto to = handlers_of(resource);
   router.add({http::Verb::get, "/contacts", Audience::users, Scope::contacts_read,
               to(&ContactResource::list)});
   router.add({http::Verb::post, "/contacts", Audience::users, Scope::contacts_write,

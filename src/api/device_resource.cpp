@@ -166,9 +166,7 @@ private:
 
 void add_device_routes(Router& router, ApiServices& services) {
   auto resource = std::make_shared<DeviceResource>(services);
-  const auto to = [resource](http::Response (DeviceResource::*method)(const ApiCall&)) {
-    return [resource, method](const ApiCall& call) { return ((*resource).*method)(call); };
-  };
+  const auto to = handlers_of(resource);
   router.add({http::Verb::get, "/devices", Audience::users, Scope::directory_read,
               to(&DeviceResource::list)});
   router.add({http::Verb::post, "/devices", Audience::users, Scope::directory_write,

@@ -1,4 +1,6 @@
 // /extensions: the dialable numbers; every user reads them, administrators assign them.
+#include <functional>
+
 #include <boost/json/array.hpp>
 #include <fmt/format.h>
 
@@ -101,9 +103,7 @@ http::Response remove(ApiServices& services, const ApiCall& call) {
 } // namespace
 
 void add_extension_routes(Router& router, ApiServices& services) {
-  const auto to = [&services](http::Response (*handler)(ApiServices&, const ApiCall&)) {
-    return [&services, handler](const ApiCall& call) { return handler(services, call); };
-  };
+  const auto to = handlers_of(std::ref(services));
   router.add({http::Verb::get, "/extensions", Audience::users, Scope::directory_read, to(list)});
   router.add(
       {http::Verb::post, "/extensions", Audience::admins, Scope::directory_write, to(create)});

@@ -1,5 +1,6 @@
 // /groups: ring and pickup groups; every user reads them, administrators change them.
 #include <algorithm>
+#include <functional>
 
 #include <boost/json/array.hpp>
 #include <fmt/format.h>
@@ -163,9 +164,7 @@ http::Response remove(ApiServices& services, const ApiCall& call) {
 } // namespace
 
 void add_group_routes(Router& router, ApiServices& services) {
-  const auto to = [&services](http::Response (*handler)(ApiServices&, const ApiCall&)) {
-    return [&services, handler](const ApiCall& call) { return handler(services, call); };
-  };
+  const auto to = handlers_of(std::ref(services));
   router.add({http::Verb::get, "/groups", Audience::users, Scope::directory_read, to(list)});
   router.add({http::Verb::post, "/groups", Audience::admins, Scope::directory_write, to(create)});
   router.add({http::Verb::get, "/groups/{name}", Audience::users, Scope::directory_read, to(read)});

@@ -34,6 +34,13 @@ struct ApiCall {
 
 using RouteHandler = std::function<http::Response(const ApiCall&)>;
 
+// Makes route handlers from the members of the object a resource's routes share, or from
+// functions that take `target` first:
+//   const auto to = handlers_of(resource);  router.add({..., to(&UserResource::list)});
+template <typename Target> auto handlers_of(Target target) {
+  return [target](auto callable) -> RouteHandler { return std::bind_front(callable, target); };
+}
+
 struct Route {
   http::Verb verb = http::Verb::get;
   std::string pattern; // below /api/v1, e.g. "/users/{name}"

@@ -126,10 +126,7 @@ private:
 
 void add_system_routes(Router& router, ApiServices& services) {
   auto resource = std::make_shared<SystemResource>(services);
-  // Any member answering an ApiCall, const or not.
-  const auto to = [resource](auto method) {
-    return [resource, method](const ApiCall& call) { return ((*resource).*method)(call); };
-  };
+  const auto to = handlers_of(resource);
   router.add({http::Verb::get, "/system", Audience::users, Scope::system_read,
               to(&SystemResource::about)});
   router.add({http::Verb::get, "/system/ports", Audience::admins, Scope::system_read,

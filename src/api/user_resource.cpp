@@ -238,9 +238,7 @@ private:
 
 void add_user_routes(Router& router, ApiServices& services, Sessions& sessions) {
   auto resource = std::make_shared<UserResource>(services, sessions);
-  const auto to = [resource](http::Response (UserResource::*method)(const ApiCall&)) {
-    return [resource, method](const ApiCall& call) { return ((*resource).*method)(call); };
-  };
+  const auto to = handlers_of(resource);
   router.add({http::Verb::get, "/users", Audience::admins, Scope::directory_read,
               to(&UserResource::list)});
   router.add({http::Verb::post, "/users", Audience::admins, Scope::directory_write,
