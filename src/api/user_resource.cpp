@@ -106,17 +106,27 @@ public:
     return json_response(call.request, http::Status::ok, *json, etag_of(*json));
   }
 
-  http::Response change(const ApiCall& call) {
+  // The user a PATCH or DELETE names, if the caller may see them and the request's If-Match
+  // still matches them.
+  Field<store::User> unchanged_since_read(const ApiCall& call) {
     auto user = visible_user(call);
     if (!user) {
-      return std::move(user.error());
+      return std::unexpected(std::move(user.error()));
     }
     auto current = representation(call.request, *user);
     if (!current) {
-      return std::move(current.error());
+      return std::unexpected(std::move(current.error()));
     }
     if (auto failed = failed_precondition(call.request, etag_of(*current))) {
-      return std::move(*failed);
+      return std::unexpected(std::move(*failed));
+    }
+    return user;
+  }
+
+  http::Response change(const ApiCall& call) {
+    auto user = unchanged_since_read(call);
+    if (!user) {
+      return std::move(user.error());
     }
     auto body = json_object_body(call.request);
     if (!body) {
@@ -161,16 +171,9 @@ public:
   }
 
   http::Response remove(const ApiCall& call) {
-    auto user = visible_user(call);
+    auto user = unchanged_since_read(call);
     if (!user) {
       return std::move(user.error());
-    }
-    auto current = representation(call.request, *user);
-    if (!current) {
-      return std::move(current.error());
-    }
-    if (auto failed = failed_precondition(call.request, etag_of(*current))) {
-      return std::move(*failed);
     }
     if (auto removed = services_.directory.remove_user(user->name); !removed) {
       return directory_problem(call.request, removed.error());
