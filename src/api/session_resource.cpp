@@ -37,7 +37,10 @@ public:
       : services_(services), sessions_(sessions), throttle_(throttle),
         // Checked against when the name is unknown, so that such a login takes as long as
         // a wrong password and the timing does not tell which names exist.
-        decoy_hash_(directory::hash_password(directory::generate_password())) {}
+        decoy_hash_(directory::hash_password(directory::generate_password())),
+        password_checks_(services.metrics.counter(
+            "starling_api_password_checks_total",
+            "argon2id password checks made for logins, decoys for unknown names included")) {}
 
   http::Response log_in(const ApiCall& call) {
     auto body = json_object_body(call.request);
@@ -72,6 +75,7 @@ public:
     const std::string& hash = *user ? (*user)->password_hash : decoy_hash_;
     const bool verified = directory::verify_password(hash, *password);
     checks_.release();
+    password_checks_.increment();
     if (!verified || !*user) {
       throttle_.failed(*name, call.context.peer);
       auto response =
@@ -117,6 +121,7 @@ private:
   Sessions& sessions_;
   LoginThrottle& throttle_;
   std::string decoy_hash_;
+  core::Counter& password_checks_;
   std::counting_semaphore<kConcurrentPasswordChecks> checks_{kConcurrentPasswordChecks};
 };
 
