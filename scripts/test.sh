@@ -9,6 +9,10 @@ cd "$(dirname "$0")/.."
 
 bash scripts/setup-debian.sh || exit 1
 
+# Paths relative to the checkout, so that a clone in another folder (as CI makes) reuses the
+# objects ccache kept from an earlier build of the same sources.
+export CCACHE_BASEDIR="$PWD" CCACHE_NOHASHDIR=1
+
 passed=0
 failed=0
 status=0
