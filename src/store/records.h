@@ -1,5 +1,5 @@
 // The rows Starling keeps: users, devices (SIP accounts), extensions, groups, bindings, calls,
-// API tokens, personal contacts.
+// API tokens, personal contacts, trunks and routes.
 #pragma once
 
 #include <cstdint>
@@ -21,6 +21,9 @@ struct User {
   Role role = Role::user;
   std::string password_hash; // argon2id, in libsodium's encoded form
   UnixTime created_at = 0;
+  // The widest class of numbers the user may call through trunks: "internal", "local",
+  // "national" or "international". Emergency numbers are always allowed.
+  std::string call_class = "national";
 };
 
 struct NewUser {
@@ -28,6 +31,7 @@ struct NewUser {
   std::string display_name;
   Role role = Role::user;
   std::string password_hash;
+  std::string call_class = "national";
 };
 
 // A SIP account of a user: one phone, softphone or app. The password itself is never
@@ -151,6 +155,65 @@ struct CallLeg {
   // "server_stopped" (docs/calls.md); empty while active
   std::string hangup_cause;
   std::string hangup_side; // "caller", "callee", "system"; empty while active
+};
+
+enum class TrunkKind {
+  registration, // Starling registers at the provider with a user name and password
+  ip,           // the provider sends from known addresses, nothing registers
+};
+
+// A number (or range "+4930123400-+4930123499", or pattern "+49301234XX") a trunk delivers,
+// and the dial plan target (an extension number) its calls go to.
+struct TrunkNumber {
+  std::string did;
+  std::string target;
+};
+
+// A connection to a SIP provider (docs/trunks.md).
+struct Trunk {
+  Id id = 0;
+  std::string name;
+  TrunkKind kind = TrunkKind::registration;
+  std::string domain;         // the provider's SIP domain, "host" or "host:port"
+  std::string outbound_proxy; // where requests go instead of the domain; empty: the domain
+  std::string transport = "udp";
+  std::string username;      // the account at the provider; also the From user by default
+  std::string auth_username; // for digest authentication; empty: username
+  std::string password;
+  std::string from_user; // the From user of outgoing calls; empty: username
+  std::uint32_t expires = 600;
+  std::vector<std::string> allowed_addresses; // addresses or networks calls may come from
+  std::vector<std::string> codecs;            // preferred order, e.g. {"PCMA", "PCMU"}
+  std::string caller_id_format = "e164";      // "e164", "national", "international", "digits"
+  std::string identity = "pai";               // "pai", "ppi" or "none" (RFC 3325)
+  std::uint32_t channels = 0;                 // concurrent calls; 0: no limit
+  std::string unknown_did;                    // target for numbers not in `numbers`; empty: 404
+  bool enabled = true;
+  std::vector<TrunkNumber> numbers;
+  UnixTime created_at = 0;
+};
+
+// One rule of outbound routing: numbers matching `pattern` lose `strip` leading characters,
+// get `prepend` (or are sent in E.164 when `e164`), and go out through the first of `trunks`
+// that takes the call.
+struct OutboundRoute {
+  Id id = 0;
+  std::int64_t position = 0; // rules are tried in ascending position
+  std::string name;
+  std::string pattern;
+  std::uint32_t strip = 0;
+  std::string prepend;
+  bool e164 = false;
+  std::vector<std::string> trunks;
+};
+
+// A trunk's registration as the running server last saw it, for `starling trunks`.
+struct TrunkStatus {
+  std::string trunk;
+  std::string state;  // "unregistered", "registering", "registered", "failing", "ip"
+  std::string reason; // why it is failing, or empty
+  UnixTime changed_at = 0;
+  UnixTime expires_at = 0; // when the registration runs out; 0: not registered
 };
 
 } // namespace starling::store

@@ -100,9 +100,28 @@ public:
   // a crash or a stop left behind. Returns how many legs it ended.
   virtual Result<std::size_t> end_active_call_legs(UnixTime at, std::string_view cause) = 0;
 
-  // A number that moves whenever the directory (users, devices, extensions, groups)
-  // changes, through this connection or any other (e.g. `starling device add`), so a cache
-  // of them knows when to reload without reading them all.
+  // Trunks with their numbers. update_trunk replaces everything but the id and created_at.
+  virtual Result<Trunk> add_trunk(const Trunk& trunk) = 0;
+  virtual Result<std::optional<Trunk>> find_trunk(std::string_view name) = 0;
+  virtual Result<std::vector<Trunk>> list_trunks() = 0; // by name
+  virtual Result<Trunk> update_trunk(const Trunk& trunk) = 0;
+  virtual Result<void> remove_trunk(Id trunk) = 0;
+
+  // Outbound routes in the order they are tried (position, then id).
+  virtual Result<OutboundRoute> add_outbound_route(const OutboundRoute& route) = 0;
+  virtual Result<std::vector<OutboundRoute>> list_outbound_routes() = 0;
+  virtual Result<OutboundRoute> update_outbound_route(const OutboundRoute& route) = 0;
+  virtual Result<void> remove_outbound_route(Id route) = 0;
+
+  virtual Result<void> set_user_call_class(Id user, std::string_view call_class) = 0;
+
+  // Registration states of trunks, kept by the running server for other processes to read.
+  virtual Result<void> save_trunk_status(const TrunkStatus& status) = 0;
+  virtual Result<std::vector<TrunkStatus>> list_trunk_status() = 0;
+
+  // A number that moves whenever the directory (users, devices, extensions, groups,
+  // trunks, routes) changes, through this connection or any other (e.g. `starling device add`), so
+  // a cache of them knows when to reload without reading them all.
   virtual Result<std::uint64_t> revision() = 0;
 };
 

@@ -170,6 +170,75 @@ CREATE TRIGGER group_members_update_moves_revision AFTER UPDATE ON group_members
 CREATE TRIGGER group_members_delete_moves_revision AFTER DELETE ON group_members
   BEGIN UPDATE directory_revision SET revision = revision + 1; END;
 )sql"},
+    // SIP trunks to providers, the numbers (DIDs) they deliver, the ordered outbound routes,
+    // and each trunk's registration state as the running server last saw it. A trunk's
+    // password is kept as given: answering the provider's challenges needs it (docs/trunks.md).
+    // Users get the class of numbers they may call out to.
+    Migration{7, R"sql(
+ALTER TABLE users ADD COLUMN call_class TEXT NOT NULL DEFAULT 'national';
+CREATE TABLE trunks (
+  id                INTEGER PRIMARY KEY,
+  name              TEXT NOT NULL UNIQUE,
+  kind              TEXT NOT NULL CHECK (kind IN ('register', 'ip')),
+  domain            TEXT NOT NULL,
+  outbound_proxy    TEXT NOT NULL,
+  transport         TEXT NOT NULL CHECK (transport IN ('udp', 'tcp', 'tls')),
+  username          TEXT NOT NULL,
+  auth_username     TEXT NOT NULL,
+  password          TEXT NOT NULL,
+  from_user         TEXT NOT NULL,
+  expires           INTEGER NOT NULL,
+  allowed_addresses TEXT NOT NULL,
+  codecs            TEXT NOT NULL,
+  caller_id_format  TEXT NOT NULL,
+  identity          TEXT NOT NULL,
+  channels          INTEGER NOT NULL,
+  unknown_did       TEXT NOT NULL,
+  enabled           INTEGER NOT NULL,
+  created_at        INTEGER NOT NULL DEFAULT (unixepoch())
+);
+CREATE TABLE trunk_numbers (
+  trunk_id INTEGER NOT NULL REFERENCES trunks(id) ON DELETE CASCADE,
+  did      TEXT NOT NULL,
+  target   TEXT NOT NULL,
+  PRIMARY KEY (trunk_id, did)
+) WITHOUT ROWID;
+CREATE TABLE outbound_routes (
+  id        INTEGER PRIMARY KEY,
+  position  INTEGER NOT NULL,
+  name      TEXT NOT NULL UNIQUE,
+  pattern   TEXT NOT NULL,
+  strip     INTEGER NOT NULL,
+  prepend   TEXT NOT NULL,
+  e164      INTEGER NOT NULL,
+  trunks    TEXT NOT NULL
+);
+CREATE TABLE trunk_status (
+  trunk      TEXT PRIMARY KEY,
+  state      TEXT NOT NULL,
+  reason     TEXT NOT NULL,
+  changed_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE TRIGGER trunks_insert_moves_revision AFTER INSERT ON trunks
+  BEGIN UPDATE directory_revision SET revision = revision + 1; END;
+CREATE TRIGGER trunks_update_moves_revision AFTER UPDATE ON trunks
+  BEGIN UPDATE directory_revision SET revision = revision + 1; END;
+CREATE TRIGGER trunks_delete_moves_revision AFTER DELETE ON trunks
+  BEGIN UPDATE directory_revision SET revision = revision + 1; END;
+CREATE TRIGGER trunk_numbers_insert_moves_revision AFTER INSERT ON trunk_numbers
+  BEGIN UPDATE directory_revision SET revision = revision + 1; END;
+CREATE TRIGGER trunk_numbers_update_moves_revision AFTER UPDATE ON trunk_numbers
+  BEGIN UPDATE directory_revision SET revision = revision + 1; END;
+CREATE TRIGGER trunk_numbers_delete_moves_revision AFTER DELETE ON trunk_numbers
+  BEGIN UPDATE directory_revision SET revision = revision + 1; END;
+CREATE TRIGGER outbound_routes_insert_moves_revision AFTER INSERT ON outbound_routes
+  BEGIN UPDATE directory_revision SET revision = revision + 1; END;
+CREATE TRIGGER outbound_routes_update_moves_revision AFTER UPDATE ON outbound_routes
+  BEGIN UPDATE directory_revision SET revision = revision + 1; END;
+CREATE TRIGGER outbound_routes_delete_moves_revision AFTER DELETE ON outbound_routes
+  BEGIN UPDATE directory_revision SET revision = revision + 1; END;
+)sql"},
 };
 
 int schema_version(Database& db) {

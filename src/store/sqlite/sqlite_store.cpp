@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "store/sqlite/migrations.h"
+#include "store/sqlite/trunk_rows.h"
 
 namespace starling::store::sqlite {
 namespace {
@@ -15,7 +16,8 @@ namespace {
 // A private result code marks "nothing matched", which SQLite itself never reports.
 constexpr int kNotFound = SQLITE_NOTFOUND;
 
-constexpr std::string_view kUserColumns = "id, name, display_name, role, password_hash, created_at";
+constexpr std::string_view kUserColumns =
+    "id, name, display_name, role, password_hash, created_at, call_class";
 constexpr std::string_view kDeviceColumns =
     "d.id, d.user_id, u.name, d.auth_name, d.realm, d.ha1_md5, d.ha1_sha256, d.description, "
     "d.created_at";
@@ -47,7 +49,8 @@ std::string_view role_name(Role role) {
 User read_user(const Statement& row) {
   return User{row.integer(0), row.text(1),
               row.text(2),    row.text(3) == "admin" ? Role::admin : Role::user,
-              row.text(4),    row.integer(5)};
+              row.text(4),    row.integer(5),
+              row.text(6)};
 }
 
 Device read_device(const Statement& row) {
@@ -197,12 +200,12 @@ void SqliteStore::expect_changed(std::string_view what) {
 Result<User> SqliteStore::add_user(const NewUser& user) {
   return guarded(
       [&] {
-        auto insert = db_.prepare(fmt::format(
-            "INSERT INTO users (name, display_name, role, password_hash) VALUES (?, ?, ?, ?) "
-            "RETURNING {}",
-            kUserColumns));
+        auto insert = db_.prepare(
+            fmt::format("INSERT INTO users (name, display_name, role, password_hash, call_class) "
+                        "VALUES (?, ?, ?, ?, ?) RETURNING {}",
+                        kUserColumns));
         insert.bind(1, user.name).bind(2, user.display_name).bind(3, role_name(user.role));
-        insert.bind(4, user.password_hash).step();
+        insert.bind(4, user.password_hash).bind(5, user.call_class).step();
         return read_user(insert);
       },
       fmt::format("a user named '{}' already exists", user.name));
@@ -736,6 +739,64 @@ Result<std::uint64_t> SqliteStore::revision() {
     version.step();
     return static_cast<std::uint64_t>(version.integer(0));
   });
+}
+
+Result<Trunk> SqliteStore::add_trunk(const Trunk& trunk) {
+  return guarded([&] { return trunk_rows::add(db_, trunk); },
+                 fmt::format("a trunk named '{}' already exists", trunk.name));
+}
+
+Result<std::optional<Trunk>> SqliteStore::find_trunk(std::string_view name) {
+  return guarded([&] { return trunk_rows::find(db_, name); });
+}
+
+Result<std::vector<Trunk>> SqliteStore::list_trunks() {
+  return guarded([&] { return trunk_rows::list(db_); });
+}
+
+Result<Trunk> SqliteStore::update_trunk(const Trunk& trunk) {
+  return guarded([&] { return trunk_rows::update(db_, trunk); },
+                 fmt::format("a trunk named '{}' already exists", trunk.name));
+}
+
+Result<void> SqliteStore::remove_trunk(Id trunk) {
+  return guarded([&] { trunk_rows::remove(db_, trunk); });
+}
+
+Result<OutboundRoute> SqliteStore::add_outbound_route(const OutboundRoute& route) {
+  return guarded([&] { return trunk_rows::add_route(db_, route); },
+                 fmt::format("an outbound route named '{}' already exists", route.name));
+}
+
+Result<std::vector<OutboundRoute>> SqliteStore::list_outbound_routes() {
+  return guarded([&] { return trunk_rows::list_routes(db_); });
+}
+
+Result<OutboundRoute> SqliteStore::update_outbound_route(const OutboundRoute& route) {
+  return guarded([&] { return trunk_rows::update_route(db_, route); },
+                 fmt::format("an outbound route named '{}' already exists", route.name));
+}
+
+Result<void> SqliteStore::remove_outbound_route(Id route) {
+  return guarded([&] { trunk_rows::remove_route(db_, route); });
+}
+
+Result<void> SqliteStore::set_user_call_class(Id user, std::string_view call_class) {
+  return guarded([&] {
+    db_.prepare("UPDATE users SET call_class = ? WHERE id = ?")
+        .bind(1, call_class)
+        .bind(2, user)
+        .run();
+    expect_changed("user");
+  });
+}
+
+Result<void> SqliteStore::save_trunk_status(const TrunkStatus& status) {
+  return guarded([&] { trunk_rows::save_status(db_, status); });
+}
+
+Result<std::vector<TrunkStatus>> SqliteStore::list_trunk_status() {
+  return guarded([&] { return trunk_rows::list_status(db_); });
 }
 
 } // namespace starling::store::sqlite

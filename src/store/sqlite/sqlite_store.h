@@ -61,6 +61,18 @@ public:
   Result<void> save_call_legs(std::span<const CallLeg> legs) override;
   Result<std::vector<CallLeg>> list_call_legs(const CallLegQuery& query) override;
   Result<std::size_t> end_active_call_legs(UnixTime at, std::string_view cause) override;
+  Result<Trunk> add_trunk(const Trunk& trunk) override;
+  Result<std::optional<Trunk>> find_trunk(std::string_view name) override;
+  Result<std::vector<Trunk>> list_trunks() override;
+  Result<Trunk> update_trunk(const Trunk& trunk) override;
+  Result<void> remove_trunk(Id trunk) override;
+  Result<OutboundRoute> add_outbound_route(const OutboundRoute& route) override;
+  Result<std::vector<OutboundRoute>> list_outbound_routes() override;
+  Result<OutboundRoute> update_outbound_route(const OutboundRoute& route) override;
+  Result<void> remove_outbound_route(Id route) override;
+  Result<void> set_user_call_class(Id user, std::string_view call_class) override;
+  Result<void> save_trunk_status(const TrunkStatus& status) override;
+  Result<std::vector<TrunkStatus>> list_trunk_status() override;
   Result<std::uint64_t> revision() override;
 
 private:
