@@ -49,6 +49,15 @@ ResponseBuilder& ResponseBuilder::add_header(std::string_view name, std::string_
   return *this;
 }
 
+ResponseBuilder& ResponseBuilder::copy_record_route(const Message& request) {
+  for (const HeaderField& header : request.headers()) {
+    if (header.id == HeaderId::record_route) {
+      out_.append(header.raw);
+    }
+  }
+  return *this;
+}
+
 std::string ResponseBuilder::finish(std::string_view body) && {
   fmt::format_to(std::back_inserter(out_), "Content-Length: {}\r\n\r\n", body.size());
   out_.append(body);

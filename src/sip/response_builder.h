@@ -21,6 +21,9 @@ public:
       : ResponseBuilder(request.headers(), status, reason, to_tag) {}
 
   ResponseBuilder& add_header(std::string_view name, std::string_view value);
+  // RFC 3261 §12.1.1: a response that creates a dialog carries the request's Record-Route
+  // headers, in order, so that the proxies that asked to stay in the path see its requests.
+  ResponseBuilder& copy_record_route(const Message& request);
   // Appends Content-Length (and the body) and returns the complete message.
   [[nodiscard]] std::string finish(std::string_view body = {}) &&;
 
