@@ -30,6 +30,8 @@ Api::Api(ApiServices& services)
   add_extension_routes(router_, services);
   add_device_routes(router_, services);
   add_group_routes(router_, services);
+  add_trunk_routes(router_, services);
+  add_outbound_route_routes(router_, services);
   add_registration_routes(router_, services);
   add_call_routes(router_, services);
   add_call_record_routes(router_, services);

@@ -9,7 +9,7 @@ namespace starling::api {
 
 namespace {
 
-constexpr std::array<std::pair<Scope, std::string_view>, 7> kScopeNames{{
+constexpr std::array<std::pair<Scope, std::string_view>, 9> kScopeNames{{
     {Scope::directory_read, "directory:read"},
     {Scope::directory_write, "directory:write"},
     {Scope::calls_read, "calls:read"},
@@ -17,6 +17,8 @@ constexpr std::array<std::pair<Scope, std::string_view>, 7> kScopeNames{{
     {Scope::contacts_read, "contacts:read"},
     {Scope::contacts_write, "contacts:write"},
     {Scope::system_read, "system:read"},
+    {Scope::trunks_read, "trunks:read"},
+    {Scope::trunks_write, "trunks:write"},
 }};
 
 } // namespace

@@ -18,7 +18,9 @@ enum class Scope {
   calls_write,     // hang up active calls
   contacts_read,   // personal contacts
   contacts_write,
-  system_read, // version, ports, certificates, health, metrics
+  system_read,  // version, ports, certificates, health, metrics
+  trunks_read,  // SIP trunks with their state, outbound routes
+  trunks_write, // create, change and delete them
 };
 
 // "directory:read" and so on, as tokens are created with and docs/openapi.yaml names them.

@@ -36,6 +36,7 @@ boost::json::object user_json(const store::User& user,
           {"display_name", user.display_name},
           {"role", role_name(user.role)},
           {"extensions", std::move(numbers)},
+          {"call_class", user.call_class},
           {"created_at", rfc3339(user.created_at)}};
 }
 

@@ -16,8 +16,8 @@ namespace starling::api {
 // RFC 3339 in UTC ("2026-01-01T00:00:00Z"); JSON null for 0 ("never").
 boost::json::value rfc3339(store::UnixTime time);
 
-// {"name","display_name","role","extensions":["201"],"created_at"}; `extensions` is every
-// extension, of which the user's own are listed.
+// {"name","display_name","role","extensions":["201"],"call_class","created_at"};
+// `extensions` is every extension, of which the user's own are listed.
 boost::json::object user_json(const store::User& user,
                               std::span<const store::Extension> extensions);
 std::string_view role_name(store::Role role);

@@ -72,9 +72,52 @@ Field<std::optional<std::vector<std::string>>> optional_strings(const http::Requ
   return strings;
 }
 
+Field<std::optional<std::int64_t>> optional_integer(const http::Request& request,
+                                                    const boost::json::object& body,
+                                                    std::string_view member, std::int64_t min,
+                                                    std::int64_t max) {
+  const auto* value = body.if_contains(member);
+  if (value == nullptr) {
+    return std::nullopt;
+  }
+  // A uint64 beyond the int64 range is out of every range we take.
+  if (!value->is_int64() || value->as_int64() < min || value->as_int64() > max) {
+    return std::unexpected(unprocessable(
+        request, fmt::format("{} must be a whole number from {} to {}", member, min, max), member));
+  }
+  return value->as_int64();
+}
+
+Field<std::optional<bool>> optional_bool(const http::Request& request,
+                                         const boost::json::object& body, std::string_view member) {
+  const auto* value = body.if_contains(member);
+  if (value == nullptr) {
+    return std::nullopt;
+  }
+  if (!value->is_bool()) {
+    return std::unexpected(
+        unprocessable(request, fmt::format("{} must be true or false", member), member));
+  }
+  return value->as_bool();
+}
+
+bool has_control_character(std::string_view text) {
+  return std::ranges::any_of(text, [](char c) {
+    const auto byte = static_cast<unsigned char>(c);
+    return byte < 0x20 || byte == 0x7F;
+  });
+}
+
 std::optional<http::Response> unknown_member(const http::Request& request,
                                              const boost::json::object& body,
                                              std::initializer_list<std::string_view> known) {
+  return unknown_member(request, body,
+                        std::span<const std::string_view>(known.begin(), known.size()));
+}
+
+std::optional<http::Response> unknown_member(const http::Request& request,
+                                             const boost::json::object& body,
+                                             std::span<const std::string_view> known) {
   for (const auto& member : body) {
     const std::string_view key = member.key();
     if (std::ranges::find(known, key) == known.end()) {

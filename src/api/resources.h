@@ -16,6 +16,9 @@ void add_user_routes(Router& router, ApiServices& services, Sessions& sessions);
 void add_extension_routes(Router& router, ApiServices& services);
 void add_device_routes(Router& router, ApiServices& services);
 void add_group_routes(Router& router, ApiServices& services);
+// /trunks: SIP trunks with their registration state; /routes: outbound routes, in order.
+void add_trunk_routes(Router& router, ApiServices& services);
+void add_outbound_route_routes(Router& router, ApiServices& services);
 // /openapi.yaml: docs/openapi.yaml as built into the binary.
 void add_openapi_routes(Router& router);
 

@@ -1,5 +1,7 @@
 // /users: administrators manage everyone; a user reads themself and changes their own name
 // and password.
+#include <algorithm>
+#include <array>
 #include <memory>
 
 #include <boost/json/array.hpp>
@@ -15,6 +17,14 @@
 namespace starling::api {
 
 namespace {
+
+// How far a user may call out (docs/trunks.md, "Who may call what"), narrowest first.
+constexpr std::array<std::string_view, 4> kCallClasses = {"internal", "local", "national",
+                                                          "international"};
+
+bool is_call_class(std::string_view name) {
+  return std::ranges::find(kCallClasses, name) != kCallClasses.end();
+}
 
 std::optional<store::Role> role_from_name(std::string_view name) {
   if (name == "admin") {
@@ -53,8 +63,9 @@ public:
     if (!body) {
       return std::move(body.error());
     }
-    if (auto unknown = unknown_member(call.request, *body,
-                                      {"name", "display_name", "role", "password", "extension"})) {
+    if (auto unknown = unknown_member(
+            call.request, *body,
+            {"name", "display_name", "role", "password", "extension", "call_class"})) {
       return std::move(*unknown);
     }
     auto name = required_string(call.request, *body, "name");
@@ -62,7 +73,8 @@ public:
     auto role = optional_string(call.request, *body, "role");
     auto password = optional_string(call.request, *body, "password");
     auto extension = optional_string(call.request, *body, "extension");
-    for (auto* failed : {&display_name, &role, &password, &extension}) {
+    auto call_class = optional_string(call.request, *body, "call_class");
+    for (auto* failed : {&display_name, &role, &password, &extension, &call_class}) {
       if (!*failed) {
         return std::move(failed->error());
       }
@@ -75,11 +87,20 @@ public:
       return problem(call.request, http::Status::unprocessable_entity,
                      R"(role must be "admin" or "user")", "/role");
     }
+    if (*call_class && !is_call_class(**call_class)) {
+      return call_class_problem(call.request);
+    }
     auto created =
         services_.directory.add_user({std::move(*name), display_name->value_or(""), *parsed_role,
                                       std::move(*password), std::move(*extension)});
     if (!created) {
       return directory_problem(call.request, created.error());
+    }
+    if (*call_class) {
+      if (auto set = services_.store.set_user_call_class(created->row.id, **call_class); !set) {
+        return store_problem(call.request, set.error());
+      }
+      created->row.call_class = **call_class;
     }
     auto represented = representation(call.request, created->row);
     if (!represented) {
@@ -132,21 +153,31 @@ public:
     if (!body) {
       return std::move(body.error());
     }
-    if (auto unknown = unknown_member(call.request, *body,
-                                      {"display_name", "role", "password", "current_password"})) {
+    if (auto unknown = unknown_member(
+            call.request, *body,
+            {"display_name", "role", "password", "current_password", "call_class"})) {
       return std::move(*unknown);
     }
     auto display_name = optional_string(call.request, *body, "display_name");
     auto role = optional_string(call.request, *body, "role");
     auto password = optional_string(call.request, *body, "password");
     auto current_password = optional_string(call.request, *body, "current_password");
-    for (auto* failed : {&display_name, &role, &password, &current_password}) {
+    auto call_class = optional_string(call.request, *body, "call_class");
+    for (auto* failed : {&display_name, &role, &password, &current_password, &call_class}) {
       if (!*failed) {
         return std::move(failed->error());
       }
     }
     if (auto refusal = check_change(call, *user, *role, *password, *current_password)) {
       return std::move(*refusal);
+    }
+    if (auto refusal = check_call_class_change(call, *call_class)) {
+      return std::move(*refusal);
+    }
+    if (*call_class) {
+      if (auto set = services_.store.set_user_call_class(user->id, **call_class); !set) {
+        return store_problem(call.request, set.error());
+      }
     }
     if (*password) {
       if (auto set = services_.directory.set_password(user->name, **password); !set) {
@@ -208,6 +239,29 @@ private:
       }
     }
     return std::nullopt;
+  }
+
+  // Only administrators set how far someone may call: a user could otherwise make
+  // themself international calls at the company's cost.
+  static std::optional<http::Response>
+  check_call_class_change(const ApiCall& call, const std::optional<std::string>& call_class) {
+    if (!call_class) {
+      return std::nullopt;
+    }
+    if (!call.caller->is_admin()) {
+      return problem(call.request, http::Status::forbidden,
+                     "only administrators change call classes", "/call_class");
+    }
+    if (!is_call_class(*call_class)) {
+      return call_class_problem(call.request);
+    }
+    return std::nullopt;
+  }
+
+  static http::Response call_class_problem(const http::Request& request) {
+    return problem(request, http::Status::unprocessable_entity,
+                   R"(call_class must be "internal", "local", "national" or "international")",
+                   "/call_class");
   }
 
   // The user named in the path: 404 when there is none, and also when a user asks for

@@ -26,4 +26,15 @@ media::RelaySettings relay_settings(const core::Config& config) {
   return settings;
 }
 
+pbx::RoutingSettings routing_settings(const core::Config& config) {
+  pbx::RoutingSettings settings;
+  settings.numbering.country_code = config.pbx.country_code;
+  settings.numbering.area_code = config.pbx.area_code;
+  settings.numbering.international_prefix = config.pbx.international_prefix;
+  settings.numbering.national_prefix = config.pbx.national_prefix;
+  settings.numbering.emergency_numbers = config.pbx.emergency_numbers;
+  settings.emergency_trunks = config.pbx.emergency_trunks;
+  return settings;
+}
+
 } // namespace starling::app

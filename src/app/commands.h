@@ -17,6 +17,7 @@ void add_firewall_command(CLI::App& app, CommandContext& context);
 void add_doctor_command(CLI::App& app, CommandContext& context);
 void add_registration_commands(CLI::App& app, CommandContext& context);
 void add_call_commands(CLI::App& app, CommandContext& context);
+void add_trunk_commands(CLI::App& app, CommandContext& context);
 void add_version_command(CLI::App& app);
 
 } // namespace starling::app

@@ -26,6 +26,7 @@ int run(int argc, char** argv) {
   add_doctor_command(app, context);
   add_registration_commands(app, context);
   add_call_commands(app, context);
+  add_trunk_commands(app, context);
   add_version_command(app);
 
   try {

@@ -100,6 +100,9 @@ void Server::start_sip() {
   if (auto started = sip_->start(*saved); !started) {
     throw CommandFailure(kExitFailure, started.error().message);
   }
+  if (dial_plan_) {
+    trunks_->update(dial_plan_->trunks().trunks());
+  }
 }
 
 void Server::make_address_policy() {
@@ -133,7 +136,7 @@ void Server::refresh_dial_plan() {
   if (!revision || (dial_plan_ && dial_plan_revision_ == *revision)) {
     return;
   }
-  auto plan = pbx::DialPlan::load(store_);
+  auto plan = pbx::DialPlan::load(store_, routing_settings(config_));
   if (!plan) {
     spdlog::error("pbx: cannot read the dial plan, keeping the previous one: {}",
                   plan.error().message);
@@ -141,6 +144,9 @@ void Server::refresh_dial_plan() {
   }
   dial_plan_ = std::move(*plan);
   dial_plan_revision_ = *revision;
+  if (trunks_) {
+    trunks_->update(dial_plan_->trunks().trunks());
+  }
 }
 
 void Server::start_calls() {
@@ -159,16 +165,19 @@ void Server::start_calls() {
   call_timers_ = std::make_unique<sip::AsioTimerService>(io_);
   pbx::CallServices services{*sip_,  *call_timers_,         *relay_, *call_recorder_, events_,
                              clock_, call_settings(config_)};
+  trunks_ = std::make_unique<TrunkService>(io_, *sip_, *call_timers_, clock_, store_, metrics_,
+                                           TrunkServiceSettings{config_.network.dns_server});
   calls_ = std::make_unique<pbx::CallControl>(
-      services, [this] { return dial_plan_; }, metrics_);
+      services, [this] { return dial_plan_; }, *trunks_, metrics_);
   sip_->set_dialog_handler(*calls_);
 }
 
 void Server::start_http() {
   active_calls_ = std::make_unique<SipActiveCalls>(
       io_, [this](std::string_view call_id) { return calls_ && calls_->hang_up(call_id); });
-  api_services_ = std::make_unique<api::ApiServices>(
-      api::ApiServices{store_, directory_, config_, clock_, metrics_, *active_calls_});
+  routing_rules_ = std::make_unique<PbxRoutingRules>(config_);
+  api_services_ = std::make_unique<api::ApiServices>(api::ApiServices{
+      store_, directory_, config_, clock_, metrics_, *active_calls_, *routing_rules_});
   api_ = std::make_unique<api::Api>(*api_services_);
   http_ = std::make_unique<http::HttpServer>(
       http_settings(config_),
@@ -193,14 +202,20 @@ void Server::reload_on_sighup(boost::asio::signal_set& signals) {
 }
 
 void Server::stop_gracefully() {
-  if (!calls_ || calls_->active_calls() == 0) {
+  if (trunks_) {
+    trunks_->stop();
+  }
+  if (!calls_ || (calls_->active_calls() == 0 && !trunks_)) {
     stop_services();
     io_.stop();
     return;
   }
-  spdlog::info("pbx: hanging up {} calls", calls_->active_calls());
-  calls_->hang_up_all();
-  // Long enough for the BYEs to leave, short enough for the 2 s a stop may take.
+  if (calls_->active_calls() > 0) {
+    spdlog::info("pbx: hanging up {} calls", calls_->active_calls());
+    calls_->hang_up_all();
+  }
+  // Long enough for the BYEs and unregistrations to leave, short enough for the 2 s a stop may
+  // take.
   stop_timer_.expires_after(std::chrono::milliseconds(300));
   stop_timer_.async_wait([this](const boost::system::error_code&) {
     stop_services();
@@ -220,6 +235,7 @@ void Server::stop_services() {
   if (sip_) {
     sip_->stop();
   }
+  trunks_.reset();
   calls_.reset();
   call_timers_.reset();
   sip_.reset();

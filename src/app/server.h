@@ -14,6 +14,8 @@
 #include "app/clock_monitor.h"
 #include "app/directory_credentials.h"
 #include "app/live_event_feed.h"
+#include "app/routing_rules.h"
+#include "app/trunk_service.h"
 #include "core/clock.h"
 #include "core/config.h"
 #include "core/event_bus.h"
@@ -57,7 +59,8 @@ private:
   void reload_on_sighup(boost::asio::signal_set& signals);
   // Which address peers are told: the local one, or the public one (configured or from STUN).
   void make_address_policy();
-  // Reloads the dial plan when the store changed (a user, device or extension was edited).
+  // Reloads the dial plan when the store changed (a user, device, extension, trunk or route
+  // was edited), and has the trunks registered as it says.
   void refresh_dial_plan();
   void log_registrations();
   void refresh_credentials_every_second();
@@ -83,11 +86,13 @@ private:
   std::unique_ptr<media::MediaRelay> relay_;
   std::unique_ptr<sip::SipService> sip_;
   std::unique_ptr<sip::AsioTimerService> call_timers_;
+  std::unique_ptr<TrunkService> trunks_;
   std::unique_ptr<pbx::CallControl> calls_;
   std::shared_ptr<const pbx::DialPlan> dial_plan_;
   std::optional<std::uint64_t> dial_plan_revision_;
   boost::asio::steady_timer stop_timer_;
   std::unique_ptr<SipActiveCalls> active_calls_;
+  std::unique_ptr<PbxRoutingRules> routing_rules_;
   std::unique_ptr<api::ApiServices> api_services_;
   std::unique_ptr<api::Api> api_;
   std::unique_ptr<http::HttpServer> http_;

@@ -107,6 +107,17 @@ struct PbxConfig {
   // shortest one accepted (422 below it).
   std::uint32_t session_expires = 1800;
   std::uint32_t min_session_expires = 90;
+
+  // The numbering plan of the site, for outbound routing and caller IDs through trunks
+  // (docs/trunks.md): "49" and "30" for Berlin, "1" and "212" for New York.
+  std::string country_code;
+  std::string area_code;
+  std::string international_prefix = "00";
+  std::string national_prefix = "0";
+  // Always allowed, whatever a user's call class, and routed even when no route matches.
+  std::vector<std::string> emergency_numbers = {"112", "911"};
+  // Trunks that carry emergency calls no outbound route matches, tried in order.
+  std::vector<std::string> emergency_trunks;
 };
 
 struct HttpConfig {

@@ -150,6 +150,14 @@ std::optional<std::string> non_empty(const std::string& value) {
   return std::nullopt;
 }
 
+std::optional<std::string> digits_or_empty(const std::string& value) {
+  if (value.size() <= 8 &&
+      std::ranges::all_of(value, [](char c) { return c >= '0' && c <= '9'; })) {
+    return std::nullopt;
+  }
+  return fmt::format(R"(expected up to 8 digits such as "49", got "{}")", value);
+}
+
 std::optional<std::string> ip_address_or_empty(const std::string& value) {
   std::array<unsigned char, 16> scratch{};
   if (value.empty() || inet_pton(AF_INET, value.c_str(), scratch.data()) == 1 ||
@@ -201,6 +209,30 @@ std::optional<std::string> host_and_port_or_empty(const std::string& value) {
   }
   return fmt::format(R"(expected "host" or "host:port" such as "stun.example.com:3478", got "{}")",
                      value);
+}
+
+// A list of words without spaces, such as numbers or trunk names; may be empty.
+template <typename Access> KeySpec word_list_key(std::string_view key, Access access) {
+  return {key,
+          [=](const toml::node& node, Config& config) -> std::optional<std::string> {
+            const auto* array = node.as_array();
+            if (array == nullptr) {
+              return fmt::format(R"(expected a list such as ["112", "110"], got {})",
+                                 describe(node));
+            }
+            std::vector<std::string> values;
+            for (const auto& element : *array) {
+              const auto value = element.value_exact<std::string>();
+              if (!value || value->empty() || value->size() > 64 ||
+                  value->find_first_of(" \t") != std::string::npos) {
+                return fmt::format("expected words without spaces, got {}", describe(element));
+              }
+              values.push_back(*value);
+            }
+            access(config) = std::move(values);
+            return std::nullopt;
+          },
+          nullptr};
 }
 
 // A list of "host" or "host:port" entries; may be empty.
@@ -325,6 +357,20 @@ const std::vector<KeySpec>& key_specs() {
                   [](auto& c) -> auto& { return c.pbx.session_expires; }),
       integer_key("pbx.min_session_expires", 90, 86400,
                   [](auto& c) -> auto& { return c.pbx.min_session_expires; }),
+      string_key(
+          "pbx.country_code", [](auto& c) -> auto& { return c.pbx.country_code; }, digits_or_empty),
+      string_key(
+          "pbx.area_code", [](auto& c) -> auto& { return c.pbx.area_code; }, digits_or_empty),
+      string_key(
+          "pbx.international_prefix", [](auto& c) -> auto& { return c.pbx.international_prefix; },
+          digits_or_empty),
+      string_key(
+          "pbx.national_prefix", [](auto& c) -> auto& { return c.pbx.national_prefix; },
+          digits_or_empty),
+      word_list_key("pbx.emergency_numbers",
+                    [](auto& c) -> auto& { return c.pbx.emergency_numbers; }),
+      word_list_key("pbx.emergency_trunks",
+                    [](auto& c) -> auto& { return c.pbx.emergency_trunks; }),
       bool_key("http.enabled", [](auto& c) -> auto& { return c.http.enabled; }),
       string_key(
           "http.address", [](auto& c) -> auto& { return c.http.address; }, ip_address_or_empty),

@@ -83,29 +83,32 @@ void Call::start(const sip::IncomingRequest& request, std::vector<CallTarget> ta
   for (auto& target : targets) {
     Fork fork;
     fork.leg = fmt::format("b{}", forks_.size() + 1);
-    fork.destination = services_.signalling.destination_of(target.binding);
-    fork.request_uri = target.binding.contact;
-    fork.route = routes_of(target.binding);
-    fork.started_at = now();
+    if (target.trunk) {
+      fork.destination = target.trunk->destinations.front();
+      fork.request_uri = target.trunk->request_uri;
+      fork.from = fmt::format("{};tag={}", target.trunk->from, callee_tag_);
+      fork.to = target.trunk->to;
+      fork.auth.emplace(target.trunk->credentials);
+    } else {
+      fork.destination = services_.signalling.destination_of(target.binding);
+      fork.request_uri = target.binding.contact;
+      fork.route = routes_of(target.binding);
+      fork.from = callee_from_;
+      fork.to = callee_to_;
+    }
     fork.target = std::move(target);
     forks_.push_back(std::move(fork));
   }
   spdlog::info("pbx: call {} from {} to {}: ringing {} contact(s)", id_, caller_, callee_,
                forks_.size());
-  for (std::size_t index = 0; index < forks_.size(); ++index) {
-    if (late_offer_) {
-      send_fork(index, {});
-      continue;
+  for (std::size_t index = 0; index < forks_.size() && !ended_; ++index) {
+    // Trunks are tried one after the other: only the first goes now.
+    if (forks_[index].target.trunk && index > 0) {
+      break;
     }
-    const auto& destination = forks_[index].destination;
-    auto offer = media_.relay(media::Side::a, offer_, caller_destination_.address,
-                              services_.signalling.advertised_address(destination));
-    if (!offer) {
-      spdlog::warn("pbx: call {}: cannot relay the caller's SDP: {}", id_, offer.error());
-      fail_attempt({488, "Not Acceptable Here"}, "rejected", "system");
-      return;
+    if (auto offer = offer_for(index)) {
+      send_fork(index, *offer);
     }
-    send_fork(index, *offer);
   }
   if (ended_) {
     return; // no INVITE could be sent: the caller has had its final response
@@ -125,15 +128,33 @@ sip::RequestBuilder Call::fork_request(const Fork& fork, std::string_view method
   for (const auto& route : fork.route) {
     request.add_header("Route", route);
   }
-  request.add_header("From", callee_from_)
-      .add_header("To", callee_to_)
+  request.add_header("From", fork.from)
+      .add_header("To", fork.to)
       .add_header("Call-ID", callee_call_id_)
-      .add_header("CSeq", fmt::format("1 {}", method));
+      .add_header("CSeq", fmt::format("{} {}", fork.cseq, method));
   return request;
+}
+
+std::optional<std::string> Call::offer_for(std::size_t index) {
+  if (late_offer_) {
+    return std::string();
+  }
+  auto offer = media_.relay(media::Side::a, offer_, caller_destination_.address,
+                            services_.signalling.advertised_address(forks_[index].destination));
+  if (!offer) {
+    spdlog::warn("pbx: call {}: cannot relay the caller's SDP: {}", id_, offer.error());
+    fail_attempt({488, "Not Acceptable Here"}, "rejected", "system");
+    return std::nullopt;
+  }
+  return std::move(*offer);
 }
 
 void Call::send_fork(std::size_t index, std::string_view offer) {
   auto& fork = forks_[index];
+  if (!fork.started) {
+    fork.started = true;
+    fork.started_at = now();
+  }
   fork.offer = offer;
   const auto& signalling = services_.signalling;
   fork.via = signalling.via(fork.destination, sip::new_branch());
@@ -141,6 +162,14 @@ void Call::send_fork(std::size_t index, std::string_view offer) {
   request.add_header("Max-Forwards", fmt::format("{}", max_forwards_ - 1))
       .add_header("Contact", signalling.contact(fork.destination))
       .add_header("Allow", kAllow);
+  if (fork.target.trunk) {
+    for (const auto& [name, value] : fork.target.trunk->headers) {
+      request.add_header(name, value);
+    }
+  }
+  if (fork.authorization) {
+    request.add_header(fork.authorization->name(), fork.authorization->value);
+  }
   auto bytes = std::move(request).finish(offer);
   const auto sent = services_.signalling.send_request(
       std::move(bytes), fork.destination,
@@ -172,7 +201,7 @@ void Call::on_fork_response(std::size_t index, const sip::ClientResponse& respon
     }
     if (winner_ == index && b_ && !callee_ack_waits_) {
       // A retransmitted 2xx: our ACK was lost (RFC 3261 §13.2.2.4).
-      services_.signalling.send_stateless(fork.destination, new_ack(*b_, 1));
+      services_.signalling.send_stateless(fork.destination, new_ack(*b_, b_->invite_cseq));
       return;
     }
     if (winner_ || ended_) {
@@ -181,6 +210,18 @@ void Call::on_fork_response(std::size_t index, const sip::ClientResponse& respon
     }
     on_fork_answer(index, *response.message);
     return;
+  }
+  if (status == 401 || status == 407) {
+    if (response.message != nullptr && answer_challenge(index, *response.message)) {
+      return;
+    }
+    if (fork.target.trunk) {
+      // The provider refused the trunk's credentials: for the caller a failure of the
+      // network, not a challenge to answer; the trunk's other servers share the account.
+      fork.next_destination = fork.target.trunk->destinations.size();
+      on_fork_failure(index, 503, "Service Unavailable");
+      return;
+    }
   }
   on_fork_failure(index, status,
                   response.message != nullptr ? response.message->status_line().reason
@@ -215,7 +256,8 @@ void Call::send_provisional_to_caller(std::uint16_t status, std::string_view rea
     return;
   }
   sip::ResponseBuilder response(*invite, status, reason, caller_tag_);
-  response.add_header("Contact", services_.signalling.contact(caller_destination_));
+  response.copy_record_route(*invite).add_header("Contact",
+                                                 services_.signalling.contact(caller_destination_));
   if (caller_requires_100rel_) {
     // RFC 3262 §3: the caller demands reliable provisionals.
     response.add_header("Require", "100rel").add_header("RSeq", fmt::format("{}", ++rseq_));
@@ -236,7 +278,7 @@ void Call::send_provisional_to_caller(std::uint16_t status, std::string_view rea
 void Call::on_fork_answer(std::size_t index, const sip::Message& response) {
   auto& fork = forks_[index];
   const auto parsed = sip::validate_response(response);
-  auto dialog = parsed ? sip::dialog_as_uac(response, *parsed, 1) : std::nullopt;
+  auto dialog = parsed ? sip::dialog_as_uac(response, *parsed, fork.cseq) : std::nullopt;
   if (!dialog) {
     on_fork_failure(index, 502, "Bad Gateway");
     return;
@@ -244,10 +286,10 @@ void Call::on_fork_answer(std::size_t index, const sip::Message& response) {
   winner_ = index;
   fork.done = true;
   no_answer_timer_.cancel();
-  b_ = Leg{std::move(*dialog), fork.destination, fork.offer};
+  b_ = Leg{std::move(*dialog), fork.destination, fork.offer, fork.cseq};
   callee_ack_waits_ = late_offer_;
   if (!callee_ack_waits_) {
-    services_.signalling.send_stateless(fork.destination, new_ack(*b_, 1));
+    services_.signalling.send_stateless(fork.destination, new_ack(*b_, b_->invite_cseq));
   }
   cancel_other_forks(index);
 
@@ -307,6 +349,9 @@ void Call::on_fork_failure(std::size_t index, std::uint16_t status, std::string_
     maybe_retire();
     return;
   }
+  if (fork.target.trunk && fail_over(index, status)) {
+    return;
+  }
   if (status >= 600) {
     // RFC 3261 §16.7 step 5: a global failure (the callee declined everywhere) stops the
     // other devices ringing.
@@ -316,20 +361,80 @@ void Call::on_fork_failure(std::size_t index, std::uint16_t status, std::string_
     fail_attempt({status, fork.final_reason}, cause_of(status), "callee");
     return;
   }
-  if (!std::ranges::all_of(forks_, &Fork::done)) {
+  // Trunks not tried after this one's failure are not waited for.
+  if (!std::ranges::all_of(forks_, [](const Fork& each) { return each.done || !each.started; })) {
     return;
   }
   std::vector<FinalStatus> answers;
   answers.reserve(forks_.size());
   for (const auto& each : forks_) {
-    answers.push_back({each.final_code, each.final_reason});
+    if (each.started) {
+      answers.push_back({each.final_code, each.final_reason});
+    }
   }
   const auto best = best_final_status(answers);
   fail_attempt(best, cause_of(best.code), "callee");
 }
 
+bool Call::answer_challenge(std::size_t index, const sip::Message& response) {
+  auto& fork = forks_[index];
+  if (!fork.auth || ended_ || winner_) {
+    return false;
+  }
+  auto header = sip::answer_challenge(*fork.auth, response, "INVITE", fork.request_uri);
+  // A second challenge means the password is wrong, unless only the nonce went stale.
+  const bool stale = fork.auth->challenge() && fork.auth->challenge()->stale;
+  if (!header || (fork.challenges > 0 && !stale) || fork.challenges > 2) {
+    spdlog::warn("pbx: call {}: trunk {} refused our credentials{}", id_, fork.target.device,
+                 header ? "" : fmt::format(" ({})", header.error().reason));
+    return false;
+  }
+  ++fork.challenges;
+  fork.authorization = std::move(*header);
+  ++fork.cseq;
+  fork.provisional = false;
+  send_fork(index, fork.offer);
+  return true;
+}
+
+bool Call::fail_over(std::size_t index, std::uint16_t status) {
+  if (winner_ || ended_) {
+    return false;
+  }
+  auto& fork = forks_[index];
+  const auto& destinations = fork.target.trunk->destinations;
+  // RFC 3263 §4.3: a server that did not answer or is overloaded is replaced by the next.
+  if ((status == 408 || status == 503) && fork.next_destination < destinations.size()) {
+    spdlog::info("pbx: call {}: trunk {} server {}:{} failed ({}), trying the next", id_,
+                 fork.target.device, fork.destination.address, fork.destination.port, status);
+    fork.destination = destinations[fork.next_destination++];
+    fork.done = false;
+    fork.provisional = false;
+    ++fork.cseq;
+    if (auto offer = offer_for(index)) {
+      send_fork(index, *offer);
+    }
+    return true;
+  }
+  // A provider's own failures move the call to the next trunk; the callee's answers
+  // (busy, not found, declined) are final wherever the call goes.
+  if (status != 408 && (status < 500 || status >= 600)) {
+    return false;
+  }
+  const std::size_t next = index + 1;
+  if (next >= forks_.size() || forks_[next].started) {
+    return false;
+  }
+  spdlog::info("pbx: call {}: trunk {} failed ({}), trying trunk {}", id_, fork.target.device,
+               status, forks_[next].target.device);
+  if (auto offer = offer_for(next)) {
+    send_fork(next, *offer);
+  }
+  return true;
+}
+
 void Call::send_cancel(Fork& fork) {
-  if (fork.done) {
+  if (fork.done || !fork.started) {
     return;
   }
   if (!fork.provisional) {
@@ -355,11 +460,12 @@ void Call::cancel_other_forks(std::size_t winner) {
 void Call::ack_and_bye_late_answer(std::size_t index, const sip::Message& response) {
   // RFC 3261 §13.2.2.4: every 2xx is ACKed; one that came too late is then ended.
   const auto parsed = sip::validate_response(response);
-  auto dialog = parsed ? sip::dialog_as_uac(response, *parsed, 1) : std::nullopt;
+  const std::uint32_t cseq = forks_[index].cseq;
+  auto dialog = parsed ? sip::dialog_as_uac(response, *parsed, cseq) : std::nullopt;
   forks_[index].done = true;
   if (dialog) {
-    Leg late{std::move(*dialog), forks_[index].destination, {}};
-    services_.signalling.send_stateless(late.destination, new_ack(late, 1));
+    Leg late{std::move(*dialog), forks_[index].destination, {}, cseq};
+    services_.signalling.send_stateless(late.destination, new_ack(late, cseq));
     (void)services_.signalling.send_request(new_request(late, "BYE"), late.destination,
                                             [](const sip::ClientResponse&) {});
   }
@@ -434,6 +540,9 @@ void Call::record_legs() {
   services_.recorder.record(std::move(a));
   for (std::size_t index = 0; index < forks_.size(); ++index) {
     const auto& fork = forks_[index];
+    if (!fork.started) {
+      continue; // a trunk never tried has no leg
+    }
     const bool won = winner_ == index;
     const bool fork_over = ended_ || (fork.done && !won) || (winner_ && !won);
     std::string fork_state = won ? state : (fork_over ? "ended" : "ringing");
@@ -491,7 +600,8 @@ std::string Call::ok_response(const sip::Message& request, std::string_view to_t
                               media::Side side, std::string_view sdp) const {
   sip::ResponseBuilder response(request, 200, "OK", to_tag);
   const auto& destination = side == media::Side::a ? caller_destination_ : b_->destination;
-  response.add_header("Contact", services_.signalling.contact(destination))
+  response.copy_record_route(request)
+      .add_header("Contact", services_.signalling.contact(destination))
       .add_header("Allow", kAllow);
   // RFC 4028 §9: every 2xx to the caller's INVITE or UPDATE names the session interval.
   if (const auto timer = session_expires(); side == media::Side::a && !timer.empty()) {

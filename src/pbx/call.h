@@ -19,6 +19,7 @@
 #include "pbx/hangup.h"
 #include "pbx/media_session.h"
 #include "pbx/response_retransmitter.h"
+#include "sip/auth/digest_client.h"
 #include "sip/dialog/dialog.h"
 #include "sip/dialog/signalling.h"
 #include "sip/transaction/timer_slot.h"
@@ -64,10 +65,22 @@ public:
 // Call-ID and tag joined, the key of CallRegistry::add_dialog.
 std::string dialog_key(std::string_view call_id, std::string_view local_tag);
 
-// A callee contact to ring.
+// How a call goes out through one trunk: what its INVITE needs besides the SDP.
+struct TrunkRoute {
+  std::string trunk;
+  std::string request_uri; // sip:+4930123456@sip.provider.example
+  std::string from;        // <sip:4930123400@sip.provider.example>, without tag
+  std::string to;          // <sip:+4930123456@sip.provider.example>
+  std::vector<std::pair<std::string, std::string>> headers; // P-Asserted-Identity …
+  sip::DigestClientCredentials credentials;                 // for the provider's 401/407
+  std::vector<sip::Destination> destinations;               // in the order RFC 3263 gives them
+};
+
+// A callee contact to ring, or a trunk to send the call out on.
 struct CallTarget {
-  std::string device; // auth name (AOR)
+  std::string device; // auth name (AOR), or the trunk's name
   store::Binding binding;
+  std::optional<TrunkRoute> trunk;
 };
 
 class Call : public std::enable_shared_from_this<Call> {
@@ -82,7 +95,8 @@ public:
   Call& operator=(Call&&) = delete;
   ~Call();
 
-  // Sends 100 and forks the INVITE to `targets`; none means 480 at once.
+  // Sends 100 and forks the INVITE to `targets`; none means 480 at once. Devices ring all at
+  // once; trunks are tried one after the other (failover), each server of a trunk in turn.
   void start(const sip::IncomingRequest& request, std::vector<CallTarget> targets,
              std::optional<std::chrono::seconds> session_interval);
 
@@ -105,9 +119,17 @@ private:
     std::string leg; // "b1", "b2" …
     sip::Destination destination;
     std::string request_uri;
+    std::string from; // without the tag, which all forks share
+    std::string to;
     std::string via;
     std::vector<std::string> route;
-    std::string offer;        // the SDP sent in its INVITE
+    std::uint32_t cseq = 1;                // of the INVITE in flight, which a CANCEL repeats
+    std::string offer;                     // the SDP sent in its INVITE
+    bool started = false;                  // a trunk waits until the ones before it failed
+    std::size_t next_destination = 1;      // of a trunk's destinations, the next to try
+    std::optional<sip::DigestClient> auth; // answers a trunk provider's challenges
+    std::optional<sip::AuthorizationHeader> authorization;
+    unsigned challenges = 0;  // answered so far; a second is only answered when stale
     bool provisional = false; // a 1xx arrived: CANCEL may go (RFC 3261 §9.1)
     bool cancel_wanted = false;
     bool done = false;
@@ -119,7 +141,8 @@ private:
   struct Leg {
     sip::Dialog dialog;
     sip::Destination destination;
-    std::string last_sdp; // the last SDP Starling sent on this leg
+    std::string last_sdp;          // the last SDP Starling sent on this leg
+    std::uint32_t invite_cseq = 1; // of the INVITE that made the dialog, which its ACK repeats
   };
   // A re-INVITE or UPDATE from one side, passed to the other and not answered yet.
   struct PendingRequest {
@@ -133,6 +156,14 @@ private:
   // CANCEL repeats (RFC 3261 §9.1).
   [[nodiscard]] sip::RequestBuilder fork_request(const Fork& fork, std::string_view method) const;
   void send_fork(std::size_t index, std::string_view offer);
+  // The caller's SDP with the relay's address, as the fork's destination should see it;
+  // nothing (and the call failed) when the relay cannot take it.
+  std::optional<std::string> offer_for(std::size_t index);
+  // RFC 3261 §22.2: a trunk's INVITE again with credentials for the provider's challenge.
+  bool answer_challenge(std::size_t index, const sip::Message& response);
+  // A trunk's INVITE that failed goes to the trunk's next server (RFC 3263 §4.3) or out on
+  // the next trunk; false when there is neither.
+  bool fail_over(std::size_t index, std::uint16_t status);
   void on_fork_response(std::size_t index, const sip::ClientResponse& response);
   void on_fork_provisional(std::size_t index, const sip::Message& response);
   void on_fork_answer(std::size_t index, const sip::Message& response);

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <charconv>
 
+#include <boost/asio/ip/address.hpp>
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
@@ -31,9 +32,9 @@ std::optional<std::uint32_t> delta_seconds(std::string_view value) {
 
 } // namespace
 
-CallControl::CallControl(CallServices services, DialPlanSource dial_plan,
+CallControl::CallControl(CallServices services, DialPlanSource dial_plan, TrunkGateway& trunks,
                          core::MetricsRegistry& metrics)
-    : services_(services), dial_plan_(std::move(dial_plan)),
+    : services_(services), dial_plan_(std::move(dial_plan)), trunks_(trunks),
       calls_total_(metrics.counter("starling_calls_total", "Calls placed by devices")),
       calls_rejected_(metrics.counter("starling_calls_rejected_total",
                                       "Calls refused before ringing (unknown number, loop)")),
@@ -83,43 +84,243 @@ std::vector<CallTarget> CallControl::contacts_of(const UserTarget& user) const {
   std::vector<CallTarget> targets;
   for (const auto& device : user.devices) {
     for (auto& binding : services_.signalling.bindings_of(device)) {
-      targets.push_back({device, std::move(binding)});
+      targets.push_back({device, std::move(binding), std::nullopt});
     }
   }
   return targets;
 }
 
-void CallControl::on_invite(sip::ServerTransactionHandle transaction,
-                            const sip::IncomingRequest& request, std::string_view user) {
+std::optional<std::optional<std::chrono::seconds>>
+CallControl::admit(sip::ServerTransactionHandle transaction, const sip::IncomingRequest& request) {
   // RFC 3261 §16.3 step 3: a request that has run out of hops is looping.
   if (request.parsed.max_forwards == 0) {
     reject(transaction, request, 483, "Too Many Hops");
-    return;
+    return std::nullopt;
   }
   const auto interval = session_interval(request.message);
   if (!interval) {
     reject(transaction, request, 422, "Session Interval Too Small",
            {{"Min-SE", fmt::format("{}", interval.error().count())}});
+    return std::nullopt;
+  }
+  return *interval;
+}
+
+void CallControl::on_invite(sip::ServerTransactionHandle transaction,
+                            const sip::IncomingRequest& request, std::string_view user) {
+  const auto interval = admit(transaction, request);
+  if (!interval) {
     return;
   }
   const std::string dialled = sip::unescape(request.parsed.request_uri.user);
   const auto plan = dial_plan_();
-  const Target target = plan ? plan->route(dialled) : Target{NoTarget{}};
+  const Target target = plan ? plan->route_from_device(user, dialled) : Target{NoTarget{}};
+  if (const auto* callee = std::get_if<UserTarget>(&target)) {
+    place(transaction, request, std::string(user), dialled, contacts_of(*callee), *interval, {});
+  } else if (const auto* trunk = std::get_if<TrunkTarget>(&target)) {
+    spdlog::info("pbx: {} dialled {}: {} call by route '{}'", user, dialled,
+                 to_string(trunk->call_class), trunk->rule);
+    place_outbound(transaction, request, std::string(user), *trunk, *interval);
+  } else if (const auto* refused = std::get_if<RefusedTarget>(&target)) {
+    spdlog::info("pbx: {} dialled {}: refused with {}: {}", user, dialled, refused->status,
+                 refused->reason);
+    reject(transaction, request, refused->status,
+           refused->status == 403 ? "Forbidden"
+                                  : (refused->status == 484 ? "Address Incomplete" : "Not Found"));
+  } else {
+    spdlog::info("pbx: {} dialled {}: no such number", user, dialled);
+    reject(transaction, request, 404, "Not Found");
+  }
+}
+
+std::optional<std::string> CallControl::trunk_of(const sip::IncomingRequest& request) {
+  if (const auto plan = dial_plan_()) {
+    boost::system::error_code error;
+    const auto address = boost::asio::ip::make_address(request.source.address, error);
+    if (!error) {
+      if (auto trunk = plan->trunks().ip_trunk_at(address, request.source.port)) {
+        return trunk;
+      }
+    }
+  }
+  return trunks_.registered_trunk_at(request.source);
+}
+
+void CallControl::on_trunk_invite(sip::ServerTransactionHandle transaction,
+                                  const sip::IncomingRequest& request, std::string_view trunk) {
+  const auto interval = admit(transaction, request);
+  const auto plan = dial_plan_();
+  const store::Trunk* settings = plan ? plan->trunks().trunk(trunk) : nullptr;
+  if (!interval || settings == nullptr) {
+    if (interval) {
+      reject(transaction, request, 404, "Not Found");
+    }
+    return;
+  }
+  if (settings->channels != 0 && calls_on(trunk) >= settings->channels) {
+    spdlog::info("pbx: trunk {}: call refused, all {} channels busy", trunk, settings->channels);
+    reject(transaction, request, 503, "Service Unavailable", {{"Retry-After", "5"}});
+    return;
+  }
+  // Providers address a registered account at the Contact it registered, whose user is the
+  // account; the number called is then in To.
+  std::string called = sip::unescape(request.parsed.request_uri.user);
+  if (called.empty() || called == settings->username) {
+    called = sip::unescape(request.parsed.to.uri.user);
+  }
+  const std::string caller = sip::unescape(request.parsed.from.uri.user);
+  const Target target = plan->route_from_trunk(trunk, called);
   const auto* callee = std::get_if<UserTarget>(&target);
   if (callee == nullptr) {
-    spdlog::info("pbx: {} dialled {}: no such number", user, dialled);
+    spdlog::info("pbx: trunk {}: call from {} to {}: no such number", trunk, caller, called);
     reject(transaction, request, 404, "Not Found");
     return;
   }
+  place(transaction, request, caller, called, contacts_of(*callee), *interval, std::string(trunk));
+}
+
+void CallControl::place(sip::ServerTransactionHandle transaction,
+                        const sip::IncomingRequest& request, std::string caller, std::string callee,
+                        std::vector<CallTarget> targets,
+                        std::optional<std::chrono::seconds> session_interval, std::string trunk) {
   calls_total_.increment();
   const std::uint64_t number = next_number_++;
   CallRegistry& registry = *this;
   auto call = std::make_shared<Call>(services_, registry, number, transaction, request,
-                                     std::string(user), dialled);
+                                     std::move(caller), std::move(callee));
   calls_.emplace(number, call);
   invites_.emplace(transaction.id, number);
+  if (!trunk.empty()) {
+    call_trunks_.emplace(number, std::move(trunk));
+  }
   calls_active_.set(static_cast<std::int64_t>(calls_.size()));
-  call->start(request, contacts_of(*callee), *interval);
+  call->start(request, std::move(targets), session_interval);
+}
+
+TrunkRoute CallControl::trunk_route(const store::Trunk& trunk, std::string_view device,
+                                    const TrunkTarget& target) const {
+  const auto plan = dial_plan_();
+  const std::string_view transport = trunk.transport == "udp" ? "" : trunk.transport;
+  const std::string parameters = transport.empty() ? "" : fmt::format(";transport={}", transport);
+  const std::string& account = trunk.from_user.empty() ? trunk.username : trunk.from_user;
+  TrunkRoute route;
+  route.trunk = trunk.name;
+  route.request_uri = fmt::format("sip:{}@{}{}", target.number, trunk.domain, parameters);
+  route.to = fmt::format("<sip:{}@{}>", target.number, trunk.domain);
+  const std::string number = plan ? plan->caller_number(device, trunk) : std::string();
+  const std::string caller_id = number.empty() ? account : plan->trunks().caller_id(trunk, number);
+  // RFC 3325: the caller's own number goes in P-Asserted-Identity (or -Preferred-) and the
+  // account in From, which providers check against the credentials; without either header
+  // the number takes From's place.
+  if (trunk.identity == "none") {
+    route.from = fmt::format("<sip:{}@{}>", caller_id, trunk.domain);
+  } else {
+    route.from = fmt::format("<sip:{}@{}>", account, trunk.domain);
+    route.headers.emplace_back(trunk.identity == "ppi" ? "P-Preferred-Identity"
+                                                       : "P-Asserted-Identity",
+                               fmt::format("<sip:{}@{}>", caller_id, trunk.domain));
+  }
+  route.credentials = {
+      trunk.auth_username.empty() ? trunk.username : trunk.auth_username, trunk.password, {}};
+  return route;
+}
+
+struct CallControl::Locating {
+  sip::ServerTransactionHandle transaction;
+  sip::Destination caller;
+  bool reliable = false;
+  std::string device;
+  std::string callee;
+  std::optional<std::chrono::seconds> session_interval;
+  std::shared_ptr<const DialPlan> plan; // keeps `trunks` alive while DNS answers
+  std::vector<const store::Trunk*> trunks;
+  std::vector<TrunkRoute> routes;
+};
+
+void CallControl::place_outbound(sip::ServerTransactionHandle transaction,
+                                 const sip::IncomingRequest& request, std::string device,
+                                 const TrunkTarget& target,
+                                 std::optional<std::chrono::seconds> session_interval) {
+  auto locating = std::make_shared<Locating>(Locating{transaction,
+                                                      request.source,
+                                                      request.reliable,
+                                                      std::move(device),
+                                                      target.number,
+                                                      session_interval,
+                                                      dial_plan_(),
+                                                      {},
+                                                      {}});
+  for (const auto& name : target.trunks) {
+    const store::Trunk* trunk = locating->plan ? locating->plan->trunks().trunk(name) : nullptr;
+    if (trunk == nullptr) {
+      spdlog::warn("pbx: outbound route '{}' names trunk '{}', which does not exist or is "
+                   "disabled",
+                   target.rule, name);
+    } else if (trunk->channels != 0 && calls_on(name) >= trunk->channels) {
+      spdlog::info("pbx: trunk {}: all {} channels busy, skipped", name, trunk->channels);
+    } else {
+      locating->trunks.push_back(trunk);
+      locating->routes.push_back(trunk_route(*trunk, locating->device, target));
+    }
+  }
+  if (locating->trunks.empty()) {
+    reject(transaction, request, 503, "Service Unavailable");
+    return;
+  }
+  locating_[transaction.id] = false;
+  locate_trunks(std::move(locating), 0);
+}
+
+void CallControl::locate_trunks(std::shared_ptr<Locating> locating, std::size_t index) {
+  // Each trunk's servers are located in turn; the call starts once all are known (DNS
+  // answers come from the cache but for the first call after their TTL).
+  if (index < locating->trunks.size()) {
+    const store::Trunk& trunk = *locating->trunks[index];
+    trunks_.locate(trunk, [this, locating, index](std::vector<sip::Destination> destinations) {
+      locating->routes[index].destinations = std::move(destinations);
+      locate_trunks(locating, index + 1);
+    });
+    return;
+  }
+  const auto transaction = locating->transaction;
+  const bool cancelled = locating_[transaction.id];
+  locating_.erase(transaction.id);
+  const sip::Message* invite = services_.signalling.request(transaction);
+  const auto parsed =
+      invite != nullptr ? sip::validate_request(*invite) : std::unexpected(sip::ParseError{});
+  if (!parsed) {
+    return; // the caller's transaction is gone
+  }
+  const sip::IncomingRequest request{*invite, *parsed,     locating->caller, locating->reliable,
+                                     false,   std::nullopt};
+  if (cancelled) {
+    reject(transaction, request, 487, "Request Terminated");
+    return;
+  }
+  std::vector<CallTarget> targets;
+  for (auto& route : locating->routes) {
+    if (route.destinations.empty()) {
+      spdlog::warn("pbx: trunk {}: no server found for its domain", route.trunk);
+      continue;
+    }
+    std::string name = route.trunk;
+    targets.push_back({std::move(name), {}, std::move(route)});
+  }
+  if (targets.empty()) {
+    reject(transaction, request, 503, "Service Unavailable");
+    return;
+  }
+  std::string first = targets.front().device;
+  place(transaction, request, std::move(locating->device), std::move(locating->callee),
+        std::move(targets), locating->session_interval, std::move(first));
+}
+
+std::size_t CallControl::calls_on(std::string_view trunk) const {
+  return static_cast<std::size_t>(std::ranges::count_if(call_trunks_, [&](const auto& entry) {
+    const auto call = calls_.find(entry.first);
+    return entry.second == trunk && call != calls_.end() &&
+           call->second->state() != CallState::ended;
+  }));
 }
 
 Call* CallControl::find(const std::string& key, media::Side* side) {
@@ -148,6 +349,10 @@ void CallControl::on_dialog_request(sip::ServerTransactionHandle transaction,
 }
 
 void CallControl::on_cancel(sip::ServerTransactionHandle invite) {
+  if (const auto locating = locating_.find(invite.id); locating != locating_.end()) {
+    locating->second = true;
+    return;
+  }
   const auto found = invites_.find(invite.id);
   if (found == invites_.end()) {
     return;
@@ -202,6 +407,7 @@ void CallControl::retire(std::uint64_t call) {
       return;
     }
     invites_.erase(found->second->invite().id);
+    call_trunks_.erase(call);
     calls_.erase(found);
     calls_active_.set(static_cast<std::int64_t>(calls_.size()));
   });

@@ -11,6 +11,7 @@
 #include "core/metrics.h"
 #include "pbx/call.h"
 #include "pbx/dial_plan.h"
+#include "pbx/trunk_gateway.h"
 #include "sip/dialog/dialog_handler.h"
 
 namespace starling::pbx {
@@ -19,7 +20,8 @@ class CallControl final : public sip::DialogHandler, private CallRegistry {
 public:
   using DialPlanSource = std::function<std::shared_ptr<const DialPlan>()>;
 
-  CallControl(CallServices services, DialPlanSource dial_plan, core::MetricsRegistry& metrics);
+  CallControl(CallServices services, DialPlanSource dial_plan, TrunkGateway& trunks,
+              core::MetricsRegistry& metrics);
   CallControl(const CallControl&) = delete;
   CallControl& operator=(const CallControl&) = delete;
   CallControl(CallControl&&) = delete;
@@ -29,6 +31,9 @@ public:
   // sip::DialogHandler
   void on_invite(sip::ServerTransactionHandle transaction, const sip::IncomingRequest& request,
                  std::string_view user) override;
+  [[nodiscard]] std::optional<std::string> trunk_of(const sip::IncomingRequest& request) override;
+  void on_trunk_invite(sip::ServerTransactionHandle transaction,
+                       const sip::IncomingRequest& request, std::string_view trunk) override;
   void on_dialog_request(sip::ServerTransactionHandle transaction,
                          const sip::IncomingRequest& request) override;
   void on_cancel(sip::ServerTransactionHandle invite) override;
@@ -53,7 +58,24 @@ private:
   // RFC 4028 §8.1: the interval to use, or the Min-SE to demand with 422.
   std::expected<std::optional<std::chrono::seconds>, std::chrono::seconds>
   session_interval(const sip::Message& invite) const;
+  // Max-Forwards and the session interval, common to calls from devices and trunks; nothing
+  // when the INVITE was refused.
+  std::optional<std::optional<std::chrono::seconds>> admit(sip::ServerTransactionHandle transaction,
+                                                           const sip::IncomingRequest& request);
   std::vector<CallTarget> contacts_of(const UserTarget& user) const;
+  // Creates the call, remembers it and starts it.
+  void place(sip::ServerTransactionHandle transaction, const sip::IncomingRequest& request,
+             std::string caller, std::string callee, std::vector<CallTarget> targets,
+             std::optional<std::chrono::seconds> session_interval, std::string trunk);
+  // A call from `device` to a public number: finds the servers of each trunk, then places it.
+  void place_outbound(sip::ServerTransactionHandle transaction, const sip::IncomingRequest& request,
+                      std::string device, const TrunkTarget& target,
+                      std::optional<std::chrono::seconds> session_interval);
+  struct Locating;
+  void locate_trunks(std::shared_ptr<Locating> locating, std::size_t index);
+  [[nodiscard]] TrunkRoute trunk_route(const store::Trunk& trunk, std::string_view device,
+                                       const TrunkTarget& target) const;
+  [[nodiscard]] std::size_t calls_on(std::string_view trunk) const;
   Call* find(const std::string& key, media::Side* side);
 
   struct DialogEntry {
@@ -66,7 +88,12 @@ private:
   std::uint64_t next_number_ = 1;
   std::unordered_map<std::uint64_t, std::shared_ptr<Call>> calls_;
   std::unordered_map<std::string, DialogEntry> dialogs_;
-  std::unordered_map<std::uint64_t, std::uint64_t> invites_; // server transaction -> call
+  std::unordered_map<std::uint64_t, std::uint64_t> invites_;   // server transaction -> call
+  std::unordered_map<std::uint64_t, std::string> call_trunks_; // call -> trunk it uses
+  // INVITEs to public numbers whose trunks are being located: server transaction -> whether
+  // the caller cancelled meanwhile.
+  std::unordered_map<std::uint64_t, bool> locating_;
+  TrunkGateway& trunks_;
   core::Counter& calls_total_;
   core::Counter& calls_rejected_;
   core::Gauge& calls_active_;

@@ -50,7 +50,7 @@ void Call::on_ack(media::Side side, const sip::Message& ack) {
     }
   }
   b_->last_sdp = answer;
-  services_.signalling.send_stateless(b_->destination, new_ack(*b_, 1, answer));
+  services_.signalling.send_stateless(b_->destination, new_ack(*b_, b_->invite_cseq, answer));
 }
 
 void Call::on_dialog_request(media::Side side, sip::ServerTransactionHandle transaction,

@@ -1,9 +1,13 @@
-// The dial plan snapshot: extensions and user names to the devices that ring.
+// The dial plan snapshot: extensions and user names to the devices that ring, and public
+// numbers to the trunks that carry them.
 #include "pbx/dial_plan.h"
+
+#include <algorithm>
 
 namespace starling::pbx {
 
-store::Result<std::shared_ptr<const DialPlan>> DialPlan::load(store::Store& store) {
+store::Result<std::shared_ptr<const DialPlan>> DialPlan::load(store::Store& store,
+                                                              const RoutingSettings& settings) {
   auto plan = std::make_shared<DialPlan>();
   auto users = store.list_users();
   if (!users) {
@@ -11,6 +15,9 @@ store::Result<std::shared_ptr<const DialPlan>> DialPlan::load(store::Store& stor
   }
   for (const auto& user : *users) {
     plan->user_devices_[user.name];
+    // A class the store does not know (written by a newer version) grants the least.
+    plan->user_classes_[user.name] =
+        permission_class_from_string(user.call_class).value_or(PermissionClass::internal);
   }
   auto devices = store.list_devices();
   if (!devices) {
@@ -29,6 +36,15 @@ store::Result<std::shared_ptr<const DialPlan>> DialPlan::load(store::Store& stor
       plan->extension_users_[extension.number] = extension.target_name;
     }
   }
+  auto trunks = store.list_trunks();
+  if (!trunks) {
+    return std::unexpected(trunks.error());
+  }
+  auto routes = store.list_outbound_routes();
+  if (!routes) {
+    return std::unexpected(routes.error());
+  }
+  plan->trunks_ = TrunkRouting::compile(std::move(*trunks), *routes, settings);
   return plan;
 }
 
@@ -47,6 +63,49 @@ Target DialPlan::route(std::string_view dialled) const {
     return NoTarget{};
   }
   return UserTarget{user, found->second};
+}
+
+Target DialPlan::route_from_device(std::string_view device, std::string_view dialled) const {
+  if (auto colleague = route(dialled); !std::holds_alternative<NoTarget>(colleague)) {
+    return colleague;
+  }
+  PermissionClass permission = PermissionClass::internal;
+  if (const auto user = device_users_.find(std::string(device)); user != device_users_.end()) {
+    if (const auto granted = user_classes_.find(user->second); granted != user_classes_.end()) {
+      permission = granted->second;
+    }
+  }
+  auto decision = trunks_.outbound(dialled, permission);
+  if (!decision) {
+    return RefusedTarget{decision.error().sip_status, decision.error().reason};
+  }
+  return TrunkTarget{std::move(decision->number), decision->call_class, std::move(decision->trunks),
+                     std::move(decision->rule)};
+}
+
+Target DialPlan::route_from_trunk(std::string_view trunk, std::string_view called) const {
+  auto decision = trunks_.inbound(trunk, called);
+  if (!decision) {
+    return RefusedTarget{decision.error().sip_status, decision.error().reason};
+  }
+  return route(decision->target);
+}
+
+std::string DialPlan::caller_number(std::string_view device, const store::Trunk& trunk) const {
+  const auto user = device_users_.find(std::string(device));
+  if (user == device_users_.end()) {
+    return {};
+  }
+  for (const auto& number : trunk.numbers) {
+    const auto extension = extension_users_.find(number.target);
+    const bool single = number.did.find_first_of("-XNZ[.!") == std::string::npos;
+    if (single && extension != extension_users_.end() && extension->second == user->second) {
+      if (auto e164 = trunks_.received_to_e164(number.did)) {
+        return *e164;
+      }
+    }
+  }
+  return {};
 }
 
 } // namespace starling::pbx

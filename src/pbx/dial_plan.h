@@ -1,5 +1,6 @@
-// Where a dialled string leads: the router of call control. Extensions and user names now;
-// groups, trunks, voicemail and features become further kinds of Target.
+// Where a dialled string leads: the router of call control. Extensions, user and device
+// names, and public numbers through trunks; groups, voicemail and features become further
+// kinds of Target.
 #pragma once
 
 #include <memory>
@@ -9,6 +10,7 @@
 #include <variant>
 #include <vector>
 
+#include "pbx/trunk_routing.h"
 #include "store/store.h"
 
 namespace starling::pbx {
@@ -18,23 +20,48 @@ struct UserTarget {
   std::string user;
   std::vector<std::string> devices; // auth names, which are the devices' AORs
 };
+// A public number: out through the first of `trunks` that takes the call.
+struct TrunkTarget {
+  std::string number; // as the trunk is to get it
+  CallClass call_class = CallClass::national;
+  std::vector<std::string> trunks;
+  std::string rule; // the outbound route that chose them
+};
+// A number the caller may not or cannot reach, answered at once with `status`.
+struct RefusedTarget {
+  std::uint16_t status = 404;
+  std::string reason;
+};
 struct NoTarget {};
-using Target = std::variant<NoTarget, UserTarget>;
+using Target = std::variant<NoTarget, UserTarget, TrunkTarget, RefusedTarget>;
 
 // An immutable snapshot of what routing needs, read from the store off the signalling
 // thread's hot path and swapped in whole.
 class DialPlan {
 public:
-  // Reads extensions, users and devices. Errors are the store's.
-  static store::Result<std::shared_ptr<const DialPlan>> load(store::Store& store);
+  // Reads extensions, users, devices, trunks and routes. Errors are the store's.
+  static store::Result<std::shared_ptr<const DialPlan>> load(store::Store& store,
+                                                             const RoutingSettings& settings);
 
   // An extension number, else a user name, else a device's auth name.
   [[nodiscard]] Target route(std::string_view dialled) const;
+  // What `device` dialled: a colleague as route() finds them, else a public number through
+  // an outbound route, if the device's user may call it.
+  [[nodiscard]] Target route_from_device(std::string_view device, std::string_view dialled) const;
+  // A call `trunk` delivered for the number `called` (its DID).
+  [[nodiscard]] Target route_from_trunk(std::string_view trunk, std::string_view called) const;
+  // The caller ID (E.164) of `device` on `trunk`: a number of the trunk that leads to one
+  // of the user's extensions; empty when none does.
+  [[nodiscard]] std::string caller_number(std::string_view device, const store::Trunk& trunk) const;
+
+  [[nodiscard]] const TrunkRouting& trunks() const { return trunks_; }
 
 private:
   std::unordered_map<std::string, std::string> extension_users_; // number -> user
   std::unordered_map<std::string, std::vector<std::string>> user_devices_;
   std::unordered_map<std::string, std::string> device_users_;
+  std::unordered_map<std::string, PermissionClass> user_classes_;
+  TrunkRouting trunks_;
 };
 
 } // namespace starling::pbx

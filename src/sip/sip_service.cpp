@@ -250,6 +250,10 @@ void SipService::handle_invite(ServerTransactionHandle transaction,
     reply(transaction, request, 501, "Not Implemented", {{"Allow", std::string(kAllow)}});
     return;
   }
+  if (const auto trunk = dialogs_->trunk_of(request)) {
+    dialogs_->on_trunk_invite(transaction, request, *trunk);
+    return;
+  }
   const auto& line = request.message.request_line();
   const auto result =
       authenticator_.authenticate({line.method, line.request_uri,

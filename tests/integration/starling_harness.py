@@ -42,7 +42,7 @@ def free_port(kind=socket.SOCK_STREAM):
 class Starling:
     """One starling installation: a working directory, a config on loopback ports."""
 
-    def __init__(self, extra_config="", sip_config=""):
+    def __init__(self, extra_config="", sip_config="", network_config=""):
         self.directory = tempfile.mkdtemp(prefix="starling-it-")
         self.config_path = os.path.join(self.directory, "starling.toml")
         self.ports = {
@@ -62,6 +62,7 @@ class Starling:
                 f"""data_dir = "{self.directory}/var"
 [network]
 address = "127.0.0.1"
+{network_config}
 [sip]
 udp_port = {self.ports["sip"]}
 tcp_port = {self.ports["sip"]}

@@ -7,6 +7,7 @@ import { followLinks, match, navigate, usePath } from './router.js';
 import { Loading } from './components/notice.js';
 import { ResourceEdit, ResourceList } from './components/resource_page.js';
 import { devices, extensions, groups, users } from './pages/directory.js';
+import { routes, trunks } from './pages/trunks.js';
 import { Dashboard } from './pages/dashboard.js';
 import { CallHistory } from './pages/call_history.js';
 import { MyDeviceEdit, MyDevices } from './pages/my_devices.js';
@@ -32,7 +33,7 @@ const directoryPages = (kind) => [
 // `nav`: shown in the menu; `admin`: administrators only.
 const kPages = [
   { path: '/', title: 'Dashboard', nav: true, view: ({ session }) => html`<${Dashboard} session=${session} />` },
-  ...[users, extensions, devices, groups].flatMap(directoryPages),
+  ...[users, extensions, devices, groups, trunks, routes].flatMap(directoryPages),
   { path: '/system', title: 'System', admin: true, view: () => html`<${System} />` },
   { path: '/my/calls', title: 'Calls', view: ({ session }) => html`<${CallHistory} session=${session} />` },
   { path: '/my/devices', title: 'My devices', view: ({ session }) => html`<${MyDevices} session=${session} />` },
@@ -46,7 +47,7 @@ const kPages = [
   { path: '/my/tokens', title: 'My API tokens', view: () => html`<${Tokens} />` },
 ];
 
-const kAdminMenu = ['/', '/users', '/extensions', '/devices', '/groups', '/my/calls', '/system'];
+const kAdminMenu = ['/', '/users', '/extensions', '/devices', '/groups', '/trunks', '/routes', '/my/calls', '/system'];
 const kUserMenu = ['/', '/my/calls', '/my/devices'];
 const kOwnMenu = ['/my/contacts', '/my/tokens'];
 const titleOf = (path) => kPages.find((page) => page.path === path).title;

@@ -2,6 +2,8 @@
 // authenticated devices and every request within a dialog. sip/ knows nothing of calls.
 #pragma once
 
+#include <optional>
+#include <string>
 #include <string_view>
 
 #include "sip/transaction/transaction_layer.h"
@@ -20,6 +22,13 @@ public:
   // An INVITE outside any dialog whose sender authenticated as device `user` (407 done).
   virtual void on_invite(ServerTransactionHandle transaction, const IncomingRequest& request,
                          std::string_view user) = 0;
+  // The SIP trunk whose provider sent `request`, recognised by where it came from: providers
+  // do not answer challenges, they are trusted by address. Nothing for everyone else, who
+  // must authenticate as a device.
+  [[nodiscard]] virtual std::optional<std::string> trunk_of(const IncomingRequest& request) = 0;
+  // An INVITE outside any dialog from the provider of `trunk`: a call from outside.
+  virtual void on_trunk_invite(ServerTransactionHandle transaction, const IncomingRequest& request,
+                               std::string_view trunk) = 0;
   // A request with a To tag (BYE, re-INVITE, UPDATE, INFO, OPTIONS, PRACK …). The handler
   // answers 481 when it knows no such dialog (RFC 3261 §12.2.2).
   virtual void on_dialog_request(ServerTransactionHandle transaction,

@@ -192,8 +192,8 @@ void remove(Database& db, Id trunk) {
 
 OutboundRoute add_route(Database& db, const OutboundRoute& route) {
   auto insert = db.prepare(
-      fmt::format("INSERT INTO outbound_routes (position, name, pattern, strip, prepend, trunks) "
-                  "VALUES (?, ?, ?, ?, ?, ?) RETURNING {}",
+      fmt::format("INSERT INTO outbound_routes (position, name, pattern, strip, prepend, e164, "
+                  "trunks) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING {}",
                   kRouteColumns));
   bind_route(insert, route);
   insert.step();

@@ -65,9 +65,10 @@ class Script:
                            {"Authorization": "Bearer " + self.token})
 
 
-def starling_with_users(users):
-    """A started starling with the given {name: (password, role)} users."""
-    starling = Starling()
+def starling_with_users(users, extra_config=""):
+    """A started starling with the given {name: (password, role)} users; `extra_config` is
+    appended to its starling.toml."""
+    starling = Starling(extra_config=extra_config)
     for name, (password, role) in users.items():
         added = starling.run("user", "add", name, "--role", role, "--password-stdin",
                              stdin=password + "\n")

@@ -1,6 +1,7 @@
 """The web UI end to end in headless Chromium (playwright-core): an admin creates a user, an
 extension and a device through the forms, then watches a SIPp phone register and call live on
-the dashboard. Screenshots of every page are kept under STARLING_ARTEFACTS_DIR."""
+the dashboard, and adds a trunk and an outbound route. Screenshots of every page are kept under
+STARLING_ARTEFACTS_DIR."""
 
 import os
 import subprocess
@@ -18,13 +19,15 @@ ADMIN_PASSWORD = "web-admin-secret-1"
 # The driver creates alice's device with this password (kDevicePassword there).
 ALICE_PASSWORD = "web-ui-device-secret-1"
 BOB_PASSWORD = "web-bob-secret-1"
+# The trunk's numbers (DIDs) are checked against the numbering plan: Berlin, Germany.
+NUMBERING_PLAN = '[pbx]\ncountry_code = "49"\narea_code = "30"\n'
 # A little more than the second after which a device added over the API can register.
 CREDENTIALS_RELOAD_SECONDS = 1.5
 
 
 class WebUi(unittest.TestCase):
     def setUp(self):
-        self.starling = Starling()
+        self.starling = Starling(extra_config=NUMBERING_PLAN)
         self.processes = []
         added = self.starling.run("user", "add", "admin", "--role", "admin", "--password-stdin",
                                   stdin=ADMIN_PASSWORD + "\n")
@@ -115,6 +118,10 @@ class WebUi(unittest.TestCase):
             self.assertEqual(process.returncode, 0, process.stdout.read()[-2000:])
         self.assertEqual(steps[-1], "step done")
         self.assertIn("step call-ended", steps)
+        self.assertIn("step trunk-field-error-shown", steps)
+        self.assertIn("step route-created", steps)
+        listed = self.starling.run("trunks").stdout
+        self.assertIn("+4930555000=1001", listed)
         self.assertGreaterEqual(len(screenshots), 10)
 
 

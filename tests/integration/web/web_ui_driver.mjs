@@ -1,6 +1,6 @@
 // Drives Starling's web UI in headless Chromium for test_web_ui.py: logs in, creates a user,
 // an extension and a device through the forms, watches the dashboard while the test makes
-// SIPp register and call, and saves a screenshot of every page.
+// SIPp register and call, adds a trunk and a route, and saves a screenshot of every page.
 //
 // usage: node web_ui_driver.mjs BASE_URL ADMIN_PASSWORD SCREENSHOT_DIR
 // Talks to the test over stdio: prints "step NAME" lines, and waits for a line on stdin
@@ -145,10 +145,44 @@ async function main() {
   await page.getByRole('cell', { name: 'calls:read' }).waitFor();
   step('contact-and-token-created');
 
+  // An IP trunk (nothing registers, so nothing leaves loopback); a malformed DID first, to see
+  // the numbering plan's message at the Numbers field.
+  await page.getByRole('link', { name: 'Trunks', exact: true }).click();
+  await page.getByRole('button', { name: 'New trunk' }).click();
+  await page.getByLabel('Name', { exact: true }).fill('carrier');
+  await page.getByLabel('Kind').selectOption('ip');
+  await page.getByLabel('Domain').fill('127.0.0.1');
+  await page.getByLabel(/^Numbers/).fill('+4930555000=1001\n+49-not-a-number=1001');
+  await page.getByLabel(/^Allowed addresses/).fill('127.0.0.1');
+  await page.getByLabel(/^Channels/).fill('4');
+  await submitForm(page, 'Create trunk');
+  await page.locator('.field-error').waitFor();
+  if ((await page.getByLabel(/^Numbers/).getAttribute('aria-invalid')) !== 'true') {
+    throw new Error('the numbers field is not marked invalid');
+  }
+  step('trunk-field-error-shown');
+  await page.getByLabel(/^Numbers/).fill('+4930555000=1001\n+4930555001-+4930555009=1001');
+  await submitForm(page, 'Create trunk');
+  await page.getByRole('cell', { name: 'carrier', exact: true }).waitFor();
+  await page.getByRole('cell', { name: /IP/ }).waitFor();
+  await shoot(page, 'trunks');
+  step('trunk-created');
+
+  await page.getByRole('link', { name: 'Routes', exact: true }).click();
+  await page.getByRole('button', { name: 'New route' }).click();
+  await page.getByLabel('Name', { exact: true }).fill('national');
+  await page.getByLabel('Pattern').fill('0Z.');
+  await page.getByLabel('Trunks').fill('carrier');
+  await submitForm(page, 'Create route');
+  await page.getByRole('cell', { name: 'national', exact: true }).waitFor();
+  await shoot(page, 'routes');
+  step('route-created');
+
   for (const [path, name, heading] of [
     ['/extensions', 'extensions', 'Extensions'],
     ['/groups', 'groups', 'Groups'],
     ['/users/alice', 'user-edit', 'User alice'],
+    ['/trunks/carrier', 'trunk-edit', 'Trunk carrier'],
     ['/system', 'system', 'System'],
     ['/my/calls', 'calls', 'Call history'],
     ['/my/contacts', 'contacts', 'My contacts'],
@@ -164,6 +198,13 @@ async function main() {
   await page.goto(`${base}/`);
   await page.locator('.live[data-status="open"]').waitFor();
   await shoot(page, 'dashboard-phone');
+  // Table rows are cards on a phone, without the table's roles.
+  await page.goto(`${base}/trunks`);
+  await page.getByText('carrier', { exact: true }).waitFor();
+  await shoot(page, 'trunks-phone');
+  await page.goto(`${base}/trunks/carrier`);
+  await page.getByLabel('Domain').waitFor();
+  await shoot(page, 'trunk-edit-phone');
   step('screenshots-saved');
 
   await browser.close();

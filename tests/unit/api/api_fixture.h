@@ -22,6 +22,21 @@ public:
   bool hang_up(std::string_view) override { return false; }
 };
 
+// Answers as the dial plan's rules are set to: everything passes until a test sets a problem.
+class ScriptedRoutingRules final : public RoutingRules {
+public:
+  [[nodiscard]] std::optional<RuleProblem> check_trunk(const store::Trunk&) const override {
+    return trunk_problem;
+  }
+  [[nodiscard]] std::optional<RuleProblem>
+  check_outbound_route(const store::OutboundRoute&) const override {
+    return route_problem;
+  }
+
+  std::optional<RuleProblem> trunk_problem;
+  std::optional<RuleProblem> route_problem;
+};
+
 using Headers = std::vector<std::pair<std::string, std::string>>;
 
 // One logged-in browser: the cookie and the CSRF token it got.
@@ -42,7 +57,7 @@ protected:
     config_.http.session_lifetime = 3600;
     config_.http.session_idle_timeout = 600;
     services_ = std::make_unique<ApiServices>(
-        ApiServices{*store_, *directory_, config_, clock_, metrics_, calls_});
+        ApiServices{*store_, *directory_, config_, clock_, metrics_, calls_, routing_});
     api_ = std::make_unique<Api>(*services_);
     add_user("boss", store::Role::admin);
     add_user("alice", store::Role::user);
@@ -122,6 +137,7 @@ protected:
   core::ManualClock clock_;
   core::MetricsRegistry metrics_;
   NoCalls calls_;
+  ScriptedRoutingRules routing_;
   std::unique_ptr<ApiServices> services_;
   std::unique_ptr<Api> api_;
   boost::asio::ip::address peer_ = boost::asio::ip::make_address("127.0.0.1");

@@ -122,7 +122,24 @@ void CallControlTest::SetUpTestSuite() {
     ASSERT_TRUE(db.add_device({alice->id, "alice-desk", "starling", "md5", "sha", ""}));
     ASSERT_TRUE(db.add_extension({"201", bob->id, std::nullopt, ""}));
     ASSERT_TRUE(db.add_extension({"200", alice->id, std::nullopt, ""}));
-    auto plan = DialPlan::load(db);
+    store::Trunk trunk;
+    trunk.name = "provider";
+    trunk.domain = "provider.test";
+    trunk.username = "4930555";
+    trunk.password = "trunk-secret";
+    trunk.numbers = {{"+4930555200", "200"}, {"+4930555201", "201"}};
+    ASSERT_TRUE(db.add_trunk(trunk));
+    ASSERT_TRUE(
+        db.add_outbound_route({0, 10, "international", "00Z.", 0, "", false, {"provider"}}));
+    ASSERT_TRUE(db.add_outbound_route({0, 20, "national", "0Z.", 0, "", false, {"provider"}}));
+    RoutingSettings routing;
+    routing.numbering.country_code = "49";
+    routing.numbering.area_code = "30";
+    routing.numbering.international_prefix = "00";
+    routing.numbering.national_prefix = "0";
+    routing.numbering.emergency_numbers = {"112"};
+    routing.emergency_trunks = {"provider"};
+    auto plan = DialPlan::load(db, routing);
     ASSERT_TRUE(plan.has_value());
     plan_ = *plan;
   }
@@ -144,7 +161,7 @@ CallControlTest::CallControlTest() {
   settings_.min_session_expires = std::chrono::seconds(90);
   control_ = std::make_unique<CallControl>(
       CallServices{signalling_, timers_, *relay_, recorder_, events_, clock_, settings_},
-      [] { return plan_; }, metrics_);
+      [] { return plan_; }, trunks_, metrics_);
 }
 
 CallControlTest::~CallControlTest() {
@@ -204,6 +221,33 @@ sip::ServerTransactionHandle CallControlTest::call(const InviteOptions& options)
                           options.extra_headers, with_body(sdp)),
               caller_);
   return *invite_;
+}
+
+sip::ServerTransactionHandle CallControlTest::call_from_provider(std::string_view did) {
+  const sip::Destination provider{0, "127.0.0.1", kProviderPort};
+  const sip::ServerTransactionHandle handle{next_transaction_++};
+  auto parsed_message = sip::parse_message(
+      fmt::format("INVITE sip:4930555@{}:5060 SIP/2.0\r\n"
+                  "Via: SIP/2.0/UDP 127.0.0.1:{};branch=z9hG4bK-provider-0\r\n"
+                  "Max-Forwards: 69\r\n"
+                  "From: <sip:+4989555000@provider.test>;tag=provider-tag\r\n"
+                  "To: <sip:{}@provider.test>\r\n"
+                  "Call-ID: provider-call\r\n"
+                  "CSeq: 1 INVITE\r\n"
+                  "Contact: <sip:127.0.0.1:{}>\r\n"
+                  "{}",
+                  kStarlingAddress, kProviderPort, did, kProviderPort, with_body(caller_sdp())));
+  EXPECT_TRUE(parsed_message);
+  const sip::Message& message =
+      signalling_.live.emplace(handle.id, std::move(*parsed_message)).first->second;
+  const auto parsed = sip::validate_request(message);
+  EXPECT_TRUE(parsed);
+  const sip::IncomingRequest request{message, *parsed, provider, false, false, std::nullopt};
+  const auto trunk = control_->trunk_of(request);
+  EXPECT_EQ(trunk, "provider");
+  control_->on_trunk_invite(handle, request, trunk.value_or(""));
+  invite_ = handle;
+  return handle;
 }
 
 std::string CallControlTest::caller_to_tag() const {

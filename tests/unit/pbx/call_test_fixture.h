@@ -31,8 +31,10 @@ namespace starling::pbx::test {
 // Starling's address as the fake advertises it: a documentation address, never contacted.
 inline constexpr std::string_view kStarlingAddress = "192.0.2.1";
 inline constexpr std::uint16_t kCallerPort = 5062;
-inline constexpr std::uint16_t kDeskPort = 5070; // bob-desk
-inline constexpr std::uint16_t kSoftPort = 5071; // bob-soft
+inline constexpr std::uint16_t kDeskPort = 5070;           // bob-desk
+inline constexpr std::uint16_t kSoftPort = 5071;           // bob-soft
+inline constexpr std::uint16_t kProviderPort = 5080;       // the trunk's first server
+inline constexpr std::uint16_t kProviderBackupPort = 5081; // and its second
 inline constexpr std::uint16_t kCallerRtpPort = 40000;
 inline constexpr std::uint16_t kCalleeRtpPort = 40010;
 
@@ -82,6 +84,20 @@ public:
   bool refuse_requests = false; // send_request fails as an overloaded transaction layer does
 };
 
+// The "provider" trunk's servers, as DNS would give them; calls from the first come from the
+// registered trunk.
+class FakeTrunkGateway final : public TrunkGateway {
+public:
+  void locate(const store::Trunk& /*trunk*/, Located done) override { done(servers); }
+  [[nodiscard]] std::optional<std::string>
+  registered_trunk_at(const sip::Destination& source) const override {
+    return source.port == kProviderPort ? std::optional<std::string>("provider") : std::nullopt;
+  }
+
+  std::vector<sip::Destination> servers{{0, "127.0.0.1", kProviderPort},
+                                        {0, "127.0.0.1", kProviderBackupPort}};
+};
+
 class FakeCallRecorder final : public CallRecorder {
 public:
   void record(store::CallLeg leg) override { legs.push_back(std::move(leg)); }
@@ -112,6 +128,8 @@ protected:
 
   // The caller's side.
   sip::ServerTransactionHandle call(const InviteOptions& options = {});
+  // A call the provider delivers for `did`, from its first server.
+  sip::ServerTransactionHandle call_from_provider(std::string_view did);
   // A request within the caller's dialog; `extra_headers` are whole lines with CRLF.
   sip::ServerTransactionHandle caller_sends(std::string_view method, std::uint32_t cseq,
                                             std::string_view body = {},
@@ -154,6 +172,7 @@ protected:
   std::unique_ptr<media::MediaRelay> relay_;
   FakeSignalling signalling_;
   FakeCallRecorder recorder_;
+  FakeTrunkGateway trunks_;
   core::EventBus events_;
   std::vector<CallStateEvent> events_seen_;
   core::EventBus::Subscription subscription_;

@@ -49,7 +49,7 @@ protected:
     add_device(bob, "bob-desk");
     EXPECT_TRUE(store_->add_extension({"201", alice, std::nullopt, ""}));
     EXPECT_TRUE(store_->add_extension({"202", bob, std::nullopt, ""}));
-    auto plan = DialPlan::load(*store_);
+    auto plan = DialPlan::load(*store_, {});
     EXPECT_TRUE(plan.has_value());
     return plan.value_or(nullptr);
   }
@@ -109,7 +109,7 @@ TEST_F(DialPlanTest, LeavesGroupExtensionsUnroutedForNow) {
   ASSERT_TRUE(sales.has_value());
   ASSERT_TRUE(store_->add_group_member(sales->id, alice));
   ASSERT_TRUE(store_->add_extension({"300", std::nullopt, sales->id, ""}));
-  const auto plan = DialPlan::load(*store_);
+  const auto plan = DialPlan::load(*store_, {});
   ASSERT_TRUE(plan.has_value());
   EXPECT_TRUE(std::holds_alternative<NoTarget>((*plan)->route("300")));
 }
@@ -120,7 +120,7 @@ TEST_F(DialPlanTest, IsASnapshotThatLaterStoreChangesDoNotAlter) {
   const store::Id dave = add_user("dave");
   ASSERT_TRUE(store_->add_extension({"204", dave, std::nullopt, ""}));
   EXPECT_TRUE(std::holds_alternative<NoTarget>(plan->route("204")));
-  const auto reloaded = DialPlan::load(*store_);
+  const auto reloaded = DialPlan::load(*store_, {});
   ASSERT_TRUE(reloaded.has_value());
   EXPECT_EQ(user_target((*reloaded)->route("204")).user, "dave");
 }

@@ -183,16 +183,20 @@ TEST_F(SqliteCallLegsTest, ADatabaseFromBeforeCallRecordsGainsThemAndKeepsItsRow
   // The tables and triggers of later migrations go too: the database is as version 2 left it.
   std::string undo_later_migrations =
       "DROP TABLE call_legs; DROP TABLE api_tokens; DROP TABLE contact_numbers; "
-      "DROP TABLE contacts; DROP TABLE directory_revision; PRAGMA user_version = 2;";
+      "DROP TABLE contacts; DROP TABLE directory_revision; DROP TABLE trunk_numbers; "
+      "DROP TABLE trunks; DROP TABLE outbound_routes; DROP TABLE trunk_status; "
+      "PRAGMA user_version = 2;";
   sqlite3_stmt* triggers = nullptr;
   ASSERT_EQ(sqlite3_prepare_v2(raw, "SELECT name FROM sqlite_master WHERE type = 'trigger'", -1,
                                &triggers, nullptr),
             SQLITE_OK);
   while (sqlite3_step(triggers) == SQLITE_ROW) {
-    undo_later_migrations += std::string("DROP TRIGGER ") +
+    undo_later_migrations += std::string("DROP TRIGGER IF EXISTS ") +
                              reinterpret_cast<const char*>(sqlite3_column_text(triggers, 0)) + ";";
   }
   sqlite3_finalize(triggers);
+  // Once no trigger names a dropped table, SQLite lets a column go.
+  undo_later_migrations += "ALTER TABLE users DROP COLUMN call_class;";
   ASSERT_EQ(sqlite3_exec(raw, undo_later_migrations.c_str(), nullptr, nullptr, nullptr), SQLITE_OK);
   sqlite3_close(raw);
 

@@ -88,7 +88,9 @@ TEST_F(TrunkRowsTest, RemovingATrunkMovesTheRevisionAndForgetsIt) {
 }
 
 TEST_F(TrunkRowsTest, OutboundRoutesListInPositionOrder) {
-  ASSERT_TRUE(store_->add_outbound_route({0, 20, "international", "00.", 0, "", true, {"a", "b"}}));
+  const auto international =
+      store_->add_outbound_route({0, 20, "international", "00.", 0, "", true, {"a", "b"}});
+  ASSERT_TRUE(international.has_value()) << international.error().message;
   ASSERT_TRUE(store_->add_outbound_route({0, 10, "national", "0Z.", 0, "", false, {"a"}}));
   const auto routes = store_->list_outbound_routes();
   ASSERT_TRUE(routes.has_value());

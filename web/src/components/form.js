@@ -9,7 +9,8 @@ let nextId = 0;
 // the form field is its first member.
 const memberOf = (field) => field.replace(/^\//, '').split('/')[0];
 
-// One labelled control. `field`: {name, label, type, options, required, hint, autocomplete}.
+// One labelled control. `field`: {name, label, type, options, required, hint, autocomplete,
+// default (the value a new record starts with)}.
 function Control({ field, value, error, onInput, idPrefix }) {
   const id = `${idPrefix}-${field.name}`;
   const describedBy = [field.hint && `${id}-hint`, error && `${id}-error`].filter(Boolean).join(' ');
@@ -106,12 +107,10 @@ export function Form({ fields, initial, submitLabel, onSubmit, onCancel, aliases
   </form>`;
 }
 
-// Empty values for `fields`: '' or [] for checkboxes, the first option for selects.
+// Empty values for `fields`: the field's `default` if it has one, else '' or [] for
+// checkboxes, the first option for selects.
 export function blankValues(fields) {
-  return Object.fromEntries(
-    fields.map((field) => [
-      field.name,
-      field.type === 'checkboxes' ? [] : field.type === 'select' ? field.options[0].value : '',
-    ]),
-  );
+  const blank = (field) =>
+    field.type === 'checkboxes' ? [] : field.type === 'select' ? field.options[0].value : '';
+  return Object.fromEntries(fields.map((field) => [field.name, field.default ?? blank(field)]));
 }

@@ -1,5 +1,5 @@
 // A list of one kind of record with create, edit and delete: users, extensions, devices...
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { html } from '../html.js';
 import { getAll, remove, request, segment, ApiError } from '../api.js';
 import { navigate } from '../router.js';
@@ -11,10 +11,16 @@ import { ErrorNotice, Loading, SecretOnce } from './notice.js';
 // `kind`: {title, singular, path ("/users"), route ("/users"), key ("name"), columns,
 // createFields, editFields, toCreateBody(values), toEditBody(values), toEditValues(item),
 // secret: {key, label} shown once after create, filter(item), label(item), intro,
-// empty (what an empty list says), editable (default true), aliases (request member -> form field, see Form)}
+// empty (what an empty list says), editable (default true), aliases (request member -> form field, see Form),
+// refreshSeconds (reload the list this often, for rows that change by themselves)}
 export function ResourceList({ kind }) {
   const nameOf = (item) => (kind.label ? kind.label(item) : item[kind.key]);
   const { data, error, reload } = useLoad(() => getAll(kind.path), [kind.path]);
+  useEffect(() => {
+    if (!kind.refreshSeconds) return undefined;
+    const timer = setInterval(reload, kind.refreshSeconds * 1000);
+    return () => clearInterval(timer);
+  }, [kind.refreshSeconds, reload]);
   const [creating, setCreating] = useState(false);
   const [secret, setSecret] = useState(null);
   const [message, setMessage] = useState('');

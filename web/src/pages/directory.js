@@ -6,6 +6,22 @@ const roles = [
   { value: 'user', label: 'User' },
   { value: 'admin', label: 'Administrator' },
 ];
+// How far a user may call out (docs/trunks.md); emergency numbers always work.
+const callClasses = [
+  { value: 'internal', label: 'Internal: extensions only' },
+  { value: 'local', label: 'Local' },
+  { value: 'national', label: 'National' },
+  { value: 'international', label: 'International' },
+];
+const callClassField = {
+  name: 'call_class',
+  label: 'Outside calls',
+  type: 'select',
+  options: callClasses,
+  required: true,
+  default: 'national',
+  hint: 'How far this user may call through the trunks. Emergency numbers always work.',
+};
 const targetKinds = [
   { value: 'user', label: 'A user' },
   { value: 'group', label: 'A group' },
@@ -36,6 +52,7 @@ export const users = {
     { label: 'Display name', key: 'display_name' },
     { label: 'Role', key: 'role' },
     { label: 'Extensions', render: (user) => joined(user.extensions) },
+    { label: 'Outside calls', key: 'call_class' },
     { label: 'Created', render: (user) => formatTime(user.created_at) },
   ],
   createFields: () => [
@@ -43,6 +60,7 @@ export const users = {
     displayName,
     { name: 'role', label: 'Role', type: 'select', options: roles, required: true },
     { name: 'extension', label: 'Extension', inputmode: 'numeric', hint: 'A number to call this user on.' },
+    callClassField,
     {
       name: 'password',
       label: 'Password',
@@ -56,6 +74,7 @@ export const users = {
   editFields: () => [
     displayName,
     { name: 'role', label: 'Role', type: 'select', options: roles, required: true },
+    callClassField,
     {
       name: 'password',
       label: 'New password',
@@ -64,7 +83,12 @@ export const users = {
       hint: 'Leave empty to keep the current password.',
     },
   ],
-  toEditValues: (user) => ({ display_name: user.display_name, role: user.role, password: '' }),
+  toEditValues: (user) => ({
+    display_name: user.display_name,
+    role: user.role,
+    call_class: user.call_class,
+    password: '',
+  }),
   toEditBody: (values) => withoutEmpty(values),
   describe: (user) => html`<dt>Extensions</dt><dd>${joined(user.extensions)}</dd>
     <dt>Created</dt><dd>${formatTime(user.created_at)}</dd>`,

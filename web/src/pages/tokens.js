@@ -12,6 +12,8 @@ const kScopes = [
   { value: 'contacts:read', label: 'contacts:read: personal contacts' },
   { value: 'contacts:write', label: 'contacts:write: change them' },
   { value: 'system:read', label: 'system:read: version, ports, certificates, health' },
+  { value: 'trunks:read', label: 'trunks:read: SIP trunks with their state, outbound routes' },
+  { value: 'trunks:write', label: 'trunks:write: change them' },
 ];
 
 const tokens = {
