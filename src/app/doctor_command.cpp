@@ -32,13 +32,21 @@ private:
   bool shown_;
 };
 
-void run_doctor(const core::Config& config, bool json) {
+std::vector<store::Trunk> configured_trunks(CommandContext& context) {
+  auto trunks = context.store().list_trunks();
+  if (!trunks) {
+    throw CommandFailure(kExitFailure, trunks.error().message);
+  }
+  return std::move(*trunks);
+}
+
+void run_doctor(const doctor::Subject& subject, bool json) {
   const auto checks = doctor::all_checks();
   const Progress progress(!json && isatty(STDOUT_FILENO) == 1);
   std::vector<doctor::CheckResult> results;
   for (std::size_t i = 0; i < checks.size(); ++i) {
     progress.show(i + 1, checks.size(), checks[i].title);
-    auto found = checks[i].run(config);
+    auto found = checks[i].run(subject);
     progress.clear();
     for (auto& result : found) {
       if (!json) {
@@ -65,11 +73,14 @@ void run_doctor(const core::Config& config, bool json) {
 void add_doctor_command(CLI::App& app, CommandContext& context) {
   auto json = std::make_shared<bool>(false);
   auto* command = app.add_subcommand(
-      "doctor", "Check DNS, clock, TLS ports, public address, port conflicts and the RTP range "
-                "of this configuration; exit code 1 when a check fails");
+      "doctor", "Check DNS, SIP trunks, clock, TLS ports, public address, port conflicts and "
+                "the RTP range of this configuration; exit code 1 when a check fails");
   command->add_flag("--json", *json,
                     "Print one JSON object with every check instead of lines, for monitoring");
-  command->callback([&context, json] { run_doctor(context.config(), *json); });
+  command->callback([&context, json] {
+    const auto trunks = configured_trunks(context);
+    run_doctor({context.config(), trunks}, *json);
+  });
 }
 
 } // namespace starling::app

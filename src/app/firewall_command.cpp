@@ -1,10 +1,12 @@
 // `starling firewall`: firewall rules for this configuration's ports (docs/network.md).
 #include <map>
 #include <memory>
+#include <vector>
 
 #include <fmt/format.h>
 
 #include "app/commands.h"
+#include "app/trunk_servers.h"
 #include "net/firewall_rules.h"
 
 namespace starling::app {
@@ -58,7 +60,8 @@ void add_firewall_command(CLI::App& app, CommandContext& context) {
     if (chosen.pbx_address.empty()) {
       chosen.pbx_address = configured_ipv4(context.config());
     }
-    auto rules = net::firewall_rules(net::port_plan(context.config()), chosen);
+    auto rules =
+        net::firewall_rules(net::port_plan(context.config(), trunk_providers(context)), chosen);
     if (!rules) {
       throw CommandFailure(kExitUsage, rules.error());
     }

@@ -5,18 +5,12 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include "app/trunk_servers.h"
 #include "net/host_port.h"
 #include "sip/transport/flow.h"
 
 namespace starling::app {
 namespace {
-
-net::SipTransport sip_transport(std::string_view name) {
-  if (name == "tls") {
-    return net::SipTransport::tls;
-  }
-  return name == "tcp" ? net::SipTransport::tcp : net::SipTransport::udp;
-}
 
 sip::TransportKind transport_kind(net::SipTransport transport) {
   switch (transport) {
@@ -28,19 +22,6 @@ sip::TransportKind transport_kind(net::SipTransport transport) {
     break;
   }
   return sip::TransportKind::udp;
-}
-
-// RFC 3263 §4 starts from the outbound proxy when there is one, else from the domain.
-net::SipServerName server_name(const store::Trunk& trunk) {
-  const std::string& text = trunk.outbound_proxy.empty() ? trunk.domain : trunk.outbound_proxy;
-  net::SipServerName name{text, std::nullopt, sip_transport(trunk.transport), false};
-  if (auto parsed = net::parse_host_port(text, 0)) {
-    name.host = parsed->host;
-    if (parsed->port != 0) {
-      name.port = parsed->port;
-    }
-  }
-  return name;
 }
 
 std::vector<sip::Destination> destinations(const std::vector<net::SipServerTarget>& targets) {
@@ -133,8 +114,8 @@ void TrunkService::locate_registrar(const std::string& trunk,
   if (entry == registrations_.end()) {
     return;
   }
-  locator_.resolve(server_name(entry->second.trunk), [this, trunk,
-                                                      found](net::SipLocation location) {
+  locator_.resolve(trunk_server_name(entry->second.trunk), [this, trunk,
+                                                            found](net::SipLocation location) {
     if (!location) {
       found(std::unexpected(location.error()));
       return;
@@ -181,15 +162,15 @@ void TrunkService::stop() {
 }
 
 void TrunkService::locate(const store::Trunk& trunk, Located done) {
-  locator_.resolve(
-      server_name(trunk), [name = trunk.name, done = std::move(done)](net::SipLocation location) {
-        if (!location) {
-          spdlog::warn("trunk {}: cannot find its servers: {}", name, location.error());
-          done({});
-          return;
-        }
-        done(destinations(*location));
-      });
+  locator_.resolve(trunk_server_name(trunk), [name = trunk.name,
+                                              done = std::move(done)](net::SipLocation location) {
+    if (!location) {
+      spdlog::warn("trunk {}: cannot find its servers: {}", name, location.error());
+      done({});
+      return;
+    }
+    done(destinations(*location));
+  });
 }
 
 std::optional<std::string> TrunkService::registered_trunk_at(const sip::Destination& source) const {

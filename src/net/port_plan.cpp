@@ -5,6 +5,7 @@
 
 #include "core/text_table.h"
 #include "net/host_port.h"
+#include "net/sip_server.h"
 #include "net/sntp_packet.h"
 #include "net/stun_message.h"
 
@@ -44,9 +45,10 @@ public:
     connect(service, protocol, host, port, port, purpose);
   }
   void connect(std::string_view service, std::string_view protocol, std::string_view host,
-               std::uint16_t first, std::uint16_t last, std::string_view purpose) {
+               std::uint16_t first, std::uint16_t last, std::string_view purpose,
+               std::string_view tls = kPlain) {
     entries_.push_back({std::string(service), std::string(protocol), Direction::outbound,
-                        std::string(host), first, last, std::string(purpose), std::string(kPlain)});
+                        std::string(host), first, last, std::string(purpose), std::string(tls)});
   }
   // Marks the entry added last as one a router forwards from the internet.
   void forwarded() { entries_.back().forwarded = true; }
@@ -59,9 +61,21 @@ private:
   std::vector<PortEntry> entries_;
 };
 
+// RFC 3263 §4.2: without a port in the name, SRV records choose it; the plan shows the
+// transport's default, which is what providers publish almost always.
+void connect_to_trunk(PlanBuilder& plan, const TrunkProvider& trunk) {
+  const bool tls = trunk.transport == "tls";
+  const auto default_port = tls ? kSipsDefaultPort : kSipDefaultPort;
+  const auto server =
+      parse_host_port(trunk.server, default_port).value_or(HostPort{trunk.server, default_port});
+  plan.connect("sip", trunk.transport == "udp" ? "udp" : "tcp", server.host, server.port,
+               server.port, fmt::format("SIP trunk {}", trunk.name), tls ? kTlsPolicy : kPlain);
+}
+
 } // namespace
 
-std::vector<PortEntry> port_plan(const core::Config& config) {
+std::vector<PortEntry> port_plan(const core::Config& config,
+                                 std::span<const TrunkProvider> trunks) {
   PlanBuilder plan(config);
   if (config.sip.enabled) {
     const auto& sip = config.sip;
@@ -108,8 +122,8 @@ std::vector<PortEntry> port_plan(const core::Config& config) {
     plan.listen("federation", "udp+tcp", config.federation.address, config.federation.port,
                 "interconnect of Starling sites", kTlsPolicy);
   }
-  // What Starling connects to: only what the configuration names (DESIGN.md). LDAP, trunks,
-  // push and update feeds join this list when they become configurable.
+  // What Starling connects to: only what the configuration and the trunks name (DESIGN.md).
+  // LDAP, push and update feeds join this list when they become configurable.
   const auto& network = config.network;
   const auto dns = parse_host_port(network.dns_server, kDnsPort);
   plan.connect("net", "udp+tcp", dns ? dns->host : "system resolver", dns ? dns->port : kDnsPort,
@@ -123,6 +137,9 @@ std::vector<PortEntry> port_plan(const core::Config& config) {
     plan.connect("net", "udp", stun->host, stun->port, "STUN, learns the public address");
   }
   if (config.sip.enabled) {
+    for (const auto& trunk : trunks) {
+      connect_to_trunk(plan, trunk);
+    }
     plan.connect("media", "udp", "*", kRtpFirstPeerPort, kRtpLastPeerPort,
                  "RTP/RTCP to phones and providers");
   }

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -25,7 +26,16 @@ struct PortEntry {
   bool forwarded = false;
 };
 
-[[nodiscard]] std::vector<PortEntry> port_plan(const core::Config& config);
+// A SIP trunk's provider as the plan needs it: plain values, so that net/ knows no store/ types.
+struct TrunkProvider {
+  std::string name;      // the trunk's name
+  std::string server;    // where its requests go: the outbound proxy, else the domain
+  std::string transport; // "udp", "tcp" or "tls", as the trunk is configured
+};
+
+// `trunks`: the enabled trunks; each adds the outbound SIP entry for its provider.
+[[nodiscard]] std::vector<PortEntry> port_plan(const core::Config& config,
+                                               std::span<const TrunkProvider> trunks = {});
 
 // "udp+tcp" as {"udp", "tcp"}; a single protocol as itself.
 [[nodiscard]] std::vector<std::string> protocols_of(const PortEntry& entry);

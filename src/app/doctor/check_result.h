@@ -1,11 +1,13 @@
 // What one doctor check found: pass, warn or fail, in words, with a hint when it failed.
 #pragma once
 
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "core/config.h"
+#include "store/records.h"
 
 namespace starling::app::doctor {
 
@@ -18,10 +20,16 @@ struct CheckResult {
   std::string hint;  // what to do; set for warnings and failures
 };
 
+// What the doctor examines: the effective configuration and what the store configures on top.
+struct Subject {
+  const core::Config& config;
+  std::span<const store::Trunk> trunks;
+};
+
 // A group of checks; each returns one result per thing it checked.
 struct Check {
   std::string_view title; // shown in the progress display
-  std::vector<CheckResult> (*run)(const core::Config& config);
+  std::vector<CheckResult> (*run)(const Subject& subject);
 };
 
 [[nodiscard]] constexpr std::string_view status_name(CheckStatus status) {

@@ -6,6 +6,7 @@
 #include <arpa/inet.h>
 #include <fmt/format.h>
 
+#include "app/doctor/trunk_check.h"
 #include "net/dns_lookup.h"
 #include "net/host_port.h"
 
@@ -14,17 +15,24 @@ namespace {
 
 constexpr std::chrono::milliseconds kLookupTimeout{3000};
 
+// Most checks need only the configuration.
+template <std::vector<CheckResult> (*Run)(const core::Config&)>
+std::vector<CheckResult> of_config(const Subject& subject) {
+  return Run(subject.config);
+}
+
 } // namespace
 
 std::span<const Check> all_checks() {
   // Cheap local checks first, so their lines appear while the network ones wait on answers.
   static constexpr std::array kChecks = {
-      Check{"RTP port range", check_rtp_range},
-      Check{"port conflicts", check_port_conflicts},
-      Check{"DNS resolution", check_dns},
-      Check{"clock (NTP)", check_ntp},
-      Check{"TLS ports", check_tls_ports},
-      Check{"public address (STUN)", check_public_address},
+      Check{"RTP port range", of_config<check_rtp_range>},
+      Check{"port conflicts", of_config<check_port_conflicts>},
+      Check{"DNS resolution", of_config<check_dns>},
+      Check{"SIP trunks", check_trunks},
+      Check{"clock (NTP)", of_config<check_ntp>},
+      Check{"TLS ports", of_config<check_tls_ports>},
+      Check{"public address (STUN)", of_config<check_public_address>},
   };
   return kChecks;
 }

@@ -11,8 +11,8 @@ namespace {
 
 constexpr std::chrono::milliseconds kTimeout{3000};
 
-// The host names the configuration makes Starling look up. Trunks (and their SRV records)
-// join when trunks become configurable.
+// The host names the configuration makes Starling look up. Trunks are located (NAPTR, SRV,
+// A/AAAA) by the trunk check, which reports their DNS failures itself.
 std::vector<std::string> configured_names(const core::Config& config) {
   std::vector<std::string> names;
   const auto add = [&names](const std::string& server) {

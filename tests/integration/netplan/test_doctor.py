@@ -1,5 +1,6 @@
 """`starling doctor` against real peers on loopback: chrony (NTP), dnsmasq (DNS), coturn
-(STUN) and Starling's own TLS ports; and each check made to fail, saying why."""
+(STUN), SIPp (a trunk provider) and Starling's own TLS ports; and each check made to fail,
+saying why."""
 
 import json
 import os
@@ -18,6 +19,7 @@ from starling_harness import Starling, free_port  # noqa: E402
 from test_stun import CoturnStunServer  # noqa: E402
 
 NTP_TO_UNIX = 2_208_988_800
+SCENARIOS = os.path.join(os.path.dirname(__file__), "scenarios")
 
 
 class Chrony:
@@ -48,7 +50,7 @@ class Dnsmasq:
     """dnsmasq answering for pbx.test only (NXDOMAIN for unknown names there), on a loopback
     port, with no upstream servers, hosts file or system configuration."""
 
-    def __init__(self, directory, records):
+    def __init__(self, directory, records, srv=()):
         self.port = free_port(socket.SOCK_DGRAM)
         self.log = open(os.path.join(directory, "dnsmasq.log"), "w+", encoding="utf-8")
         self.process = subprocess.Popen(
@@ -56,7 +58,8 @@ class Dnsmasq:
              "--listen-address=127.0.0.1", "--bind-interfaces", "--no-resolv", "--no-hosts",
              "--local=/pbx.test/", "--user=root", f"--pid-file={directory}/dnsmasq.pid",
              *[f"--host-record={name},{address}" for name, address in records],
-             "--srv-host=_sip._udp.pbx.test,pbx.pbx.test,5060"],
+             "--srv-host=_sip._udp.pbx.test,pbx.pbx.test,5060",
+             *[f"--srv-host={name},{target},{port}" for name, target, port in srv]],
             stdout=self.log, stderr=subprocess.STDOUT)
         query = b"\x12\x34\x01\x00\x00\x01\x00\x00\x00\x00\x00\x00\x03pbx\x04test\x00\x00\x01\x00\x01"
         wait_for_udp_answer(self.port, query, self.process)
@@ -70,6 +73,34 @@ class Dnsmasq:
             self.process.terminate()
             self.process.wait(timeout=10)
         self.log.close()
+
+
+class SipOptionsPeer:
+    """SIPp on a loopback UDP port answering every OPTIONS with 200 OK: a trunk provider."""
+
+    def __init__(self, directory):
+        self.port = free_port(socket.SOCK_DGRAM)
+        self.log = open(os.path.join(directory, "sipp.log"), "w+", encoding="utf-8")
+        self.process = subprocess.Popen(
+            ["sipp", "-sf", os.path.join(SCENARIOS, "options_200.xml"), "-i", "127.0.0.1",
+             "-p", str(self.port), "-t", "u1", "-nostdin", "-trace_err"],
+            stdout=self.log, stderr=subprocess.STDOUT, cwd=directory)
+        wait_for_udp_answer(self.port, options_request(self.port), self.process)
+
+    def stop(self):
+        if self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(timeout=10)
+        self.log.close()
+
+
+def options_request(port):
+    call_id = f"ready-{time.monotonic_ns()}"
+    return (f"OPTIONS sip:127.0.0.1:{port} SIP/2.0\r\n"
+            f"Via: SIP/2.0/UDP 127.0.0.1:9;branch=z9hG4bK{call_id}\r\n"
+            "Max-Forwards: 70\r\nFrom: <sip:test@127.0.0.1>;tag=1\r\n"
+            f"To: <sip:127.0.0.1:{port}>\r\nCall-ID: {call_id}\r\nCSeq: 1 OPTIONS\r\n"
+            "Content-Length: 0\r\n\r\n").encode()
 
 
 class SkewedNtpServer:
@@ -141,14 +172,22 @@ class DoctorTest(unittest.TestCase):
     def setUpClass(cls):
         cls.directory = tempfile.mkdtemp(prefix="starling-doctor-")
         cls.chrony = Chrony(cls.directory)
+        cls.sip_peer = SipOptionsPeer(cls.directory)
+        # Nothing listens there: the SRV record of a provider whose server is down.
+        cls.silent_sip_port = free_port(socket.SOCK_DGRAM)
         cls.dns = Dnsmasq(cls.directory, [("ntp.pbx.test", "127.0.0.1"),
-                                          ("stun.pbx.test", "127.0.0.1")])
+                                          ("stun.pbx.test", "127.0.0.1"),
+                                          ("sip1.pbx.test", "127.0.0.1")],
+                          srv=[("_sip._udp.up.pbx.test", "sip1.pbx.test", cls.sip_peer.port),
+                               ("_sip._udp.down.pbx.test", "sip1.pbx.test",
+                                cls.silent_sip_port)])
         cls.stun = CoturnStunServer(cls.directory)
         cls.stun.wait_until_answering()
 
     @classmethod
     def tearDownClass(cls):
         cls.chrony.stop()
+        cls.sip_peer.stop()
         cls.dns.stop()
         cls.stun.close()
 
@@ -164,6 +203,10 @@ class DoctorTest(unittest.TestCase):
 
     def doctor(self, *args):
         return self.starling.run("doctor", *args, timeout=120)
+
+    def add_trunk(self, name, *args):
+        result = self.starling.run("trunk", "add", name, *args, stdin="secret\n")
+        self.assertEqual(result.returncode, 0, result.stdout + result.stderr)
 
     def serve(self):
         self.starling.start()
@@ -208,6 +251,44 @@ class DoctorTest(unittest.TestCase):
         self.assertIn("WARN  ntp: no NTP servers configured", result.stdout)
         self.assertIn("WARN  public address: no STUN server configured", result.stdout)
         self.assertIn("PASS  dns: no host names configured", result.stdout)
+        self.assertIn("PASS  trunks: no SIP trunks configured (starling trunk add)", result.stdout)
+
+    def test_trunk_whose_srv_server_answers_options_passes(self):
+        self.configure()
+        self.add_trunk("carrier", "--domain", "up.pbx.test", "--username", "pbx",
+                       "--password-stdin")
+        result = self.doctor()
+        self.assertRegex(result.stdout, rf"PASS  trunk carrier: 127\.0\.0\.1:{self.sip_peer.port} "
+                                        r"\(UDP\) answered OPTIONS with 200 OK in \d+\.\d ms")
+
+    def test_trunk_whose_server_does_not_answer_fails_with_a_hint(self):
+        self.configure()
+        self.add_trunk("carrier", "--domain", "down.pbx.test", "--username", "pbx",
+                       "--password-stdin")
+        result = self.doctor()
+        self.assertEqual(result.returncode, 1)
+        self.assertRegex(result.stdout, rf"FAIL  trunk carrier: no answer from "
+                                        rf"127\.0\.0\.1:{self.silent_sip_port}")
+        self.assertRegex(result.stdout, r"FAIL  trunk carrier: .*\n      hint: check that the "
+                                        r"provider's server is up")
+
+    def test_trunk_with_an_unknown_domain_fails_saying_why(self):
+        self.configure()
+        self.add_trunk("ghost", "--kind", "ip", "--domain", "nosuch.pbx.test",
+                       "--allow", "127.0.0.1")
+        result = self.doctor()
+        self.assertEqual(result.returncode, 1)
+        self.assertRegex(result.stdout, r"FAIL  trunk ghost: no SRV or A/AAAA records for "
+                                        r"nosuch\.pbx\.test")
+        self.assertIn("hint: check the trunk's domain and network.dns_server; "
+                      "`dig SRV _sip._udp.nosuch.pbx.test`", result.stdout)
+
+    def test_disabled_trunk_is_skipped_with_a_note(self):
+        self.configure()
+        self.add_trunk("spare", "--domain", "down.pbx.test", "--username", "pbx",
+                       "--password-stdin", "--disabled")
+        result = self.doctor()
+        self.assertIn("PASS  trunk spare: disabled, not checked", result.stdout)
 
     def test_stopped_ntp_server_fails_with_no_answer(self):
         silent = free_port(socket.SOCK_DGRAM)

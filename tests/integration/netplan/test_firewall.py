@@ -71,6 +71,20 @@ class FirewallTest(unittest.TestCase):
         self.assertEqual(len(forwarded), len(expected) + 1)  # and the RTP range
         self.assertNotIn(("tcp", str(ports["http"])), forwarded)
 
+    def test_trunk_provider_is_allowed_out_and_the_rules_still_load_with_nft(self):
+        added = self.starling.run("trunk", "add", "carrier", "--domain", "sip.carrier.test",
+                                  "--username", "pbx", "--password-stdin", stdin="secret\n")
+        self.assertEqual(added.returncode, 0, added.stdout + added.stderr)
+        for scenario in (["--scenario", "public"],
+                         ["--scenario", "nat", "--pbx-address", "192.168.1.10"]):
+            rules = self.firewall("--format", "nftables", *scenario)
+            code, errors = nft_check(rules)
+            self.assertEqual(code, 0, errors + rules)
+            self.assertIn('udp dport 5060 accept comment "sip: SIP trunk carrier '
+                          '(sip.carrier.test)"', rules)
+        ports = self.starling.run("ports").stdout
+        self.assertRegex(ports, r"sip +udp +out +sip\.carrier\.test +5060 +SIP trunk carrier")
+
     def test_nat_text_lists_forwardings_and_outgoing_traffic(self):
         text = self.firewall("--scenario", "nat")
         # The harness listens on 127.0.0.1, which becomes the forwarding target.

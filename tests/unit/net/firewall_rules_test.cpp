@@ -6,12 +6,13 @@ namespace starling::net {
 namespace {
 
 std::string rules(const core::Config& config, FirewallFormat format, FirewallScenario scenario,
-                  std::string pbx_address = "192.168.1.10") {
+                  std::string pbx_address = "192.168.1.10",
+                  const std::vector<TrunkProvider>& trunks = {}) {
   FirewallOptions options;
   options.format = format;
   options.scenario = scenario;
   options.pbx_address = std::move(pbx_address);
-  auto result = firewall_rules(port_plan(config), options);
+  auto result = firewall_rules(port_plan(config, trunks), options);
   EXPECT_TRUE(result) << result.error();
   return result.value_or("");
 }
@@ -87,6 +88,31 @@ TEST(FirewallRules, IptablesRulesUseColonRangesAndOneRulePerProtocol) {
   EXPECT_TRUE(contains(text, "-A OUTPUT -p udp -m udp --dport 53"));
   EXPECT_TRUE(contains(text, "-A OUTPUT -p tcp -m tcp --dport 53"));
   EXPECT_TRUE(contains(text, "DNAT --to-destination 192.168.1.10"));
+}
+
+TEST(FirewallRules, TrunkProvidersAreAllowedOutOfTheHostAndThroughTheRouter) {
+  const std::vector<TrunkProvider> trunks = {{"carrier", "sip.carrier.example", "udp"},
+                                             {"secure", "sips.secure.example:5062", "tls"}};
+  const auto host =
+      rules(core::Config{}, FirewallFormat::nftables, FirewallScenario::public_host, "", trunks);
+  EXPECT_TRUE(contains(host, "udp dport 5060 accept comment \"sip: SIP trunk carrier "
+                             "(sip.carrier.example)\""));
+  EXPECT_TRUE(contains(host, "tcp dport 5062 accept comment \"sip: SIP trunk secure "
+                             "(sips.secure.example)\""));
+  const auto router = rules(core::Config{}, FirewallFormat::nftables, FirewallScenario::nat,
+                            "192.168.1.10", trunks);
+  EXPECT_TRUE(contains(router, "oifname \"wan0\" ip saddr 192.168.1.10 udp dport 5060 accept "
+                               "comment \"sip: SIP trunk carrier"));
+  const auto text = rules(core::Config{}, FirewallFormat::text, FirewallScenario::nat, "", trunks);
+  EXPECT_TRUE(contains(text, "SIP trunk carrier (sip.carrier.example)"));
+}
+
+// Providers of IP-authenticated trunks need no rule of their own: the host firewall lets every
+// source reach SIP, and the trunk's allowed addresses are enforced by Starling itself.
+TEST(FirewallRules, InboundSipIsOpenToEverySourceSoIpTrunksNeedNoRule) {
+  const auto text = rules(core::Config{}, FirewallFormat::nftables, FirewallScenario::public_host);
+  EXPECT_TRUE(contains(text, "    udp dport 5060 accept comment \"sip: SIP signalling"));
+  EXPECT_FALSE(contains(text, "saddr"));
 }
 
 } // namespace

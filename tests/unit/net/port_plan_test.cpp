@@ -99,6 +99,45 @@ TEST(PortPlan, FollowsOffsetsAddressesAndDisabledServices) {
   EXPECT_TRUE(find(plan, "net", "udp+tcp", Direction::outbound, 53));
 }
 
+TEST(PortPlan, EachTrunkAddsItsProviderWithTheTransportsDefaultPort) {
+  const std::vector<TrunkProvider> trunks = {{"carrier", "sip.carrier.example", "udp"},
+                                             {"backup", "proxy.backup.example", "tcp"},
+                                             {"secure", "sips.secure.example", "tls"}};
+  const auto plan = port_plan(core::Config{}, trunks);
+  const auto* udp = find(plan, "sip", "udp", Direction::outbound, 5060);
+  ASSERT_TRUE(udp);
+  EXPECT_EQ(udp->address, "sip.carrier.example");
+  EXPECT_EQ(udp->purpose, "SIP trunk carrier");
+  EXPECT_EQ(udp->tls, "-");
+  const auto* tcp = find(plan, "sip", "tcp", Direction::outbound, 5060);
+  ASSERT_TRUE(tcp);
+  EXPECT_EQ(tcp->address, "proxy.backup.example");
+  const auto* tls = find(plan, "sip", "tcp", Direction::outbound, 5061);
+  ASSERT_TRUE(tls);
+  EXPECT_EQ(tls->purpose, "SIP trunk secure");
+  EXPECT_EQ(tls->tls, "TLS 1.2+");
+  EXPECT_FALSE(tls->forwarded);
+}
+
+TEST(PortPlan, TrunkPortGivenWithTheProviderIsUsed) {
+  const std::vector<TrunkProvider> trunks = {{"carrier", "192.0.2.10:5080", "udp"},
+                                             {"v6", "[2001:db8::1]:5062", "tls"}};
+  const auto plan = port_plan(core::Config{}, trunks);
+  const auto* carrier = find(plan, "sip", "udp", Direction::outbound, 5080);
+  ASSERT_TRUE(carrier);
+  EXPECT_EQ(carrier->address, "192.0.2.10");
+  const auto* v6 = find(plan, "sip", "tcp", Direction::outbound, 5062);
+  ASSERT_TRUE(v6);
+  EXPECT_EQ(v6->address, "2001:db8::1");
+}
+
+TEST(PortPlan, TrunksNeedNoPortsWhileSipIsDisabled) {
+  core::Config config;
+  config.sip.enabled = false;
+  const std::vector<TrunkProvider> trunks = {{"carrier", "sip.carrier.example", "udp"}};
+  EXPECT_FALSE(find(port_plan(config, trunks), "sip", "udp", Direction::outbound, 5060));
+}
+
 TEST(PortPlan, TableHasAHeaderAndOneLinePerEntry) {
   const auto plan = port_plan(core::Config{});
   const auto table = format_port_table(plan);

@@ -1,0 +1,26 @@
+// Doctor: whether a SIP server answers, so that a trunk check can tell "found" from "reachable".
+#pragma once
+
+#include <chrono>
+#include <expected>
+#include <string>
+
+#include "net/sip_server.h"
+
+namespace starling::app::doctor {
+
+struct SipProbeAnswer {
+  std::string what; // e.g. "answered OPTIONS with 200 OK", "accepted a TCP connection"
+  std::chrono::nanoseconds round_trip{};
+};
+
+// UDP: an OPTIONS request (RFC 3261 §11), answered with any SIP response. TCP and TLS: a TCP
+// connection accepted, which is enough to show the way is open. The error says what went
+// wrong, e.g. "no answer from 192.0.2.10:5060 within 2 s".
+[[nodiscard]] std::expected<SipProbeAnswer, std::string>
+probe_sip_server(const net::SipServerTarget& target, std::chrono::milliseconds timeout);
+
+// "address:port", with the brackets an IPv6 address needs.
+[[nodiscard]] std::string endpoint_text(const net::SipServerTarget& target);
+
+} // namespace starling::app::doctor

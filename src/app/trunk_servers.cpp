@@ -1,0 +1,43 @@
+// Where a trunk's requests go.
+#include "app/trunk_servers.h"
+
+#include "net/host_port.h"
+
+namespace starling::app {
+
+net::SipTransport trunk_transport(const store::Trunk& trunk) {
+  if (trunk.transport == "tls") {
+    return net::SipTransport::tls;
+  }
+  return trunk.transport == "tcp" ? net::SipTransport::tcp : net::SipTransport::udp;
+}
+
+net::SipServerName trunk_server_name(const store::Trunk& trunk) {
+  const std::string& text = trunk.outbound_proxy.empty() ? trunk.domain : trunk.outbound_proxy;
+  net::SipServerName name{text, std::nullopt, trunk_transport(trunk), false};
+  if (auto parsed = net::parse_host_port(text, 0)) {
+    name.host = parsed->host;
+    if (parsed->port != 0) {
+      name.port = parsed->port;
+    }
+  }
+  return name;
+}
+
+std::vector<net::TrunkProvider> trunk_providers(CommandContext& context) {
+  const auto trunks = context.store().list_trunks();
+  if (!trunks) {
+    throw CommandFailure(kExitFailure, trunks.error().message);
+  }
+  std::vector<net::TrunkProvider> providers;
+  for (const auto& trunk : *trunks) {
+    if (trunk.enabled) {
+      providers.push_back({trunk.name,
+                           trunk.outbound_proxy.empty() ? trunk.domain : trunk.outbound_proxy,
+                           trunk.transport});
+    }
+  }
+  return providers;
+}
+
+} // namespace starling::app
