@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include "media/codec_preference.h"
 #include "sip/comma_list.h"
 #include "sip/identifiers.h"
 #include "sip/message_queries.h"
@@ -145,6 +146,9 @@ std::optional<std::string> Call::offer_for(std::size_t index) {
     spdlog::warn("pbx: call {}: cannot relay the caller's SDP: {}", id_, offer.error());
     fail_attempt({488, "Not Acceptable Here"}, "rejected", "system");
     return std::nullopt;
+  }
+  if (const auto& trunk = forks_[index].target.trunk; trunk && !trunk->codecs.empty()) {
+    return media::prefer_codecs(*offer, trunk->codecs);
   }
   return std::move(*offer);
 }

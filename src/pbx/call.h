@@ -72,8 +72,9 @@ struct TrunkRoute {
   std::string from;        // <sip:4930123400@sip.provider.example>, without tag
   std::string to;          // <sip:+4930123456@sip.provider.example>
   std::vector<std::pair<std::string, std::string>> headers; // P-Asserted-Identity …
-  sip::DigestClientCredentials credentials;                 // for the provider's 401/407
-  std::vector<sip::Destination> destinations;               // in the order RFC 3263 gives them
+  std::vector<std::string> codecs;            // the trunk's preference, first in the offer
+  sip::DigestClientCredentials credentials;   // for the provider's 401/407
+  std::vector<sip::Destination> destinations; // in the order RFC 3263 gives them
 };
 
 // A callee contact to ring, or a trunk to send the call out on.

@@ -208,14 +208,20 @@ TrunkRoute CallControl::trunk_route(const store::Trunk& trunk, std::string_view 
   route.request_uri = fmt::format("sip:{}@{}{}", target.number, trunk.domain, parameters);
   route.to = fmt::format("<sip:{}@{}>", target.number, trunk.domain);
   const std::string number = plan ? plan->caller_number(device, trunk) : std::string();
-  const std::string caller_id = number.empty() ? account : plan->trunks().caller_id(trunk, number);
+  std::string caller_id = number.empty() ? account : plan->trunks().caller_id(trunk, number);
+  if (caller_id.empty()) {
+    caller_id = "anonymous"; // RFC 3323 §4.1.1.3: no number of ours to show
+  }
   // RFC 3325: the caller's own number goes in P-Asserted-Identity (or -Preferred-) and the
-  // account in From, which providers check against the credentials; without either header
-  // the number takes From's place.
-  if (trunk.identity == "none") {
+  // account in From, which providers check against the credentials; without either header,
+  // or without an account (IP trunks), the number takes From's place.
+  if (trunk.identity == "none" || account.empty()) {
     route.from = fmt::format("<sip:{}@{}>", caller_id, trunk.domain);
-  } else {
-    route.from = fmt::format("<sip:{}@{}>", account, trunk.domain);
+  }
+  if (trunk.identity != "none") {
+    if (!account.empty()) {
+      route.from = fmt::format("<sip:{}@{}>", account, trunk.domain);
+    }
     route.headers.emplace_back(trunk.identity == "ppi" ? "P-Preferred-Identity"
                                                        : "P-Asserted-Identity",
                                fmt::format("<sip:{}@{}>", caller_id, trunk.domain));
@@ -261,6 +267,10 @@ void CallControl::place_outbound(sip::ServerTransactionHandle transaction,
     } else {
       locating->trunks.push_back(trunk);
       locating->routes.push_back(trunk_route(*trunk, locating->device, target));
+      // RFC 3323/3325: a caller who asked for privacy keeps it on the public network.
+      if (const auto privacy = request.message.value(sip::HeaderId::privacy); !privacy.empty()) {
+        locating->routes.back().headers.emplace_back("Privacy", std::string(privacy));
+      }
     }
   }
   if (locating->trunks.empty()) {

@@ -93,19 +93,27 @@ Target DialPlan::route_from_trunk(std::string_view trunk, std::string_view calle
 
 std::string DialPlan::caller_number(std::string_view device, const store::Trunk& trunk) const {
   const auto user = device_users_.find(std::string(device));
-  if (user == device_users_.end()) {
-    return {};
-  }
+  // Single numbers only: a range or a pattern names no number to show.
+  const auto single = [](const store::TrunkNumber& number) {
+    return number.did.find_first_of("-XNZ[.!") == std::string::npos;
+  };
+  const store::TrunkNumber* main_number = nullptr;
   for (const auto& number : trunk.numbers) {
+    if (!single(number)) {
+      continue;
+    }
+    if (main_number == nullptr) {
+      main_number = &number;
+    }
     const auto extension = extension_users_.find(number.target);
-    const bool single = number.did.find_first_of("-XNZ[.!") == std::string::npos;
-    if (single && extension != extension_users_.end() && extension->second == user->second) {
-      if (auto e164 = trunks_.received_to_e164(number.did)) {
-        return *e164;
-      }
+    if (user != device_users_.end() && extension != extension_users_.end() &&
+        extension->second == user->second) {
+      return trunks_.received_to_e164(number.did).value_or(std::string());
     }
   }
-  return {};
+  // A user without a number of their own calls out with the trunk's first, the main number.
+  return main_number != nullptr ? trunks_.received_to_e164(main_number->did).value_or(std::string())
+                                : std::string();
 }
 
 } // namespace starling::pbx

@@ -51,7 +51,8 @@ public:
   // A call `trunk` delivered for the number `called` (its DID).
   [[nodiscard]] Target route_from_trunk(std::string_view trunk, std::string_view called) const;
   // The caller ID (E.164) of `device` on `trunk`: a number of the trunk that leads to one
-  // of the user's extensions; empty when none does.
+  // of the user's extensions, else the trunk's first number (the main number); empty when
+  // the trunk has no single number.
   [[nodiscard]] std::string caller_number(std::string_view device, const store::Trunk& trunk) const;
 
   [[nodiscard]] const TrunkRouting& trunks() const { return trunks_; }

@@ -129,9 +129,16 @@ void CallControlTest::SetUpTestSuite() {
     trunk.password = "trunk-secret";
     trunk.numbers = {{"+4930555200", "200"}, {"+4930555201", "201"}};
     ASSERT_TRUE(db.add_trunk(trunk));
+    store::Trunk carrier;
+    carrier.name = "carrier";
+    carrier.kind = store::TrunkKind::ip;
+    carrier.domain = "carrier.test";
+    carrier.allowed_addresses = {"127.0.0.1:5090"};
+    ASSERT_TRUE(db.add_trunk(carrier));
     ASSERT_TRUE(
         db.add_outbound_route({0, 10, "international", "00Z.", 0, "", false, {"provider"}}));
-    ASSERT_TRUE(db.add_outbound_route({0, 20, "national", "0Z.", 0, "", false, {"provider"}}));
+    ASSERT_TRUE(
+        db.add_outbound_route({0, 20, "national", "0Z.", 0, "", false, {"provider", "carrier"}}));
     RoutingSettings routing;
     routing.numbering.country_code = "49";
     routing.numbering.area_code = "30";

@@ -35,6 +35,7 @@ inline constexpr std::uint16_t kDeskPort = 5070;           // bob-desk
 inline constexpr std::uint16_t kSoftPort = 5071;           // bob-soft
 inline constexpr std::uint16_t kProviderPort = 5080;       // the trunk's first server
 inline constexpr std::uint16_t kProviderBackupPort = 5081; // and its second
+inline constexpr std::uint16_t kCarrierPort = 5090;        // the "carrier" trunk's server
 inline constexpr std::uint16_t kCallerRtpPort = 40000;
 inline constexpr std::uint16_t kCalleeRtpPort = 40010;
 
@@ -84,11 +85,14 @@ public:
   bool refuse_requests = false; // send_request fails as an overloaded transaction layer does
 };
 
-// The "provider" trunk's servers, as DNS would give them; calls from the first come from the
-// registered trunk.
+// The trunks' servers, as DNS would give them: two for "provider", one for "carrier". Calls
+// from the provider's first server come from the registered trunk.
 class FakeTrunkGateway final : public TrunkGateway {
 public:
-  void locate(const store::Trunk& /*trunk*/, Located done) override { done(servers); }
+  void locate(const store::Trunk& trunk, Located done) override {
+    done(trunk.name == "carrier" ? std::vector<sip::Destination>{{0, "127.0.0.1", kCarrierPort}}
+                                 : servers);
+  }
   [[nodiscard]] std::optional<std::string>
   registered_trunk_at(const sip::Destination& source) const override {
     return source.port == kProviderPort ? std::optional<std::string>("provider") : std::nullopt;

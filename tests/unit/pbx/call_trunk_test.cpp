@@ -52,8 +52,8 @@ TEST_F(CallControlTest, AnswersTheProvidersChallengeWithTheTrunksCredentials) {
   EXPECT_NE(credentials.find(R"(realm="provider.test")"), std::string_view::npos);
   EXPECT_NE(credentials.find("nc=00000001"), std::string_view::npos);
 
-  // The same challenge again means the password is wrong: the caller hears of a failure,
-  // not of a challenge it could answer itself.
+  // The same challenge again means the password is wrong: the call moves on to the next
+  // trunk of the route; the caller never sees a challenge it could not answer.
   sip::ResponseBuilder refused(again, 407, "Proxy Authentication Required", "provider-tag");
   refused.add_header("Proxy-Authenticate",
                      R"(Digest realm="provider.test", nonce="def456", qop="auth")");
@@ -62,7 +62,12 @@ TEST_F(CallControlTest, AnswersTheProvidersChallengeWithTheTrunksCredentials) {
   const auto again_handler = invites[1]->on_response;
   again_handler({&*second, 407});
   EXPECT_EQ(sent("INVITE", kProviderPort).size(), 2U);
-  EXPECT_EQ(statuses(*invite_).back(), 503);
+  EXPECT_TRUE(sent("INVITE", kProviderBackupPort).empty());
+  // The carrier has no number of alice's, and no account to name in From.
+  EXPECT_TRUE(invite_to(kCarrierPort)
+                  .message.value(sip::HeaderId::from)
+                  .starts_with("<sip:anonymous@carrier.test>;tag="));
+  EXPECT_EQ(statuses(*invite_), (Codes{100}));
 }
 
 TEST_F(CallControlTest, TriesTheTrunksNextServerWhenTheFirstDoesNotAnswer) {
@@ -71,6 +76,31 @@ TEST_F(CallControlTest, TriesTheTrunksNextServerWhenTheFirstDoesNotAnswer) {
   auto& backup = invite_to(kProviderBackupPort);
   reply(backup, 200, "OK", callee_sdp());
   EXPECT_EQ(statuses(*invite_).back(), 200);
+}
+
+TEST_F(CallControlTest, MovesToTheNextTrunkOfTheRouteWhenTheProviderFails) {
+  call(dialling("0301234567"));
+  reply(invite_to(kProviderPort), 503, "Service Unavailable");
+  reply(invite_to(kProviderBackupPort), 500, "Server Internal Error");
+  auto& carrier = invite_to(kCarrierPort);
+  EXPECT_EQ(carrier.message.request_line().request_uri, "sip:0301234567@carrier.test");
+  reply(carrier, 200, "OK", callee_sdp());
+  EXPECT_EQ(statuses(*invite_).back(), 200);
+  EXPECT_EQ(record_of("b2").device, "carrier");
+}
+
+TEST_F(CallControlTest, KeepsTheProvidersBusyAnswerAndTriesNoOtherTrunk) {
+  call(dialling("0301234567"));
+  reply(invite_to(kProviderPort), 486, "Busy Here");
+  EXPECT_EQ(statuses(*invite_).back(), 486);
+  EXPECT_TRUE(sent("INVITE", kCarrierPort).empty());
+}
+
+TEST_F(CallControlTest, KeepsTheCallersPrivacyOnTheTrunk) {
+  InviteOptions options = dialling("0301234567");
+  options.extra_headers = "Privacy: id\r\n";
+  call(options);
+  EXPECT_EQ(header(invite_to(kProviderPort).message, "Privacy"), "id");
 }
 
 TEST_F(CallControlTest, RefusesAnInternationalNumberToAUserWithoutThatClass) {
