@@ -84,6 +84,13 @@ void Server::start_sip() {
     throw CommandFailure(kExitFailure, context.error().message);
   }
   tls_server_.emplace(std::move(*context));
+  // Outbound TLS is for trunks: providers present certificates of public CAs, checked against
+  // the system's trust store.
+  if (auto client = net::make_tls_client_context({})) {
+    tls_client_.emplace(std::move(*client));
+  } else {
+    spdlog::warn("sip: trunks over TLS cannot connect: {}", client.error().message);
+  }
 
   auto saved = store_.list_bindings();
   if (!saved) {
@@ -94,7 +101,8 @@ void Server::start_sip() {
   binding_writer_ = std::make_unique<sip::StoreBindingWriter>(store_, io_);
   make_address_policy();
   sip_ = std::make_unique<sip::SipService>(
-      io_, sip_settings(config_), sip::TlsContexts{&*tls_server_, nullptr}, clock_, metrics_,
+      io_, sip_settings(config_),
+      sip::TlsContexts{&*tls_server_, tls_client_ ? &*tls_client_ : nullptr}, clock_, metrics_,
       events_, credentials_, *binding_writer_, *addresses_);
   start_calls();
   if (auto started = sip_->start(*saved); !started) {

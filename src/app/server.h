@@ -78,6 +78,7 @@ private:
   DirectoryCredentials credentials_;
   boost::asio::steady_timer credentials_timer_;
   std::optional<boost::asio::ssl::context> tls_server_;
+  std::optional<boost::asio::ssl::context> tls_client_;
   std::unique_ptr<sip::StoreBindingWriter> binding_writer_;
   std::unique_ptr<net::AddressPolicy> addresses_;
   // Set when network.ntp_servers names any.

@@ -399,6 +399,10 @@ void SipService::handle_register(const Message& request, const Flow& flow) {
     }
   }
   if (result.outcome != DigestAuthOutcome::authenticated) {
+    if (result.outcome == DigestAuthOutcome::failure) {
+      spdlog::debug("sip: REGISTER from {}:{} not authenticated: {}", source, flow.remote_port,
+                    to_string(result.reason));
+    }
     if (result.outcome == DigestAuthOutcome::failure && bans_.record_failure(source)) {
       spdlog::warn("sip: banning {} for failed authentications (last: {})", source,
                    to_string(result.reason));
