@@ -44,11 +44,14 @@ def object_of(command):
     return words[words.index("-o") + 1] if "-o" in words else None
 
 
-def pass_key(entry, files, fixed):
+def pass_key(entry, files, fixed, source_dir, build_dir):
+    """The same in every clone of the tree: paths count relative to the checkout, so that CI's
+    clone in another folder finds what a developer's checkout passed."""
     digest = hashlib.sha256(fixed)
-    digest.update(entry["command"].encode())
+    command = entry["command"].replace(build_dir, "@BUILD@").replace(str(source_dir), "@SOURCE@")
+    digest.update(command.encode())
     for path in sorted(set(files)):
-        digest.update(str(path).encode())
+        digest.update(str(path.relative_to(source_dir)).encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()
 
@@ -76,7 +79,8 @@ def main():
         source = Path(entry["file"]).resolve()
         included = headers.get(object_of(entry["command"]))
         # Without a dependency record the headers are unknown: check, and remember nothing.
-        key = pass_key(entry, [source] + included, fixed) if included else None
+        key = (pass_key(entry, [source] + included, fixed, source_dir, build_dir)
+               if included else None)
         if key is None or not (CACHE / key).exists():
             work.append((source, key))
     print(f"clang-tidy: {len(entries) - len(work)} of {len(entries)} files unchanged since "

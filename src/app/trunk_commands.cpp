@@ -88,6 +88,7 @@ void list_trunks(CommandContext& context) {
                    : status->reason;
     }
     std::vector<std::string> numbers;
+    numbers.reserve(trunk.numbers.size());
     for (const auto& number : trunk.numbers) {
       numbers.push_back(fmt::format("{}={}", number.did, number.target));
     }

@@ -200,8 +200,8 @@ void CallControl::place(sip::ServerTransactionHandle transaction,
 TrunkRoute CallControl::trunk_route(const store::Trunk& trunk, std::string_view device,
                                     const TrunkTarget& target) const {
   const auto plan = dial_plan_();
-  const std::string_view transport = trunk.transport == "udp" ? "" : trunk.transport;
-  const std::string parameters = transport.empty() ? "" : fmt::format(";transport={}", transport);
+  const std::string parameters =
+      trunk.transport == "udp" ? std::string() : fmt::format(";transport={}", trunk.transport);
   const std::string& account = trunk.from_user.empty() ? trunk.username : trunk.from_user;
   TrunkRoute route;
   route.trunk = trunk.name;
@@ -278,10 +278,10 @@ void CallControl::place_outbound(sip::ServerTransactionHandle transaction,
     return;
   }
   locating_[transaction.id] = false;
-  locate_trunks(std::move(locating), 0);
+  locate_trunks(locating, 0);
 }
 
-void CallControl::locate_trunks(std::shared_ptr<Locating> locating, std::size_t index) {
+void CallControl::locate_trunks(const std::shared_ptr<Locating>& locating, std::size_t index) {
   // Each trunk's servers are located in turn; the call starts once all are known (DNS
   // answers come from the cache but for the first call after their TTL).
   if (index < locating->trunks.size()) {

@@ -72,7 +72,7 @@ private:
                       std::string device, const TrunkTarget& target,
                       std::optional<std::chrono::seconds> session_interval);
   struct Locating;
-  void locate_trunks(std::shared_ptr<Locating> locating, std::size_t index);
+  void locate_trunks(const std::shared_ptr<Locating>& locating, std::size_t index);
   [[nodiscard]] TrunkRoute trunk_route(const store::Trunk& trunk, std::string_view device,
                                        const TrunkTarget& target) const;
   [[nodiscard]] std::size_t calls_on(std::string_view trunk) const;

@@ -65,7 +65,7 @@ std::optional<SettingProblem> check_trunk(const store::Trunk& trunk,
     }
     if (auto parsed = net::parse_host_port(host, 0); !parsed || parsed->host.empty()) {
       return SettingProblem{field,
-                            fmt::format("expected \"host\" or \"host:port\", got \"{}\"", host)};
+                            fmt::format(R"(expected "host" or "host:port", got "{}")", host)};
     }
   }
   if (auto problem = one_of("transport", trunk.transport,
