@@ -46,9 +46,23 @@ public:
                                              {"uptime_seconds", uptime.count()}});
   }
 
+  // The providers of the enabled trunks, which Starling connects to; none when the store
+  // cannot say (the rest of the plan is still worth showing).
+  std::vector<net::TrunkProvider> trunk_providers() const {
+    std::vector<net::TrunkProvider> providers;
+    for (const auto& trunk : services_.store.list_trunks().value_or(std::vector<store::Trunk>{})) {
+      if (trunk.enabled) {
+        providers.push_back({trunk.name,
+                             trunk.outbound_proxy.empty() ? trunk.domain : trunk.outbound_proxy,
+                             trunk.transport});
+      }
+    }
+    return providers;
+  }
+
   http::Response ports(const ApiCall& call) {
     boost::json::array items;
-    for (const auto& entry : net::port_plan(services_.config)) {
+    for (const auto& entry : net::port_plan(services_.config, trunk_providers())) {
       items.push_back(boost::json::object{
           {"service", entry.service},
           {"protocol", entry.protocol},

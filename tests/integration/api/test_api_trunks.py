@@ -108,6 +108,11 @@ class ApiTrunks(unittest.TestCase):
             "numbers": [{"did": "+4930555000", "target": "200"}]}, expect=201)
         self.assertFalse(created["password_set"])
         self.assertEqual(created["status"]["state"], "ip")
+        # The network plan names the provider Starling must reach.
+        outbound = [entry for entry in self.boss.json("GET", "/system/ports")
+                    if entry["purpose"] == "SIP trunk carrier"]
+        self.assertEqual([(entry["address"], entry["first_port"], entry["protocol"])
+                          for entry in outbound], [("sip.carrier.example", 5060, "udp")])
         self.boss.json("DELETE", "/trunks/carrier", expect=204)
 
     def test_bad_settings_are_refused_naming_the_field(self):
