@@ -2,6 +2,7 @@
 SIPp standing for the public telephone network behind it."""
 
 import os
+import signal
 import socket
 import subprocess
 import time
@@ -39,9 +40,10 @@ class Provider:
             out.write(config)
         self.log_path = os.path.join(directory, "provider.log")
         self._log = open(self.log_path, "w+", encoding="utf-8")
+        # A session of its own: Kamailio forks workers, and all of them must go at the end.
         self.process = subprocess.Popen(
             ["kamailio", "-DD", "-E", "-f", self.config_path, "-Y", directory],
-            stdout=self._log, stderr=subprocess.STDOUT, cwd=directory)
+            stdout=self._log, stderr=subprocess.STDOUT, cwd=directory, start_new_session=True)
         self.wait_for_log("INFO: <core>")
 
     def log(self):
@@ -83,8 +85,12 @@ class Provider:
             capture_output=True, text=True, cwd=self.directory, timeout=60, check=False)
 
     def close(self):
-        for process in (self.callee, self.process):
-            if process is not None and process.poll() is None:
-                process.kill()
-                process.wait()
+        if self.callee is not None and self.callee.poll() is None:
+            self.callee.kill()
+            self.callee.wait()
+        try:
+            os.killpg(self.process.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        self.process.wait()
         self._log.close()
