@@ -38,6 +38,7 @@ DigestClient rfc_client() {
       [] { return std::string(kRfcCnonce); }};
 }
 
+// The credentials view into `header`, which must outlive them: keep the header in a variable.
 DigestCredentials parsed(const AuthorizationHeader& header) {
   auto credentials = parse_digest_credentials(header.value);
   EXPECT_TRUE(credentials.has_value()) << header.value;
@@ -78,7 +79,9 @@ TEST(DigestClient, AnswersTheRfc7616Md5Example) {
 TEST(DigestClient, AnswersTheRfc7616Sha256Example) {
   DigestClient client = rfc_client();
   ASSERT_TRUE(offer(client, {kRfcSha256Challenge}));
-  const auto credentials = parsed(*client.authorize("GET", kRfcUri));
+  const auto header = client.authorize("GET", kRfcUri);
+  ASSERT_TRUE(header);
+  const auto credentials = parsed(*header);
   EXPECT_EQ(credentials.response,
             "753927fa0e85d155564e2e272a28d1802ca10daf4496794697cf8db5856cb6c1");
   EXPECT_EQ(credentials.algorithm, DigestAlgorithm::sha256);
@@ -109,7 +112,9 @@ TEST(DigestClient, CountsRequestsPerNonceAndRestartsForANewOne) {
   DigestClient client = client_for("alice", "secret");
   ASSERT_TRUE(offer(client, {R"(Digest realm="x", nonce="n1", qop="auth")"}));
   EXPECT_EQ(parsed(*client.authorize("REGISTER", "sip:x")).nc, "00000001");
-  const auto second = parsed(*client.authorize("REGISTER", "sip:x"));
+  const auto second_header = client.authorize("REGISTER", "sip:x");
+  ASSERT_TRUE(second_header);
+  const auto second = parsed(*second_header);
   EXPECT_EQ(second.nc, "00000002");
   EXPECT_EQ(second.cnonce, "cnonce2"); // a fresh cnonce per request
 
@@ -139,7 +144,9 @@ TEST(DigestClient, QuotesAndUnquotesValuesWithQuotesAndBackslashes) {
   DigestClient client = client_for(R"(al"ice\)", "secret");
   ASSERT_TRUE(offer(client, {R"(Digest realm="r\"1", nonce="n\\1", opaque="o\"p", qop=auth)"}));
   EXPECT_EQ(client.challenge()->realm, R"(r"1)");
-  const auto credentials = parsed(*client.authorize("REGISTER", "sip:x"));
+  const auto header = client.authorize("REGISTER", "sip:x");
+  ASSERT_TRUE(header);
+  const auto credentials = parsed(*header);
   EXPECT_EQ(unquote(credentials.username), R"(al"ice\)");
   EXPECT_EQ(unquote(credentials.realm), R"(r"1)");
   EXPECT_EQ(unquote(credentials.nonce), R"(n\1)");
