@@ -102,6 +102,12 @@ Database::Database(const std::filesystem::path& file) {
   execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;");
 }
 
+void Database::expect_changed(std::string_view what) const {
+  if (changes() == 0) {
+    throw SqliteFailure(SQLITE_NOTFOUND, fmt::format("no such {}", what));
+  }
+}
+
 void Database::execute(const std::string& sql) {
   char* error = nullptr;
   const int code = sqlite3_exec(db_.get(), sql.c_str(), nullptr, nullptr, &error);

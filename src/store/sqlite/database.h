@@ -61,6 +61,9 @@ public:
   // Runs one or more statements that return no rows.
   void execute(const std::string& sql);
   [[nodiscard]] std::int64_t changes() const { return sqlite3_changes64(db_.get()); }
+  // Throws an SqliteFailure with SQLITE_NOTFOUND ("no such <what>") when the last statement
+  // changed nothing: the row to update or delete is not there. The store reports not_found.
+  void expect_changed(std::string_view what) const;
   [[nodiscard]] std::int64_t last_insert_id() const { return sqlite3_last_insert_rowid(db_.get()); }
 
 private:

@@ -9,6 +9,7 @@
 
 #include "store/sqlite/migrations.h"
 #include "store/sqlite/trunk_rows.h"
+#include "store/sqlite/word_list.h"
 
 namespace starling::store::sqlite {
 namespace {
@@ -70,15 +71,7 @@ ApiToken read_api_token(const Statement& row) {
                  row.text(2),    row.text(3),
                  row.text(4),    {},
                  row.integer(6), row.is_null(7) ? UnixTime{0} : row.integer(7)};
-  const std::string all_scopes = row.text(5);
-  std::string_view scopes = all_scopes;
-  while (!scopes.empty()) {
-    const auto space = scopes.find(' ');
-    if (space != 0) {
-      token.scopes.emplace_back(scopes.substr(0, space));
-    }
-    scopes = space == std::string_view::npos ? std::string_view{} : scopes.substr(space + 1);
-  }
+  token.scopes = split_words(row.text(5));
   return token;
 }
 
@@ -191,12 +184,6 @@ auto SqliteStore::guarded(Body&& body, std::string_view conflict)
   }
 }
 
-void SqliteStore::expect_changed(std::string_view what) {
-  if (db_.changes() == 0) {
-    throw SqliteFailure(kNotFound, fmt::format("no such {}", what));
-  }
-}
-
 Result<User> SqliteStore::add_user(const NewUser& user) {
   return guarded(
       [&] {
@@ -244,7 +231,7 @@ Result<void> SqliteStore::set_password_hash(Id user, std::string_view password_h
         .bind(1, password_hash)
         .bind(2, user)
         .run();
-    expect_changed("user");
+    db_.expect_changed("user");
   });
 }
 
@@ -255,14 +242,14 @@ Result<void> SqliteStore::update_user(Id user, std::string_view display_name, Ro
         .bind(2, role_name(role))
         .bind(3, user)
         .run();
-    expect_changed("user");
+    db_.expect_changed("user");
   });
 }
 
 Result<void> SqliteStore::remove_user(Id user) {
   return guarded([&] {
     db_.prepare("DELETE FROM users WHERE id = ?").bind(1, user).run();
-    expect_changed("user");
+    db_.expect_changed("user");
   });
 }
 
@@ -317,7 +304,7 @@ Result<std::vector<Device>> SqliteStore::list_devices() {
 Result<void> SqliteStore::remove_device(Id device) {
   return guarded([&] {
     db_.prepare("DELETE FROM devices WHERE id = ?").bind(1, device).run();
-    expect_changed("device");
+    db_.expect_changed("device");
   });
 }
 
@@ -327,7 +314,7 @@ Result<void> SqliteStore::set_device_description(Id device, std::string_view des
         .bind(1, description)
         .bind(2, device)
         .run();
-    expect_changed("device");
+    db_.expect_changed("device");
   });
 }
 
@@ -341,7 +328,7 @@ Result<void> SqliteStore::set_device_credentials(Id device, std::string_view rea
         .bind(3, ha1_sha256)
         .bind(4, device)
         .run();
-    expect_changed("device");
+    db_.expect_changed("device");
   });
 }
 
@@ -389,7 +376,7 @@ Result<std::vector<Extension>> SqliteStore::list_extensions() {
 Result<void> SqliteStore::remove_extension(std::string_view number) {
   return guarded([&] {
     db_.prepare("DELETE FROM extensions WHERE number = ?").bind(1, number).run();
-    expect_changed("extension");
+    db_.expect_changed("extension");
   });
 }
 
@@ -438,7 +425,7 @@ Result<std::vector<Group>> SqliteStore::list_groups() {
 Result<void> SqliteStore::remove_group(Id group) {
   return guarded([&] {
     db_.prepare("DELETE FROM groups WHERE id = ?").bind(1, group).run();
-    expect_changed("group");
+    db_.expect_changed("group");
   });
 }
 
@@ -448,7 +435,7 @@ Result<void> SqliteStore::set_group_display_name(Id group, std::string_view disp
         .bind(1, display_name)
         .bind(2, group)
         .run();
-    expect_changed("group");
+    db_.expect_changed("group");
   });
 }
 
@@ -469,24 +456,20 @@ Result<void> SqliteStore::remove_group_member(Id group, Id user) {
         .bind(1, group)
         .bind(2, user)
         .run();
-    expect_changed("group membership");
+    db_.expect_changed("group membership");
   });
 }
 
 Result<ApiToken> SqliteStore::add_api_token(const NewApiToken& token) {
   return guarded(
       [&] {
-        std::string scopes;
-        for (const auto& scope : token.scopes) {
-          scopes += scopes.empty() ? scope : " " + scope;
-        }
         Transaction transaction(db_);
         db_.prepare(
                "INSERT INTO api_tokens (user_id, name, secret_hash, scopes) VALUES (?, ?, ?, ?)")
             .bind(1, token.user_id)
             .bind(2, token.name)
             .bind(3, token.secret_hash)
-            .bind(4, scopes)
+            .bind(4, join_words(token.scopes))
             .run();
         auto select = db_.prepare(
             fmt::format("SELECT {} {} WHERE t.id = ?", kApiTokenColumns, kApiTokenJoins));
@@ -524,7 +507,7 @@ Result<std::vector<ApiToken>> SqliteStore::list_api_tokens(std::optional<Id> use
 Result<void> SqliteStore::remove_api_token(Id token) {
   return guarded([&] {
     db_.prepare("DELETE FROM api_tokens WHERE id = ?").bind(1, token).run();
-    expect_changed("API token");
+    db_.expect_changed("API token");
   });
 }
 
@@ -534,7 +517,7 @@ Result<void> SqliteStore::set_api_token_used(Id token, UnixTime at) {
         .bind(1, at)
         .bind(2, token)
         .run();
-    expect_changed("API token");
+    db_.expect_changed("API token");
   });
 }
 
@@ -623,7 +606,7 @@ Result<Contact> SqliteStore::update_contact(const Contact& contact) {
         .bind(5, contact.id)
         .bind(6, contact.user_id)
         .run();
-    expect_changed("contact");
+    db_.expect_changed("contact");
     write_contact_numbers(contact);
     Contact updated = read_contact(contact.user_id, contact.id);
     transaction.commit();
@@ -637,7 +620,7 @@ Result<void> SqliteStore::remove_contact(Id user, Id contact) {
         .bind(1, contact)
         .bind(2, user)
         .run();
-    expect_changed("contact");
+    db_.expect_changed("contact");
   });
 }
 
@@ -787,7 +770,7 @@ Result<void> SqliteStore::set_user_call_class(Id user, std::string_view call_cla
         .bind(1, call_class)
         .bind(2, user)
         .run();
-    expect_changed("user");
+    db_.expect_changed("user");
   });
 }
 

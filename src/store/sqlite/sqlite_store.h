@@ -82,8 +82,6 @@ private:
   auto guarded(Body&& body, std::string_view conflict = "")
       -> Result<decltype(std::forward<Body>(body)())>;
 
-  // Throws an SqliteFailure (reported as not_found) when the last statement changed nothing.
-  void expect_changed(std::string_view what);
   Group read_group(Statement& row);
   // The contact of `user` with this id, numbers included; throws not_found when none is.
   Contact read_contact(Id user, Id contact);

@@ -2,7 +2,8 @@
 #include "store/sqlite/trunk_rows.h"
 
 #include <fmt/format.h>
-#include <fmt/ranges.h>
+
+#include "store/sqlite/word_list.h"
 
 namespace starling::store::sqlite::trunk_rows {
 namespace {
@@ -13,23 +14,6 @@ constexpr std::string_view kTrunkColumns =
     "unknown_did, enabled, created_at";
 constexpr std::string_view kRouteColumns =
     "id, position, name, pattern, strip, prepend, e164, trunks";
-
-// Lists are kept as space-separated words: addresses, codec and trunk names have no spaces.
-std::string joined(const std::vector<std::string>& words) {
-  return fmt::format("{}", fmt::join(words, " "));
-}
-
-std::vector<std::string> split(std::string_view text) {
-  std::vector<std::string> words;
-  while (!text.empty()) {
-    const auto space = text.find(' ');
-    if (space != 0) {
-      words.emplace_back(text.substr(0, space));
-    }
-    text = space == std::string_view::npos ? std::string_view{} : text.substr(space + 1);
-  }
-  return words;
-}
 
 std::string_view kind_name(TrunkKind kind) {
   return kind == TrunkKind::ip ? "ip" : "register";
@@ -51,8 +35,8 @@ Trunk read_trunk(Database& db, const Statement& row) {
               .password = row.text(8),
               .from_user = row.text(9),
               .expires = unsigned_column(row, 10),
-              .allowed_addresses = split(row.text(11)),
-              .codecs = split(row.text(12)),
+              .allowed_addresses = split_words(row.text(11)),
+              .codecs = split_words(row.text(12)),
               .caller_id_format = row.text(13),
               .identity = row.text(14),
               .channels = unsigned_column(row, 15),
@@ -81,8 +65,8 @@ void bind_trunk(Statement& statement, const Trunk& trunk) {
       .bind(8, trunk.password)
       .bind(9, trunk.from_user)
       .bind(10, std::int64_t{trunk.expires})
-      .bind(11, joined(trunk.allowed_addresses))
-      .bind(12, joined(trunk.codecs))
+      .bind(11, join_words(trunk.allowed_addresses))
+      .bind(12, join_words(trunk.codecs))
       .bind(13, trunk.caller_id_format)
       .bind(14, trunk.identity)
       .bind(15, std::int64_t{trunk.channels})
@@ -116,7 +100,7 @@ OutboundRoute read_route(const Statement& row) {
                        .strip = unsigned_column(row, 4),
                        .prepend = row.text(5),
                        .e164 = row.integer(6) != 0,
-                       .trunks = split(row.text(7))};
+                       .trunks = split_words(row.text(7))};
 }
 
 void bind_route(Statement& statement, const OutboundRoute& route) {
@@ -126,13 +110,7 @@ void bind_route(Statement& statement, const OutboundRoute& route) {
       .bind(4, std::int64_t{route.strip})
       .bind(5, route.prepend)
       .bind(6, std::int64_t{route.e164 ? 1 : 0})
-      .bind(7, joined(route.trunks));
-}
-
-void expect_changed(Database& db, std::string_view what) {
-  if (db.changes() == 0) {
-    throw SqliteFailure(SQLITE_NOTFOUND, fmt::format("no such {}", what));
-  }
+      .bind(7, join_words(route.trunks));
 }
 
 } // namespace
@@ -178,7 +156,7 @@ Trunk update(Database& db, const Trunk& trunk) {
       "unknown_did = ?, enabled = ? WHERE id = ?");
   bind_trunk(statement, trunk);
   statement.bind(18, trunk.id).run();
-  expect_changed(db, "trunk");
+  db.expect_changed("trunk");
   write_numbers(db, trunk);
   Trunk updated = read_trunk_by_id(db, trunk.id);
   transaction.commit();
@@ -187,7 +165,7 @@ Trunk update(Database& db, const Trunk& trunk) {
 
 void remove(Database& db, Id trunk) {
   db.prepare("DELETE FROM trunks WHERE id = ?").bind(1, trunk).run();
-  expect_changed(db, "trunk");
+  db.expect_changed("trunk");
 }
 
 OutboundRoute add_route(Database& db, const OutboundRoute& route) {
@@ -225,7 +203,7 @@ OutboundRoute update_route(Database& db, const OutboundRoute& route) {
 
 void remove_route(Database& db, Id route) {
   db.prepare("DELETE FROM outbound_routes WHERE id = ?").bind(1, route).run();
-  expect_changed(db, "outbound route");
+  db.expect_changed("outbound route");
 }
 
 void save_status(Database& db, const TrunkStatus& status) {
