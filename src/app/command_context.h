@@ -67,4 +67,14 @@ template <typename T> T checked(directory::Result<T> result) {
   }
 }
 
+// Returns the value of a store call, or throws CommandFailure with its message.
+template <typename T> T checked(store::Result<T> result) {
+  if (!result) {
+    throw CommandFailure(kExitFailure, result.error().message);
+  }
+  if constexpr (!std::is_void_v<T>) {
+    return std::move(*result);
+  }
+}
+
 } // namespace starling::app

@@ -15,19 +15,6 @@
 namespace starling::app {
 namespace {
 
-template <typename T> T stored(store::Result<T> result) {
-  if (!result) {
-    throw CommandFailure(kExitFailure, result.error().message);
-  }
-  return std::move(*result);
-}
-
-void stored(const store::Result<void>& result) {
-  if (!result) {
-    throw CommandFailure(kExitFailure, result.error().message);
-  }
-}
-
 void refuse_problem(const std::optional<pbx::SettingProblem>& problem) {
   if (problem) {
     throw CommandFailure(kExitUsage, problem->field.empty()
@@ -65,14 +52,14 @@ void trunk_add(CommandContext& context, TrunkAddOptions& options) {
                                      "it with --password-stdin");
   }
   refuse_problem(pbx::check_trunk(trunk, routing_settings(context.config())));
-  const auto added = stored(context.store().add_trunk(trunk));
+  const auto added = checked(context.store().add_trunk(trunk));
   fmt::print("Trunk {} added; a running starling {} within a second.\n", added.name,
              added.kind == store::TrunkKind::registration ? "registers it" : "takes its calls");
 }
 
 void list_trunks(CommandContext& context) {
-  const auto trunks = stored(context.store().list_trunks());
-  const auto states = stored(context.store().list_trunk_status());
+  const auto trunks = checked(context.store().list_trunks());
+  const auto states = checked(context.store().list_trunk_status());
   const auto now = core::unix_seconds(std::chrono::system_clock::now());
   core::TextTable table({"NAME", "KIND", "DOMAIN", "TRANSPORT", "STATE", "DETAIL", "NUMBERS"});
   for (const auto& trunk : trunks) {
@@ -162,12 +149,12 @@ void add_route_commands(CLI::App& app, CommandContext& context) {
       ->capture_default_str();
   add->callback([&context, options] {
     for (const auto& name : options->trunks) {
-      if (!stored(context.store().find_trunk(name))) {
+      if (!checked(context.store().find_trunk(name))) {
         throw CommandFailure(kExitUsage, fmt::format("there is no trunk named '{}'", name));
       }
     }
     refuse_problem(pbx::check_outbound_route(*options, routing_settings(context.config())));
-    const auto added = stored(context.store().add_outbound_route(*options));
+    const auto added = checked(context.store().add_outbound_route(*options));
     fmt::print("Route {} sends {} to {}.\n", added.name, added.pattern,
                fmt::join(added.trunks, ", then "));
   });
@@ -175,7 +162,7 @@ void add_route_commands(CLI::App& app, CommandContext& context) {
   route->add_subcommand("list", "List outbound routes in the order they are tried")
       ->callback([&context] {
         core::TextTable table({"POSITION", "NAME", "PATTERN", "STRIP", "PREPEND", "TRUNKS"});
-        for (const auto& each : stored(context.store().list_outbound_routes())) {
+        for (const auto& each : checked(context.store().list_outbound_routes())) {
           table.add_row({std::to_string(each.position), each.name, each.pattern,
                          std::to_string(each.strip), each.e164 ? "(E.164)" : each.prepend,
                          fmt::format("{}", fmt::join(each.trunks, " "))});
@@ -187,12 +174,12 @@ void add_route_commands(CLI::App& app, CommandContext& context) {
   auto* del = route->add_subcommand("del", "Remove an outbound route");
   del->add_option("name", *name, "The route's name")->required();
   del->callback([&context, name] {
-    const auto routes = stored(context.store().list_outbound_routes());
+    const auto routes = checked(context.store().list_outbound_routes());
     const auto found = std::ranges::find(routes, *name, &store::OutboundRoute::name);
     if (found == routes.end()) {
       throw CommandFailure(kExitFailure, fmt::format("there is no route named '{}'", *name));
     }
-    stored(context.store().remove_outbound_route(found->id));
+    checked(context.store().remove_outbound_route(found->id));
     fmt::print("Removed route {}.\n", *name);
   });
 }
@@ -207,11 +194,11 @@ void add_trunk_commands(CLI::App& app, CommandContext& context) {
   auto* del = trunk->add_subcommand("del", "Remove a trunk");
   del->add_option("name", *name, "The trunk's name")->required();
   del->callback([&context, name] {
-    const auto found = stored(context.store().find_trunk(*name));
+    const auto found = checked(context.store().find_trunk(*name));
     if (!found) {
       throw CommandFailure(kExitFailure, fmt::format("there is no trunk named '{}'", *name));
     }
-    stored(context.store().remove_trunk(found->id));
+    checked(context.store().remove_trunk(found->id));
     fmt::print("Removed trunk {}.\n", *name);
   });
 
@@ -230,11 +217,11 @@ void add_trunk_commands(CLI::App& app, CommandContext& context) {
       ->required()
       ->check(CLI::IsMember({"internal", "local", "national", "international"}));
   set_class->callback([&context, user, call_class] {
-    const auto found = stored(context.store().find_user(*user));
+    const auto found = checked(context.store().find_user(*user));
     if (!found) {
       throw CommandFailure(kExitFailure, fmt::format("there is no user named '{}'", *user));
     }
-    stored(context.store().set_user_call_class(found->id, *call_class));
+    checked(context.store().set_user_call_class(found->id, *call_class));
     fmt::print("{} may now make {} calls.\n", *user, *call_class);
   });
 }

@@ -25,12 +25,8 @@ net::SipServerName trunk_server_name(const store::Trunk& trunk) {
 }
 
 std::vector<net::TrunkProvider> trunk_providers(CommandContext& context) {
-  const auto trunks = context.store().list_trunks();
-  if (!trunks) {
-    throw CommandFailure(kExitFailure, trunks.error().message);
-  }
   std::vector<net::TrunkProvider> providers;
-  for (const auto& trunk : *trunks) {
+  for (const auto& trunk : checked(context.store().list_trunks())) {
     if (trunk.enabled) {
       providers.push_back({trunk.name,
                            trunk.outbound_proxy.empty() ? trunk.domain : trunk.outbound_proxy,
