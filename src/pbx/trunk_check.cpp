@@ -115,20 +115,32 @@ std::optional<SettingProblem> check_outbound_route(const store::OutboundRoute& r
   if (auto problem = directory::check_name("route", route.name)) {
     return SettingProblem{"name", *problem};
   }
-  auto pattern = DialPattern::parse(route.pattern);
-  if (!pattern) {
+  // The pattern first: it can be judged without a numbering plan.
+  if (auto pattern = DialPattern::parse(route.pattern); !pattern) {
     return SettingProblem{"pattern", pattern.error().message};
   }
   std::optional<NumberingPlan> plan;
   if (auto problem = check_plan(settings, plan)) {
     return problem;
   }
-  OutboundRule rule{route.name, std::move(*pattern), route.strip, route.prepend,
-                    route.e164, route.trunks,        std::nullopt};
-  if (auto routes = OutboundRoutes::create({std::move(rule)}, {}, *plan); !routes) {
-    return SettingProblem{"", routes.error().message};
+  if (auto rule = compile_route(route, *plan); !rule) {
+    return std::move(rule.error());
   }
   return std::nullopt;
+}
+
+std::expected<OutboundRule, SettingProblem> compile_route(const store::OutboundRoute& route,
+                                                          const NumberingPlan& plan) {
+  auto pattern = DialPattern::parse(route.pattern);
+  if (!pattern) {
+    return std::unexpected(SettingProblem{"pattern", pattern.error().message});
+  }
+  OutboundRule rule{route.name, std::move(*pattern), route.strip, route.prepend,
+                    route.e164, route.trunks,        std::nullopt};
+  if (auto alone = OutboundRoutes::create({rule}, {}, plan); !alone) {
+    return std::unexpected(SettingProblem{"", alone.error().message});
+  }
+  return rule;
 }
 
 } // namespace starling::pbx

@@ -3,6 +3,7 @@
 // setting it cannot use.
 #pragma once
 
+#include <expected>
 #include <optional>
 #include <string>
 
@@ -20,5 +21,10 @@ struct SettingProblem {
                                                         const RoutingSettings& settings);
 [[nodiscard]] std::optional<SettingProblem> check_outbound_route(const store::OutboundRoute& route,
                                                                  const RoutingSettings& settings);
+
+// The rule a stored route compiles to, checked on its own: the checks are per rule, so one
+// that compiles alone compiles among the others.
+[[nodiscard]] std::expected<OutboundRule, SettingProblem>
+compile_route(const store::OutboundRoute& route, const NumberingPlan& plan);
 
 } // namespace starling::pbx

@@ -5,6 +5,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include "pbx/trunk_check.h"
+
 namespace starling::pbx {
 namespace {
 
@@ -22,25 +24,20 @@ std::vector<OutboundRule> compile_rules(const std::vector<store::OutboundRoute>&
                                         const NumberingPlan& plan) {
   std::vector<OutboundRule> rules;
   for (const auto& route : routes) {
-    auto pattern = DialPattern::parse(route.pattern);
-    if (!pattern) {
-      spdlog::warn("pbx: outbound route '{}' left out: {}", route.name, pattern.error().message);
+    auto rule = compile_route(route, plan);
+    if (!rule) {
+      spdlog::warn("pbx: outbound route '{}' left out: {}", route.name, rule.error().message);
       continue;
     }
-    OutboundRule rule{route.name, std::move(*pattern), route.strip, route.prepend,
-                      route.e164, route.trunks,        std::nullopt};
-    // A rule that compiles alone compiles among the others: the checks are per rule.
-    if (auto alone = OutboundRoutes::create({rule}, {}, plan); !alone) {
-      spdlog::warn("pbx: outbound route left out: {}", alone.error().message);
-      continue;
-    }
-    rules.push_back(std::move(rule));
+    rules.push_back(std::move(*rule));
   }
   return rules;
 }
 
-std::vector<TrunkInboundSettings> compile_inbound(const std::vector<store::Trunk>& trunks,
-                                                  const NumberingPlan& plan) {
+// Each trunk's numbers as inbound routes; the single ones are also kept in `single_numbers`.
+std::vector<TrunkInboundSettings> compile_inbound(
+    const std::vector<store::Trunk>& trunks, const NumberingPlan& plan,
+    std::map<std::string, std::vector<TrunkRouting::SingleNumber>, std::less<>>& single_numbers) {
   std::vector<TrunkInboundSettings> compiled;
   for (const auto& trunk : trunks) {
     TrunkInboundSettings settings{trunk.name, {}, std::nullopt};
@@ -48,9 +45,13 @@ std::vector<TrunkInboundSettings> compile_inbound(const std::vector<store::Trunk
       settings.default_target = trunk.unknown_did;
     }
     for (const auto& number : trunk.numbers) {
-      if (auto did = DidMatch::parse(number.did, plan); !did) {
+      auto did = DidMatch::parse(number.did, plan);
+      if (!did) {
         spdlog::warn("pbx: trunk '{}': number left out: {}", trunk.name, did.error().message);
         continue;
+      }
+      if (did->kind() == DidKind::number) {
+        single_numbers[trunk.name].push_back({did->first_number(), number.target});
       }
       settings.dids.push_back({number.did, number.target});
     }
@@ -97,8 +98,8 @@ TrunkRouting TrunkRouting::compile(std::vector<store::Trunk> trunks,
   } else {
     spdlog::error("pbx: no outbound calls: {}", outbound.error().message);
   }
-  auto inbound =
-      InboundRoutes::create(compile_inbound(routing.trunks_, *plan), std::nullopt, *plan);
+  auto inbound = InboundRoutes::create(
+      compile_inbound(routing.trunks_, *plan, routing.single_numbers_), std::nullopt, *plan);
   if (inbound) {
     routing.inbound_ = std::move(*inbound);
   } else {
@@ -146,12 +147,11 @@ std::string TrunkRouting::caller_id(const store::Trunk& trunk, std::string_view 
   return formatted ? *formatted : std::string(e164);
 }
 
-std::optional<std::string> TrunkRouting::received_to_e164(std::string_view received) const {
-  if (!plan_) {
-    return std::nullopt;
-  }
-  auto e164 = plan_->received_to_e164(received);
-  return e164 ? std::optional(*e164) : std::nullopt;
+std::span<const TrunkRouting::SingleNumber>
+TrunkRouting::single_numbers(std::string_view trunk) const {
+  const auto found = single_numbers_.find(trunk);
+  return found == single_numbers_.end() ? std::span<const SingleNumber>()
+                                        : std::span<const SingleNumber>(found->second);
 }
 
 } // namespace starling::pbx
