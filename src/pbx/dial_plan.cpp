@@ -92,28 +92,18 @@ Target DialPlan::route_from_trunk(std::string_view trunk, std::string_view calle
 }
 
 std::string DialPlan::caller_number(std::string_view device, const store::Trunk& trunk) const {
+  const auto numbers = trunks_.single_numbers(trunk.name);
   const auto user = device_users_.find(std::string(device));
-  // Single numbers only: a range or a pattern names no number to show.
-  const auto single = [](const store::TrunkNumber& number) {
-    return number.did.find_first_of("-XNZ[.!") == std::string::npos;
-  };
-  const store::TrunkNumber* main_number = nullptr;
-  for (const auto& number : trunk.numbers) {
-    if (!single(number)) {
-      continue;
-    }
-    if (main_number == nullptr) {
-      main_number = &number;
-    }
-    const auto extension = extension_users_.find(number.target);
-    if (user != device_users_.end() && extension != extension_users_.end() &&
-        extension->second == user->second) {
-      return trunks_.received_to_e164(number.did).value_or(std::string());
+  if (user != device_users_.end()) {
+    for (const auto& number : numbers) {
+      const auto extension = extension_users_.find(number.target);
+      if (extension != extension_users_.end() && extension->second == user->second) {
+        return number.e164;
+      }
     }
   }
   // A user without a number of their own calls out with the trunk's first, the main number.
-  return main_number != nullptr ? trunks_.received_to_e164(main_number->did).value_or(std::string())
-                                : std::string();
+  return numbers.empty() ? std::string() : numbers.front().e164;
 }
 
 } // namespace starling::pbx

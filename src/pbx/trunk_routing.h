@@ -2,7 +2,9 @@
 // snapshot that the dial plan consults for calls to and from the public network.
 #pragma once
 
+#include <map>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -46,8 +48,13 @@ public:
 
   // A number of the plan in E.164 as `trunk` wants to see it (Trunk::caller_id_format).
   [[nodiscard]] std::string caller_id(const store::Trunk& trunk, std::string_view e164) const;
-  // The number a trunk delivered (a DID or a caller) in E.164, or nothing.
-  [[nodiscard]] std::optional<std::string> received_to_e164(std::string_view received) const;
+  // A trunk's single numbers (not its ranges or patterns) in E.164, in the order given, with
+  // the extension each leads to: the numbers its callers can be shown with.
+  struct SingleNumber {
+    std::string e164;
+    std::string target;
+  };
+  [[nodiscard]] std::span<const SingleNumber> single_numbers(std::string_view trunk) const;
 
 private:
   struct IpSource {
@@ -60,6 +67,7 @@ private:
   std::optional<NumberingPlan> plan_;
   std::optional<OutboundRoutes> outbound_;
   std::optional<InboundRoutes> inbound_;
+  std::map<std::string, std::vector<SingleNumber>, std::less<>> single_numbers_;
 };
 
 } // namespace starling::pbx
