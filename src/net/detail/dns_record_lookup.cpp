@@ -69,6 +69,22 @@ DnsFailure DnsRecordLookup::failure(int status, const char* type, const std::str
   }
 }
 
+template <typename Record>
+void DnsRecordLookup::complete(DnsCache<DnsRecords<Record>>& cache, const std::string& name,
+                               const char* type, int status, std::vector<Record> records,
+                               std::chrono::seconds ttl, const Handler<Record>& on_done) {
+  if (status != ARES_SUCCESS) {
+    auto why = failure(status, type, name);
+    if (why.no_records) {
+      cache.store(name, std::unexpected(why), kDnsNegativeTtl);
+    }
+    on_done(std::unexpected(std::move(why)));
+    return;
+  }
+  cache.store(name, records, ttl);
+  on_done(std::move(records));
+}
+
 void DnsRecordLookup::naptr(const std::string& domain, Handler<NaptrRecord> on_done) {
   if (const auto* cached = naptr_cache_.find(domain)) {
     on_done(*cached);
@@ -83,14 +99,6 @@ void DnsRecordLookup::naptr(const std::string& domain, Handler<NaptrRecord> on_d
           status = ares_parse_naptr_reply(answer.data(), static_cast<int>(answer.size()), &raw);
         }
         const std::unique_ptr<ares_naptr_reply, NaptrListDeleter> list(raw);
-        if (status != ARES_SUCCESS) {
-          auto why = failure(status, "NAPTR", domain);
-          if (why.no_records) {
-            naptr_cache_.store(domain, std::unexpected(why), kDnsNegativeTtl);
-          }
-          on_done(std::unexpected(std::move(why)));
-          return;
-        }
         std::vector<NaptrRecord> records;
         for (const auto* reply = list.get();
              reply != nullptr && records.size() < kMaxRecordsPerAnswer; reply = reply->next) {
@@ -98,8 +106,8 @@ void DnsRecordLookup::naptr(const std::string& domain, Handler<NaptrRecord> on_d
                              text(reply->service), text(reply->regexp),
                              reply->replacement == nullptr ? std::string() : reply->replacement});
         }
-        naptr_cache_.store(domain, records, answer_ttl(answer));
-        on_done(std::move(records));
+        complete(naptr_cache_, domain, "NAPTR", status, std::move(records), answer_ttl(answer),
+                 on_done);
       });
 }
 
@@ -117,14 +125,6 @@ void DnsRecordLookup::srv(const std::string& name, Handler<SrvRecord> on_done) {
           status = ares_parse_srv_reply(answer.data(), static_cast<int>(answer.size()), &raw);
         }
         const std::unique_ptr<ares_srv_reply, SrvListDeleter> list(raw);
-        if (status != ARES_SUCCESS) {
-          auto why = failure(status, "SRV", name);
-          if (why.no_records) {
-            srv_cache_.store(name, std::unexpected(why), kDnsNegativeTtl);
-          }
-          on_done(std::unexpected(std::move(why)));
-          return;
-        }
         std::vector<SrvRecord> records;
         for (const auto* reply = list.get();
              reply != nullptr && records.size() < kMaxRecordsPerAnswer; reply = reply->next) {
@@ -133,8 +133,7 @@ void DnsRecordLookup::srv(const std::string& name, Handler<SrvRecord> on_done) {
           records.push_back({reply->priority, reply->weight, reply->port,
                              target.empty() ? "." : std::move(target)});
         }
-        srv_cache_.store(name, records, answer_ttl(answer));
-        on_done(std::move(records));
+        complete(srv_cache_, name, "SRV", status, std::move(records), answer_ttl(answer), on_done);
       });
 }
 
@@ -149,21 +148,13 @@ void DnsRecordLookup::addresses(const std::string& host, Handler<std::string> on
                               if (status == ARES_SUCCESS && resolved.empty()) {
                                 status = ARES_ENODATA;
                               }
-                              if (status != ARES_SUCCESS) {
-                                auto why = failure(status, "A/AAAA", host);
-                                if (why.no_records) {
-                                  address_cache_.store(host, std::unexpected(why), kDnsNegativeTtl);
-                                }
-                                on_done(std::unexpected(std::move(why)));
-                                return;
-                              }
                               std::vector<std::string> addresses;
                               addresses.reserve(resolved.size());
                               for (auto& address : resolved) {
                                 addresses.push_back(std::move(address.address));
                               }
-                              address_cache_.store(host, addresses, smallest_ttl(resolved));
-                              on_done(std::move(addresses));
+                              complete(address_cache_, host, "A/AAAA", status, std::move(addresses),
+                                       smallest_ttl(resolved), on_done);
                             });
 }
 

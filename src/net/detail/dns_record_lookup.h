@@ -46,6 +46,12 @@ public:
 
 private:
   [[nodiscard]] DnsFailure failure(int status, const char* type, const std::string& name) const;
+  // Caches the answer to a lookup (absent records for kDnsNegativeTtl, other failures not at
+  // all) and hands it on: `records` on success, else why `status` says there are none.
+  template <typename Record>
+  void complete(DnsCache<DnsRecords<Record>>& cache, const std::string& name, const char* type,
+                int status, std::vector<Record> records, std::chrono::seconds ttl,
+                const Handler<Record>& on_done);
 
   DnsCache<DnsRecords<NaptrRecord>> naptr_cache_;
   DnsCache<DnsRecords<SrvRecord>> srv_cache_;
