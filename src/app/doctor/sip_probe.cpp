@@ -10,6 +10,7 @@
 #include <boost/asio/ip/udp.hpp>
 #include <fmt/format.h>
 
+#include "sip/host.h"
 #include "sip/identifiers.h"
 #include "sip/parser.h"
 #include "sip/request_builder.h"
@@ -26,23 +27,19 @@ constexpr std::chrono::milliseconds kT1{500};
 // RFC 3261 §18.1.1: a response that does not fit is not a UDP answer anyway.
 constexpr std::size_t kMaxDatagram = 65'535;
 
-std::string host_text(const boost::asio::ip::address& address) {
-  return address.is_v6() ? fmt::format("[{}]", address.to_string()) : address.to_string();
-}
-
 std::string seconds_text(std::chrono::milliseconds timeout) {
   return fmt::format("{:g} s", std::chrono::duration<double>(timeout).count());
 }
 
 std::string options_request(const udp::endpoint& local, const udp::endpoint& server) {
   const std::string server_uri =
-      fmt::format("sip:{}:{}", host_text(server.address()), server.port());
-  const std::string local_host = host_text(local.address());
+      fmt::format("sip:{}", sip::host_port(server.address().to_string(), server.port()));
+  const std::string local_host = sip::host_port(local.address().to_string(), local.port());
   // rport (RFC 3581): the answer comes back through a NAT to the port this socket sends from.
   sip::RequestBuilder request("OPTIONS", server_uri);
   request
-      .add_header("Via", fmt::format("SIP/2.0/UDP {}:{};rport;branch={}", local_host, local.port(),
-                                     sip::new_branch()))
+      .add_header("Via",
+                  fmt::format("SIP/2.0/UDP {};rport;branch={}", local_host, sip::new_branch()))
       .add_header("Max-Forwards", "70")
       .add_header("From", fmt::format("<sip:doctor@{}>;tag={}", local_host, sip::new_tag()))
       .add_header("To", fmt::format("<{}>", server_uri))
@@ -121,15 +118,9 @@ probe_tcp(const tcp::endpoint& server, const std::string& text, std::chrono::mil
 
 } // namespace
 
-std::string endpoint_text(const net::SipServerTarget& target) {
-  return target.address.find(':') == std::string::npos
-             ? fmt::format("{}:{}", target.address, target.port)
-             : fmt::format("[{}]:{}", target.address, target.port);
-}
-
 std::expected<SipProbeAnswer, std::string> probe_sip_server(const net::SipServerTarget& target,
                                                             std::chrono::milliseconds timeout) {
-  const std::string text = endpoint_text(target);
+  const std::string text = sip::host_port(target.address, target.port);
   boost::system::error_code error;
   const auto address = boost::asio::ip::make_address(target.address, error);
   if (error) {

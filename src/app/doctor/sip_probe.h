@@ -20,7 +20,4 @@ struct SipProbeAnswer {
 [[nodiscard]] std::expected<SipProbeAnswer, std::string>
 probe_sip_server(const net::SipServerTarget& target, std::chrono::milliseconds timeout);
 
-// "address:port", with the brackets an IPv6 address needs.
-[[nodiscard]] std::string endpoint_text(const net::SipServerTarget& target);
-
 } // namespace starling::app::doctor

@@ -13,6 +13,7 @@
 #include "core/clock.h"
 #include "net/host_port.h"
 #include "net/sip_locator.h"
+#include "sip/host.h"
 
 namespace starling::app::doctor {
 namespace {
@@ -55,7 +56,7 @@ CheckResult probe(std::string check, const std::vector<net::SipServerTarget>& se
     auto answer = probe_sip_server(server, kAnswerTimeout);
     if (answer) {
       return {CheckStatus::pass, std::move(check),
-              fmt::format("{} ({}) {} in {:.1f} ms", endpoint_text(server),
+              fmt::format("{} ({}) {} in {:.1f} ms", sip::host_port(server.address, server.port),
                           net::to_string(server.transport), answer->what,
                           std::chrono::duration<double, std::milli>(answer->round_trip).count()),
               ""};
