@@ -210,10 +210,8 @@ void Server::reload_on_sighup(boost::asio::signal_set& signals) {
 }
 
 void Server::stop_gracefully() {
-  if (trunks_) {
-    trunks_->stop();
-  }
-  if (!calls_ || (calls_->active_calls() == 0 && !trunks_)) {
+  const bool unregistering = trunks_ && trunks_->stop();
+  if (!calls_ || (calls_->active_calls() == 0 && !unregistering)) {
     stop_services();
     io_.stop();
     return;

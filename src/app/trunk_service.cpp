@@ -155,10 +155,16 @@ void TrunkService::save_status(store::TrunkStatus status) {
   });
 }
 
-void TrunkService::stop() {
+bool TrunkService::stop() {
+  bool unregistering = false;
   for (auto& [name, registration] : registrations_) {
+    // Only a binding that exists, or may be about to, is taken back (RegistrationClient::stop).
+    const auto state = registration.client->status().state;
+    unregistering = unregistering || state == sip::RegistrationState::registered ||
+                    state == sip::RegistrationState::registering;
     registration.client->stop();
   }
+  return unregistering;
 }
 
 void TrunkService::locate(const store::Trunk& trunk, Located done) {

@@ -40,8 +40,9 @@ public:
   // Starts registering trunks that are new or changed, and stops those that are gone or
   // disabled; called whenever the dial plan is reloaded.
   void update(const std::vector<store::Trunk>& trunks);
-  // Unregisters every trunk (Starling is stopping).
-  void stop();
+  // Unregisters every trunk (Starling is stopping); true when an unregistration went out and
+  // needs a moment to leave.
+  bool stop();
 
   // pbx::TrunkGateway
   void locate(const store::Trunk& trunk, Located done) override;
