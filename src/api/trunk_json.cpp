@@ -14,6 +14,7 @@
 #include "api/directory_json.h"
 #include "api/problem.h"
 #include "api/request_fields.h"
+#include "store/trunk_state.h"
 
 namespace starling::api {
 
@@ -64,10 +65,6 @@ using Applied = std::expected<void, http::Response>;
 std::unexpected<http::Response> unprocessable(const http::Request& request, std::string_view detail,
                                               std::string_view field) {
   return std::unexpected(problem(request, http::Status::unprocessable_entity, detail, field));
-}
-
-std::string_view kind_name(store::TrunkKind kind) {
-  return kind == store::TrunkKind::ip ? "ip" : "register";
 }
 
 // Text that goes into SIP headers and the store as it is.
@@ -151,10 +148,11 @@ Applied apply_kind_and_enabled(const http::Request& request, const boost::json::
     return std::unexpected(std::move(!kind ? kind.error() : enabled.error()));
   }
   if (*kind) {
-    if (**kind != "register" && **kind != "ip") {
+    const auto parsed = store::kind_from_name(**kind);
+    if (!parsed) {
       return unprocessable(request, R"(kind must be "register" or "ip")", "/kind");
     }
-    trunk.kind = **kind == "ip" ? store::TrunkKind::ip : store::TrunkKind::registration;
+    trunk.kind = *parsed;
   }
   if (*enabled) {
     trunk.enabled = **enabled;
@@ -223,7 +221,7 @@ boost::json::object trunk_json(const store::Trunk& trunk) {
     numbers.push_back(boost::json::object{{"did", number.did}, {"target", number.target}});
   }
   return {{"name", trunk.name},
-          {"kind", kind_name(trunk.kind)},
+          {"kind", store::kind_name(trunk.kind)},
           {"domain", trunk.domain},
           {"outbound_proxy", trunk.outbound_proxy},
           {"transport", trunk.transport},
@@ -245,20 +243,12 @@ boost::json::object trunk_json(const store::Trunk& trunk) {
 
 boost::json::object trunk_status_json(const store::Trunk& trunk,
                                       std::span<const store::TrunkStatus> states) {
-  const auto saved = std::ranges::find(states, trunk.name, &store::TrunkStatus::trunk);
-  const bool known = saved != states.end();
-  std::string state = trunk.kind == store::TrunkKind::ip ? "ip" : "unregistered";
-  if (!trunk.enabled) {
-    state = "disabled";
-  } else if (trunk.kind == store::TrunkKind::registration && known) {
-    state = saved->state;
-  }
-  // A disabled or IP trunk's saved row is history, not its state.
-  const bool live = trunk.enabled && trunk.kind == store::TrunkKind::registration && known;
-  return {{"state", state},
-          {"reason", live ? saved->reason : std::string()},
-          {"changed_at", rfc3339(live ? saved->changed_at : 0)},
-          {"expires_at", rfc3339(live ? saved->expires_at : 0)}};
+  const auto current = store::trunk_state(trunk, states);
+  const store::TrunkStatus* saved = current.saved;
+  return {{"state", current.state},
+          {"reason", saved != nullptr ? saved->reason : std::string()},
+          {"changed_at", rfc3339(saved != nullptr ? saved->changed_at : 0)},
+          {"expires_at", rfc3339(saved != nullptr ? saved->expires_at : 0)}};
 }
 
 std::expected<void, http::Response> apply_trunk_body(const http::Request& request,

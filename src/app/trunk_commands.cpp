@@ -11,6 +11,7 @@
 #include "core/text_table.h"
 #include "pbx/call_class.h"
 #include "pbx/trunk_check.h"
+#include "store/trunk_state.h"
 
 namespace starling::app {
 namespace {
@@ -33,7 +34,8 @@ struct TrunkAddOptions {
 
 void trunk_add(CommandContext& context, TrunkAddOptions& options) {
   store::Trunk& trunk = options.trunk;
-  trunk.kind = options.kind == "ip" ? store::TrunkKind::ip : store::TrunkKind::registration;
+  // CLI11 let only the names kind_from_name knows through.
+  trunk.kind = store::kind_from_name(options.kind).value_or(store::TrunkKind::registration);
   trunk.enabled = !options.disabled;
   for (const auto& entry : options.numbers) {
     const auto equals = entry.find('=');
@@ -63,23 +65,19 @@ void list_trunks(CommandContext& context) {
   const auto now = core::unix_seconds(std::chrono::system_clock::now());
   core::TextTable table({"NAME", "KIND", "DOMAIN", "TRANSPORT", "STATE", "DETAIL", "NUMBERS"});
   for (const auto& trunk : trunks) {
-    std::string state = trunk.kind == store::TrunkKind::ip ? "ip" : "unregistered";
+    const auto [state, saved] = store::trunk_state(trunk, states);
     std::string detail;
-    const auto status = std::ranges::find(states, trunk.name, &store::TrunkStatus::trunk);
-    if (!trunk.enabled) {
-      state = "disabled";
-    } else if (trunk.kind == store::TrunkKind::registration && status != states.end()) {
-      state = status->state;
-      detail = status->state == "registered" && status->expires_at > now
-                   ? fmt::format("expires in {}s", status->expires_at - now)
-                   : status->reason;
+    if (saved != nullptr) {
+      detail = saved->state == "registered" && saved->expires_at > now
+                   ? fmt::format("expires in {}s", saved->expires_at - now)
+                   : saved->reason;
     }
     std::vector<std::string> numbers;
     numbers.reserve(trunk.numbers.size());
     for (const auto& number : trunk.numbers) {
       numbers.push_back(fmt::format("{}={}", number.did, number.target));
     }
-    table.add_row({trunk.name, trunk.kind == store::TrunkKind::ip ? "ip" : "register", trunk.domain,
+    table.add_row({trunk.name, std::string(store::kind_name(trunk.kind)), trunk.domain,
                    trunk.transport, state, detail, fmt::format("{}", fmt::join(numbers, " "))});
   }
   fmt::print("{}", table.render());

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "store/sqlite/word_list.h"
+#include "store/trunk_state.h"
 
 namespace starling::store::sqlite::trunk_rows {
 namespace {
@@ -15,10 +16,6 @@ constexpr std::string_view kTrunkColumns =
 constexpr std::string_view kRouteColumns =
     "id, position, name, pattern, strip, prepend, e164, trunks";
 
-std::string_view kind_name(TrunkKind kind) {
-  return kind == TrunkKind::ip ? "ip" : "register";
-}
-
 std::uint32_t unsigned_column(const Statement& row, int column) {
   return static_cast<std::uint32_t>(row.integer(column));
 }
@@ -26,7 +23,7 @@ std::uint32_t unsigned_column(const Statement& row, int column) {
 Trunk read_trunk(Database& db, const Statement& row) {
   Trunk trunk{.id = row.integer(0),
               .name = row.text(1),
-              .kind = row.text(2) == "ip" ? TrunkKind::ip : TrunkKind::registration,
+              .kind = kind_from_name(row.text(2)).value_or(TrunkKind::registration),
               .domain = row.text(3),
               .outbound_proxy = row.text(4),
               .transport = row.text(5),
