@@ -211,21 +211,22 @@ std::optional<std::string> host_and_port_or_empty(const std::string& value) {
                      value);
 }
 
-// A list of words without spaces, such as numbers or trunk names; may be empty.
-template <typename Access> KeySpec word_list_key(std::string_view key, Access access) {
+// A list of strings, each checked by `check(element, value)`; may be empty. `expected` names
+// the list in the message for anything but a list.
+template <typename Check, typename Access>
+KeySpec string_list_key(std::string_view key, std::string_view expected, Check check,
+                        Access access) {
   return {key,
           [=](const toml::node& node, Config& config) -> std::optional<std::string> {
             const auto* array = node.as_array();
             if (array == nullptr) {
-              return fmt::format(R"(expected a list such as ["112", "110"], got {})",
-                                 describe(node));
+              return fmt::format("expected {}, got {}", expected, describe(node));
             }
             std::vector<std::string> values;
             for (const auto& element : *array) {
               const auto value = element.value_exact<std::string>();
-              if (!value || value->empty() || value->size() > 64 ||
-                  value->find_first_of(" \t") != std::string::npos) {
-                return fmt::format("expected words without spaces, got {}", describe(element));
+              if (auto error = check(element, value)) {
+                return error;
               }
               values.push_back(*value);
             }
@@ -235,30 +236,33 @@ template <typename Access> KeySpec word_list_key(std::string_view key, Access ac
           nullptr};
 }
 
-// A list of "host" or "host:port" entries; may be empty.
+// A list of words without spaces, such as numbers or trunk names.
+template <typename Access> KeySpec word_list_key(std::string_view key, Access access) {
+  return string_list_key(
+      key, R"(a list such as ["112", "110"])",
+      [](const toml::node& element,
+         const std::optional<std::string>& value) -> std::optional<std::string> {
+        if (!value || value->empty() || value->size() > 64 ||
+            value->find_first_of(" \t") != std::string::npos) {
+          return fmt::format("expected words without spaces, got {}", describe(element));
+        }
+        return std::nullopt;
+      },
+      access);
+}
+
+// A list of "host" or "host:port" entries.
 template <typename Access> KeySpec host_list_key(std::string_view key, Access access) {
-  return {key,
-          [=](const toml::node& node, Config& config) -> std::optional<std::string> {
-            const auto* array = node.as_array();
-            if (array == nullptr) {
-              return fmt::format(R"(expected a list of hosts such as ["ntp.example.com"], got {})",
-                                 describe(node));
-            }
-            std::vector<std::string> values;
-            for (const auto& element : *array) {
-              const auto value = element.value_exact<std::string>();
-              if (!value || value->empty()) {
-                return fmt::format(R"(expected "host" or "host:port", got {})", describe(element));
-              }
-              if (auto error = host_and_port_or_empty(*value)) {
-                return error;
-              }
-              values.push_back(*value);
-            }
-            access(config) = std::move(values);
-            return std::nullopt;
-          },
-          nullptr};
+  return string_list_key(
+      key, R"(a list of hosts such as ["ntp.example.com"])",
+      [](const toml::node& element,
+         const std::optional<std::string>& value) -> std::optional<std::string> {
+        if (!value || value->empty()) {
+          return fmt::format(R"(expected "host" or "host:port", got {})", describe(element));
+        }
+        return host_and_port_or_empty(*value);
+      },
+      access);
 }
 
 std::optional<std::string> log_level(const std::string& value) {
