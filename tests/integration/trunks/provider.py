@@ -64,23 +64,24 @@ class Provider:
         return ["sipp", "-sf", scenario, "-i", "127.0.0.1", "-p", str(port), "-t", "u1",
                 "-nostdin", "-timeout", f"{timeout}s", "-timeout_error", "-trace_err", *extra]
 
-    def start_callee(self, calls=1, echo=False):
-        """The public network's callee: answers `calls` calls; echoes their RTP if `echo`."""
+    def start_callee(self, calls=1, echo=False, scenario="pstn_answer.xml"):
+        """The public network's callee: answers `calls` calls as `scenario` (a file in
+        scenarios/) says; echoes their RTP if `echo`."""
         media = ["-mi", "127.0.0.1", "-mp", str(free_port(socket.SOCK_DGRAM)), "-rtp_echo"] if echo else []
         self.callee = subprocess.Popen(
-            self.sipp(os.path.join(SCENARIOS, "pstn_answer.xml"), self.pstn_callee_port,
+            self.sipp(os.path.join(SCENARIOS, scenario), self.pstn_callee_port,
                       ["-m", str(calls), *media], timeout=60),
             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=self.directory)
         return self.callee
 
-    def call_from_public_network(self, caller, called, to=None):
+    def call_from_public_network(self, caller, called, to=None, scenario="pstn_call.xml"):
         """A SIPp caller on the public network dials `called` at the provider (or at `to`,
-        an address:port such as an IP-authenticated trunk's)."""
+        an address:port such as an IP-authenticated trunk's), as `scenario` says."""
         injection = os.path.join(self.directory, "pstn.csv")
         with open(injection, "w", encoding="utf-8") as out:
             out.write(f"SEQUENTIAL\n{caller};{called}\n")
         return subprocess.run(
-            self.sipp(os.path.join(SCENARIOS, "pstn_call.xml"), self.pstn_caller_port,
+            self.sipp(os.path.join(SCENARIOS, scenario), self.pstn_caller_port,
                       [to or f"127.0.0.1:{self.port}", "-inf", injection, "-m", "1"]),
             capture_output=True, text=True, cwd=self.directory, timeout=60, check=False)
 

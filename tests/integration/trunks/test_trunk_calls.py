@@ -87,8 +87,10 @@ class TrunkTestCase(unittest.TestCase):
         return (f"--- starling\n{self.starling.server_output()[1][-4000:]}\n"
                 f"--- provider\n{self.provider.log()[-3000:]}")
 
-    def device_call(self, caller, number, scenario="uac_call.xml", directory=CALL_SCENARIOS):
-        """A SIPp phone registered as `caller` dials `number` through Starling."""
+    def device_call(self, caller, number, scenario="uac_call.xml", directory=CALL_SCENARIOS,
+                    extra=()):
+        """A SIPp phone registered as `caller` dials `number` through Starling; `extra` are
+        more SIPp options."""
         injection = os.path.join(self.starling.directory, "calls.csv")
         with open(injection, "w", encoding="utf-8") as out:
             out.write(f"SEQUENTIAL\n{caller};{number};"
@@ -97,11 +99,11 @@ class TrunkTestCase(unittest.TestCase):
         return subprocess.run(
             self.provider.sipp(os.path.join(directory, scenario), free_port(socket.SOCK_DGRAM),
                                [f"127.0.0.1:{port}", "-auth_uri", f"{number}@127.0.0.1:{port}",
-                                "-inf", injection, "-m", "1"]),
+                                "-inf", injection, "-m", "1", *extra]),
             capture_output=True, text=True, cwd=self.starling.directory, timeout=60, check=False)
 
-    def sipp_phone(self, device):
-        """A SIPp phone registered as `device` that answers one call."""
+    def sipp_phone(self, device, scenario=os.path.join(CALL_SCENARIOS, "uas_answer.xml")):
+        """A SIPp phone registered as `device` that answers one call as `scenario` says."""
         port = free_port(socket.SOCK_DGRAM)
         injection = os.path.join(self.starling.directory, "register.csv")
         with open(injection, "w", encoding="utf-8") as out:
@@ -113,12 +115,13 @@ class TrunkTestCase(unittest.TestCase):
             capture_output=True, text=True, cwd=self.starling.directory, timeout=30, check=False)
         self.assertEqual(registered.returncode, 0, registered.stdout[-2000:])
         return subprocess.Popen(
-            self.provider.sipp(os.path.join(CALL_SCENARIOS, "uas_answer.xml"), port, ["-m", "1"]),
+            self.provider.sipp(scenario, port, ["-m", "1"]),
             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
             cwd=self.starling.directory)
 
     def wait_done(self, sipp):
-        """Waits for a SIPp the test started; its output and the logs if it fails."""
+        """Waits for a SIPp the test started; its output and the logs if it fails. Returns
+        its output (the final screens, with each message's count)."""
         try:
             sipp.wait(timeout=20)
         except subprocess.TimeoutExpired:
@@ -127,6 +130,7 @@ class TrunkTestCase(unittest.TestCase):
         output = sipp.stdout.read()
         sipp.stdout.close()
         self.assertEqual(sipp.returncode, 0, f"{output[-3000:]}\n{self.logs()}")
+        return output
 
     def call_legs(self):
         return json.loads(self.run_ok("calls", "--json").stdout)
