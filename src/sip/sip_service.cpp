@@ -39,7 +39,7 @@ bool is_wildcard(const std::string& address) {
 
 Destination destination_from(const Flow& flow) {
   return {flow_number(flow.transport, flow.connection_id), flow.remote_address.to_string(),
-          flow.remote_port};
+          flow.remote_port, flow.server_name};
 }
 
 Flow flow_of(const Destination& destination) {
@@ -49,6 +49,7 @@ Flow flow_of(const Destination& destination) {
   boost::system::error_code error;
   flow.remote_address = boost::asio::ip::make_address(destination.address, error);
   flow.remote_port = destination.port;
+  flow.server_name = destination.server_name;
   return flow;
 }
 

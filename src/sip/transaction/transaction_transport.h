@@ -14,6 +14,7 @@ struct Destination {
   std::uint32_t flow = 0; // transport or connection id chosen by the transport layer
   std::string address;    // IP literal, without IPv6 brackets
   std::uint16_t port = 0;
+  std::string server_name{}; // TLS: the host the server's certificate must be for (Flow)
 
   friend bool operator==(const Destination&, const Destination&) = default;
 };

@@ -28,6 +28,9 @@ struct Flow {
   boost::asio::ip::address local_address;
   std::uint16_t local_port = 0;
   ConnectionId connection_id = kNoConnection;
+  // A TLS connection Starling opens: the host its server's certificate must be for (RFC 5922
+  // §4.1), e.g. a trunk's domain. Empty: the chain alone is checked.
+  std::string server_name{};
 
   bool operator==(const Flow&) const = default;
 };

@@ -8,7 +8,9 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
+#include <spdlog/spdlog.h>
 
+#include "net/tls_server_identity.h"
 #include "sip/parser.h"
 #include "sip/transport/detail/transport_core.h"
 
@@ -92,6 +94,14 @@ asio::awaitable<void> StreamConnection::run_outbound() {
   flow_.local_address = unmapped(local.address());
   flow_.local_port = local.port();
   if (tls_) {
+    if (!flow_.server_name.empty()) {
+      if (auto expected = net::expect_server_identity(tls_->native_handle(), flow_.server_name);
+          !expected) {
+        spdlog::warn("sip {}: {}", to_string(flow_), expected.error().message);
+        close(asio::error::invalid_argument);
+        co_return;
+      }
+    }
     enter(State::handshaking);
     if (!co_await handshake(ssl::stream_base::client)) {
       co_return;
@@ -107,12 +117,24 @@ asio::awaitable<bool> StreamConnection::handshake(ssl::stream_base::handshake_ty
     co_return false; // the handshake timer or stop() closed it
   }
   if (error) {
+    if (type == ssl::stream_base::client) {
+      report_refused_server(error);
+    }
     // Old clients land here too: TLS 1.0/1.1 are refused by the context's minimum version.
     core_->metrics().rejected(RejectReason::tls_handshake_failed).increment();
     close(error);
     co_return false;
   }
   co_return true;
+}
+
+// A server Starling chose to reach failed the handshake: the operator has a trunk to fix
+// (its CA, its name), so this is a warning, unlike the failures of unknown clients.
+void StreamConnection::report_refused_server(const error_code& error) {
+  const std::string refusal = net::certificate_refusal(tls_->native_handle());
+  spdlog::warn("sip {}: TLS handshake with {} failed: {}{}", to_string(flow_),
+               flow_.server_name.empty() ? "the server" : flow_.server_name, error.message(),
+               refusal.empty() ? "" : " (" + refusal + ")");
 }
 
 void StreamConnection::become_open() {

@@ -71,6 +71,7 @@ private:
   boost::asio::awaitable<void> run_accepted();
   boost::asio::awaitable<void> run_outbound();
   boost::asio::awaitable<bool> handshake(boost::asio::ssl::stream_base::handshake_type type);
+  void report_refused_server(const boost::system::error_code& error);
   boost::asio::awaitable<void> read_loop();
   boost::asio::awaitable<void> write_loop();
   boost::asio::awaitable<IoResult> read_some(boost::asio::mutable_buffer buffer);

@@ -92,12 +92,14 @@ std::shared_ptr<StreamConnection> TransportCore::find_connection(const Flow& flo
     return it->second;
   }
   // The flow's own connection is gone: any other to the same peer will do (RFC 3261 §18.2.2
-  // prefers an existing connection). Linear, but only on this fallback path.
+  // prefers an existing connection), unless the send names a server another connection did
+  // not prove to be. Linear, but only on this fallback path.
   const ip::address remote = unmapped(flow.remote_address);
   for (const auto& [id, connection] : connections_) {
     const Flow& other = connection->flow();
     if (other.transport == flow.transport && other.remote_address == remote &&
-        other.remote_port == flow.remote_port && can_carry_more(*connection)) {
+        other.remote_port == flow.remote_port && can_carry_more(*connection) &&
+        (flow.server_name.empty() || other.server_name == flow.server_name)) {
       return connection;
     }
   }
@@ -128,7 +130,8 @@ TransportCore::connect(const Flow& flow) {
   if (error) {
     return fail("cannot connect to " + where + ": " + error.message());
   }
-  const Flow outbound{flow.transport, remote, flow.remote_port, {}, 0, next_connection_id_};
+  Flow outbound{flow.transport, remote, flow.remote_port, {}, 0, next_connection_id_};
+  outbound.server_name = flow.server_name;
   auto connection = add_connection(outbound, std::move(socket), tls_.client);
   connection->start_outbound();
   return connection;

@@ -142,6 +142,61 @@ TEST_F(TlsTransport, OpensAnOutboundTlsConnectionToAnotherTransport) {
   EXPECT_EQ(sender.connection_count(), 1U);
 }
 
+// A sender that trusts the server's self-signed certificate as its CA, so that only the
+// name decides.
+class TlsServerName : public TlsTransport {
+protected:
+  void SetUp() override {
+    TlsTransport::SetUp();
+    auto context = net::make_tls_client_context(
+        {.verify_peer = true, .ca_file = directory_ / "tls" / "cert.pem"});
+    ASSERT_TRUE(context) << context.error().message;
+    client_context_.emplace(std::move(*context));
+    sender_.emplace(io_, loopback_config(), sender_metrics_, clock_,
+                    TlsContexts{nullptr, &*client_context_});
+    ASSERT_TRUE(sender_->start());
+  }
+
+  // Sends an OPTIONS to the TLS port expecting the certificate to be for `name`; the
+  // completion's error, once the connection opened or failed.
+  boost::system::error_code send_expecting(const std::string& name) {
+    Flow flow = flow_to(TransportKind::tls, "127.0.0.1", port(TransportKind::tls));
+    flow.server_name = name;
+    boost::system::error_code result = boost::asio::error::would_block;
+    const auto used = sender_->send(
+        flow, options_request(), [&](const boost::system::error_code& error) { result = error; });
+    EXPECT_TRUE(used) << used.error().message;
+    run_until([&] { return result != boost::asio::error::would_block; });
+    return result;
+  }
+
+  std::optional<ssl::context> client_context_;
+  core::MetricsRegistry sender_metrics_;
+  std::optional<TransportLayer> sender_;
+};
+
+TEST_F(TlsServerName, ConnectsWhenTheCertificateIsForTheName) {
+  EXPECT_FALSE(send_expecting("pbx.example.com"));
+  ASSERT_TRUE(run_until([&] { return received_.size() == 1; }));
+}
+
+TEST_F(TlsServerName, ConnectsWhenTheCertificateIsForTheAddress) {
+  EXPECT_FALSE(send_expecting("127.0.0.1"));
+  ASSERT_TRUE(run_until([&] { return received_.size() == 1; }));
+}
+
+TEST_F(TlsServerName, RefusesAServerWhoseCertificateIsForAnotherName) {
+  EXPECT_TRUE(send_expecting("provider.example.net"));
+  EXPECT_TRUE(run_until([&] { return sender_->connection_count() == 0; }));
+  EXPECT_TRUE(received_.empty());
+}
+
+TEST_F(TlsServerName, DoesNotReuseAConnectionProvedForAnotherName) {
+  EXPECT_FALSE(send_expecting("pbx.example.com"));
+  EXPECT_TRUE(send_expecting("provider.example.net"));
+  EXPECT_EQ(received_.size(), 1U);
+}
+
 TEST_F(TlsTransport, RefusesToStartATlsPortWithoutACertificate) {
   core::MetricsRegistry metrics;
   TransportConfig config = loopback_config();
