@@ -85,9 +85,12 @@ void Server::start_sip() {
   }
   tls_server_.emplace(std::move(*context));
   // Outbound TLS is for trunks: providers present certificates of public CAs, checked against
-  // the system's trust store.
-  if (auto client = net::make_tls_client_context({})) {
+  // the system's trust store unless the operator names the CAs.
+  if (auto client =
+          net::make_tls_client_context({.verify_peer = true, .ca_file = config_.tls.ca_file})) {
     tls_client_.emplace(std::move(*client));
+  } else if (!config_.tls.ca_file.empty()) {
+    throw CommandFailure(kExitFailure, "tls.ca_file: " + client.error().message);
   } else {
     spdlog::warn("sip: trunks over TLS cannot connect: {}", client.error().message);
   }

@@ -24,12 +24,16 @@ sip::TransportKind transport_kind(net::SipTransport transport) {
   return sip::TransportKind::udp;
 }
 
-std::vector<sip::Destination> destinations(const std::vector<net::SipServerTarget>& targets) {
+// Over TLS the provider proves to be the host the trunk names (RFC 5922 §4.1): its domain
+// or outbound proxy as configured, not the SRV target a DNS answer led to.
+std::vector<sip::Destination> destinations(const net::SipServerName& located,
+                                           const std::vector<net::SipServerTarget>& targets) {
   std::vector<sip::Destination> converted;
   converted.reserve(targets.size());
   for (const auto& target : targets) {
+    const bool tls = target.transport == net::SipTransport::tls;
     converted.push_back({sip::flow_number(transport_kind(target.transport), sip::kNoConnection),
-                         target.address, target.port});
+                         target.address, target.port, tls ? located.host : std::string()});
   }
   return converted;
 }
@@ -114,13 +118,13 @@ void TrunkService::locate_registrar(const std::string& trunk,
   if (entry == registrations_.end()) {
     return;
   }
-  locator_.resolve(trunk_server_name(entry->second.trunk), [this, trunk,
-                                                            found](net::SipLocation location) {
+  const net::SipServerName server = trunk_server_name(entry->second.trunk);
+  locator_.resolve(server, [this, trunk, server, found](net::SipLocation location) {
     if (!location) {
       found(std::unexpected(location.error()));
       return;
     }
-    auto servers = destinations(*location);
+    auto servers = destinations(server, *location);
     // Calls for the account come from where it registered.
     if (const auto registered = registrations_.find(trunk); registered != registrations_.end()) {
       registered->second.servers = servers;
@@ -168,21 +172,25 @@ bool TrunkService::stop() {
 }
 
 void TrunkService::locate(const store::Trunk& trunk, Located done) {
-  locator_.resolve(trunk_server_name(trunk), [name = trunk.name,
-                                              done = std::move(done)](net::SipLocation location) {
-    if (!location) {
-      spdlog::warn("trunk {}: cannot find its servers: {}", name, location.error());
-      done({});
-      return;
-    }
-    done(destinations(*location));
-  });
+  const net::SipServerName server = trunk_server_name(trunk);
+  locator_.resolve(
+      server, [name = trunk.name, server, done = std::move(done)](net::SipLocation location) {
+        if (!location) {
+          spdlog::warn("trunk {}: cannot find its servers: {}", name, location.error());
+          done({});
+          return;
+        }
+        done(destinations(server, *location));
+      });
 }
 
 std::optional<std::string> TrunkService::registered_trunk_at(const sip::Destination& source) const {
+  // Over TCP and TLS the provider's requests come on a connection it opened, from a port of
+  // its choosing (RFC 3261 §18): only its address can be recognised there.
+  const bool port_known = !sip::is_reliable(source);
   for (const auto& [name, registration] : registrations_) {
     for (const auto& server : registration.servers) {
-      if (server.address == source.address && server.port == source.port) {
+      if (server.address == source.address && (!port_known || server.port == source.port)) {
         return name;
       }
     }

@@ -84,6 +84,8 @@ struct TlsConfig {
   // PEM files. Empty: a self-signed certificate made at first start in <data_dir>/tls.
   std::string certificate;
   std::string private_key;
+  // PEM bundle of the CAs outbound TLS connections (trunks) trust. Empty: the system's store.
+  std::string ca_file;
 };
 
 struct MediaConfig {

@@ -348,6 +348,8 @@ const std::vector<KeySpec>& key_specs() {
       string_key(
           "tls.private_key", [](auto& c) -> auto& { return c.tls.private_key; }, any_text),
       string_key(
+          "tls.ca_file", [](auto& c) -> auto& { return c.tls.ca_file; }, any_text),
+      string_key(
           "media.address", [](auto& c) -> auto& { return c.media.address; }, ip_address_or_empty),
       port_key("media.rtp_port_min", [](auto& c) -> auto& { return c.media.rtp_port_min; }),
       port_key("media.rtp_port_max", [](auto& c) -> auto& { return c.media.rtp_port_max; }),
