@@ -138,7 +138,7 @@ std::optional<std::string> CallControl::trunk_of(const sip::IncomingRequest& req
     boost::system::error_code error;
     const auto address = boost::asio::ip::make_address(request.source.address, error);
     if (!error) {
-      if (auto trunk = plan->trunks().ip_trunk_at(address, request.source.port)) {
+      if (auto trunk = plan->trunks().trunk_at(address, request.source.port)) {
         return trunk;
       }
     }
@@ -176,6 +176,7 @@ void CallControl::on_trunk_invite(sip::ServerTransactionHandle transaction,
     reject(transaction, request, 404, "Not Found");
     return;
   }
+  spdlog::info("pbx: trunk {}: call from {} to {} rings {}", trunk, caller, called, callee->user);
   place(transaction, request, caller, called, contacts_of(*callee), *interval, std::string(trunk));
 }
 

@@ -69,12 +69,9 @@ TrunkRouting TrunkRouting::compile(std::vector<store::Trunk> trunks,
   std::erase_if(trunks, [](const store::Trunk& trunk) { return !trunk.enabled; });
   routing.trunks_ = std::move(trunks);
   for (const auto& trunk : routing.trunks_) {
-    if (trunk.kind != store::TrunkKind::ip) {
-      continue;
-    }
     for (const auto& allowed : trunk.allowed_addresses) {
       if (auto source = parse_trunk_source(allowed)) {
-        routing.ip_sources_.push_back({trunk.name, *source});
+        routing.allowed_sources_.push_back({trunk.name, *source});
       } else {
         spdlog::warn("pbx: trunk '{}': {}", trunk.name, source.error());
       }
@@ -113,9 +110,9 @@ const store::Trunk* TrunkRouting::trunk(std::string_view name) const {
   return found == trunks_.end() ? nullptr : &*found;
 }
 
-std::optional<std::string> TrunkRouting::ip_trunk_at(const boost::asio::ip::address& address,
-                                                     std::uint16_t port) const {
-  for (const auto& [trunk, source] : ip_sources_) {
+std::optional<std::string> TrunkRouting::trunk_at(const boost::asio::ip::address& address,
+                                                  std::uint16_t port) const {
+  for (const auto& [trunk, source] : allowed_sources_) {
     if (source.matches(address, port)) {
       return trunk;
     }

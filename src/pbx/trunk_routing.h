@@ -37,9 +37,10 @@ public:
   [[nodiscard]] const store::Trunk* trunk(std::string_view name) const;
   [[nodiscard]] const std::vector<store::Trunk>& trunks() const { return trunks_; }
 
-  // The enabled IP-authenticated trunk one of whose allowed sources `address`:`port` is.
-  [[nodiscard]] std::optional<std::string> ip_trunk_at(const boost::asio::ip::address& address,
-                                                       std::uint16_t port) const;
+  // The enabled trunk one of whose allowed sources `address`:`port` is: an IP trunk's, or a
+  // registration trunk's whose provider sends calls from more than its registrar.
+  [[nodiscard]] std::optional<std::string> trunk_at(const boost::asio::ip::address& address,
+                                                    std::uint16_t port) const;
 
   [[nodiscard]] std::expected<OutboundDecision, OutboundRefusal>
   outbound(std::string_view dialled, PermissionClass caller) const;
@@ -57,13 +58,13 @@ public:
   [[nodiscard]] std::span<const SingleNumber> single_numbers(std::string_view trunk) const;
 
 private:
-  struct IpSource {
+  struct AllowedSource {
     std::string trunk;
     TrunkSource source;
   };
 
   std::vector<store::Trunk> trunks_;
-  std::vector<IpSource> ip_sources_;
+  std::vector<AllowedSource> allowed_sources_;
   std::optional<NumberingPlan> plan_;
   std::optional<OutboundRoutes> outbound_;
   std::optional<InboundRoutes> inbound_;

@@ -103,7 +103,7 @@ const routingFields = () => [
     name: 'allowed_addresses',
     label: 'Allowed addresses',
     type: 'textarea',
-    hint: 'Where the provider\'s calls come from, one per line: 192.0.2.10, 198.51.100.0/24 or address:port. Needed for IP trunks.',
+    hint: 'Where the provider\'s calls come from, one per line: 192.0.2.10, 198.51.100.0/24 or address:port. Needed for IP trunks; for a registering trunk, only the addresses besides its registrar\'s servers.',
   },
   { name: 'outbound_proxy', label: 'Outbound proxy', hint: 'Send requests to this host[:port] instead of the domain.' },
   { name: 'caller_id_format', label: 'Caller ID format', type: 'select', options: callerIdFormats, required: true },
