@@ -22,7 +22,7 @@ test_packages=(
   python3 sqlite3 openssl procps iproute2 nftables
   sip-tester baresip sipvicious coturn
   chrony dnsmasq # NTP and DNS peers of the doctor's and the trunk tests
-  kamailio # the SIP provider of the trunk tests
+  kamailio kamailio-tls-modules # the SIP provider of the trunk tests
   chromium # the web UI's end-to-end test, driven by playwright-core
 )
 

@@ -4,14 +4,16 @@ emergency numbers, and an IP-authenticated trunk."""
 
 import json
 import os
+import shutil
 import socket
 import subprocess
+import tempfile
 import time
 import unittest
 
 import tone
 from baresip_phone import BaresipPhone
-from provider import ACCOUNT, CALL_SCENARIOS, PASSWORD, SCENARIOS, Provider
+from provider import ACCOUNT, CALL_SCENARIOS, PASSWORD, SCENARIOS, Certificates, Dnsmasq, Provider
 from starling_harness import Starling, free_port
 
 DEVICE_PASSWORD = "phone-secret-123"
@@ -31,11 +33,13 @@ class TrunkTestCase(unittest.TestCase):
     TRUNK_PASSWORD = PASSWORD
     SIP_CONFIG = ""
     NETWORK_CONFIG = ""
+    EXTRA_CONFIG = ""
+    PROVIDER_TLS = None  # Certificates for the provider's TLS port
 
     def setUp(self):
-        self.starling = Starling(extra_config=NUMBERING_PLAN, sip_config=self.SIP_CONFIG,
-                                 network_config=self.NETWORK_CONFIG)
-        self.provider = Provider(self.starling.directory)
+        self.starling = Starling(extra_config=NUMBERING_PLAN + self.EXTRA_CONFIG,
+                                 sip_config=self.SIP_CONFIG, network_config=self.NETWORK_CONFIG)
+        self.provider = Provider(self.starling.directory, tls=self.PROVIDER_TLS)
         self.phones = []
         for name, extension, call_class in (("alice", "1001", "international"),
                                             ("bob", "1002", "national")):
@@ -181,6 +185,19 @@ class RegistrationTrunk(TrunkTestCase):
         self.assertEqual(legs["a"]["caller"], "+4989555000")
         self.assertEqual(legs["b1"]["device"], "bob")
 
+    def test_call_from_a_gateway_the_trunk_allows_besides_its_registrar_rings(self):
+        # Some providers send calls from media gateways, not from where the trunk registers.
+        self.add_trunk("--allow", f"127.0.0.1:{self.provider.pstn_caller_port}")
+        self.start()
+        self.wait_registered()
+        bob = self.sipp_phone("bob")
+        result = self.provider.call_from_public_network(
+            "+4989555000", "+4930123402", to=f"127.0.0.1:{self.starling.ports['sip']}")
+        self.assertEqual(result.returncode, 0, f"{result.stdout[-2000:]}\n{self.logs()}")
+        self.wait_done(bob)
+        self.assertIn("pbx: trunk provider: call from +4989555000 to +4930123402 rings bob",
+                      self.starling.server_output()[1])
+
     def test_call_to_a_number_the_trunk_does_not_know_is_refused(self):
         self.add_trunk()
         self.start()
@@ -238,20 +255,15 @@ class DnsTrunk(TrunkTestCase):
         self.NETWORK_CONFIG = f'dns_server = "127.0.0.1:{self.dns_port}"'
         super().setUp()
         dead_port = free_port(socket.SOCK_DGRAM)
-        self.dnsmasq = subprocess.Popen(
-            ["dnsmasq", "--no-daemon", "--no-resolv", "--no-hosts", "--bind-interfaces",
-             "--listen-address=127.0.0.1", f"--port={self.dns_port}",
-             "--naptr-record=provider.test,10,50,s,SIP+D2U,,_sip._udp.provider.test",
-             f"--srv-host=_sip._udp.provider.test,sip1.provider.test,{dead_port},10,50",
-             f"--srv-host=_sip._udp.provider.test,sip2.provider.test,{self.provider.port},20,50",
-             "--host-record=sip1.provider.test,127.0.0.1",
-             "--host-record=sip2.provider.test,127.0.0.1"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        self.dnsmasq = Dnsmasq(self.dns_port, [
+            "--naptr-record=provider.test,10,50,s,SIP+D2U,,_sip._udp.provider.test",
+            f"--srv-host=_sip._udp.provider.test,sip1.provider.test,{dead_port},10,50",
+            f"--srv-host=_sip._udp.provider.test,sip2.provider.test,{self.provider.port},20,50",
+            "--host-record=sip1.provider.test,127.0.0.1",
+            "--host-record=sip2.provider.test,127.0.0.1"])
 
     def tearDown(self):
-        self.dnsmasq.kill()
-        self.dnsmasq.wait()
-        self.dnsmasq.stderr.close()
+        self.dnsmasq.close()
         super().tearDown()
 
     def test_trunk_registers_and_calls_at_the_second_srv_target_when_the_first_is_silent(self):
@@ -266,6 +278,76 @@ class DnsTrunk(TrunkTestCase):
         log = self.starling.server_output()[1]
         self.assertIn("server 127.0.0.1:", log)
         self.assertIn("failed (408), trying the next", log)
+
+
+class TcpTrunk(TrunkTestCase):
+    def test_trunk_registers_and_calls_go_out_and_come_in_over_tcp(self):
+        self.add_trunk("--transport", "tcp")
+        self.start()
+        self.wait_registered()
+        self.assertRegex(self.provider.log(), r"provider: registered \S+ at \S+;transport=tcp")
+        calls_out_and_in(self)
+
+
+class TlsProviderTestCase(TrunkTestCase):
+    """The provider at provider.test (a local dnsmasq) with a certificate of its own CA for
+    CERTIFICATE_NAME; Starling trusts the CA through tls.ca_file."""
+
+    CERTIFICATE_NAME = None
+
+    def setUp(self):
+        self.certificates_directory = tempfile.mkdtemp(prefix="starling-provider-tls-")
+        self.PROVIDER_TLS = Certificates(self.certificates_directory, self.CERTIFICATE_NAME)
+        self.EXTRA_CONFIG = f'[tls]\nca_file = "{self.PROVIDER_TLS.ca}"\n'
+        dns_port = free_port(socket.SOCK_DGRAM)
+        self.NETWORK_CONFIG = f'dns_server = "127.0.0.1:{dns_port}"'
+        super().setUp()
+        self.dnsmasq = Dnsmasq(dns_port, ["--host-record=provider.test,127.0.0.1"])
+        self.provider.domain = f"provider.test:{self.provider.tls_port}"
+
+    def tearDown(self):
+        self.dnsmasq.close()
+        super().tearDown()
+        shutil.rmtree(self.certificates_directory, ignore_errors=True)
+
+
+class TlsTrunk(TlsProviderTestCase):
+    CERTIFICATE_NAME = "provider.test"
+
+    def test_trunk_registers_and_calls_go_out_and_come_in_over_tls(self):
+        self.add_trunk("--transport", "tls")
+        self.start()
+        self.wait_registered()
+        self.assertRegex(self.provider.log(), r"provider: registered \S+ at \S+;transport=tls")
+        calls_out_and_in(self)
+
+
+class TlsTrunkWithAnotherNamesCertificate(TlsProviderTestCase):
+    CERTIFICATE_NAME = "other.test"
+
+    def test_provider_whose_certificate_is_for_another_name_is_refused(self):
+        self.add_trunk("--transport", "tls")
+        self.start()
+        self.starling.wait_for_log("hostname mismatch")
+        self.assertIn("TLS handshake with provider.test failed", self.starling.server_output()[1])
+        self.assertNotIn("provider: registered", self.provider.log())
+        self.assertNotIn(" registered ", self.trunk_state())
+
+
+def calls_out_and_in(test):
+    """A call from alice to the public network, then one from it to bob, both through the
+    trunk; the call records show both."""
+    callee = test.provider.start_callee()
+    result = test.device_call("alice", "0301234567")
+    test.assertEqual(result.returncode, 0, f"{result.stdout[-2000:]}\n{test.logs()}")
+    test.wait_done(callee)
+    bob = test.sipp_phone("bob")
+    result = test.provider.call_from_public_network("+4989555000", "+4930123402")
+    test.assertEqual(result.returncode, 0, f"{result.stdout[-2000:]}\n{test.logs()}")
+    test.wait_done(bob)
+    devices = {(leg["leg"], leg["device"]) for leg in test.call_legs()}
+    test.assertIn(("b1", "provider"), devices)
+    test.assertIn(("b1", "bob"), devices)
 
 
 class IpTrunk(TrunkTestCase):
