@@ -8,8 +8,11 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ip/udp.hpp>
+#include <boost/asio/ssl/stream.hpp>
 #include <fmt/format.h>
 
+#include "net/tls_context.h"
+#include "net/tls_server_identity.h"
 #include "sip/host.h"
 #include "sip/identifiers.h"
 #include "sip/parser.h"
@@ -98,12 +101,10 @@ probe_udp(const udp::endpoint& server, const std::string& text, std::chrono::mil
   return sip_answer(std::string_view(datagram.data(), size), sent, text);
 }
 
-std::expected<SipProbeAnswer, std::string>
-probe_tcp(const tcp::endpoint& server, const std::string& text, std::chrono::milliseconds timeout) {
-  boost::asio::io_context io;
-  tcp::socket socket(io);
+std::expected<void, std::string> connect(boost::asio::io_context& io, tcp::socket& socket,
+                                         const tcp::endpoint& server, const std::string& text,
+                                         std::chrono::milliseconds timeout) {
   std::optional<boost::system::error_code> connected;
-  const auto started = Clock::now();
   socket.async_connect(server, [&connected](boost::system::error_code done) { connected = done; });
   io.run_for(timeout);
   if (!connected) {
@@ -113,12 +114,62 @@ probe_tcp(const tcp::endpoint& server, const std::string& text, std::chrono::mil
   if (*connected) {
     return std::unexpected(fmt::format("no answer from {}: {}", text, connected->message()));
   }
+  return {};
+}
+
+std::expected<SipProbeAnswer, std::string>
+probe_tcp(const tcp::endpoint& server, const std::string& text, std::chrono::milliseconds timeout) {
+  boost::asio::io_context io;
+  tcp::socket socket(io);
+  const auto started = Clock::now();
+  if (auto connected = connect(io, socket, server, text, timeout); !connected) {
+    return std::unexpected(std::move(connected.error()));
+  }
   return SipProbeAnswer{"accepted a TCP connection", Clock::now() - started};
+}
+
+std::expected<SipProbeAnswer, std::string> probe_tls(const tcp::endpoint& server,
+                                                     const TlsExpectation& expected,
+                                                     const std::string& text,
+                                                     std::chrono::milliseconds timeout) {
+  auto context = net::make_tls_client_context({.verify_peer = true, .ca_file = expected.ca_file});
+  if (!context) {
+    return std::unexpected(context.error().message);
+  }
+  boost::asio::io_context io;
+  boost::asio::ssl::stream<tcp::socket> stream(io, *context);
+  const auto started = Clock::now();
+  if (auto connected = connect(io, stream.next_layer(), server, text, timeout); !connected) {
+    return std::unexpected(std::move(connected.error()));
+  }
+  if (auto identity = net::expect_server_identity(stream.native_handle(), expected.server_name);
+      !identity) {
+    return std::unexpected(identity.error().message);
+  }
+  std::optional<boost::system::error_code> handshake;
+  stream.async_handshake(boost::asio::ssl::stream_base::client,
+                         [&handshake](boost::system::error_code done) { handshake = done; });
+  io.restart();
+  io.run_for(timeout);
+  if (!handshake) {
+    return std::unexpected(
+        fmt::format("no TLS handshake with {} within {}", text, seconds_text(timeout)));
+  }
+  if (*handshake) {
+    const std::string refusal = net::certificate_refusal(stream.native_handle());
+    return std::unexpected(fmt::format("TLS handshake with {} ({}) failed: {}", text,
+                                       expected.server_name,
+                                       refusal.empty() ? handshake->message() : refusal));
+  }
+  return SipProbeAnswer{fmt::format("completed a {} handshake, certificate valid for {}",
+                                    SSL_get_version(stream.native_handle()), expected.server_name),
+                        Clock::now() - started};
 }
 
 } // namespace
 
 std::expected<SipProbeAnswer, std::string> probe_sip_server(const net::SipServerTarget& target,
+                                                            const TlsExpectation& tls,
                                                             std::chrono::milliseconds timeout) {
   const std::string text = sip::host_port(target.address, target.port);
   boost::system::error_code error;
@@ -128,6 +179,9 @@ std::expected<SipProbeAnswer, std::string> probe_sip_server(const net::SipServer
   }
   if (target.transport == net::SipTransport::udp) {
     return probe_udp({address, target.port}, text, timeout);
+  }
+  if (target.transport == net::SipTransport::tls) {
+    return probe_tls({address, target.port}, tls, text, timeout);
   }
   return probe_tcp({address, target.port}, text, timeout);
 }

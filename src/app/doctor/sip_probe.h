@@ -3,6 +3,7 @@
 
 #include <chrono>
 #include <expected>
+#include <filesystem>
 #include <string>
 
 #include "net/sip_server.h"
@@ -14,10 +15,19 @@ struct SipProbeAnswer {
   std::chrono::nanoseconds round_trip{};
 };
 
-// UDP: an OPTIONS request (RFC 3261 §11), answered with any SIP response. TCP and TLS: a TCP
-// connection accepted, which is enough to show the way is open. The error says what went
-// wrong, e.g. "no answer from 192.0.2.10:5060 within 2 s".
+// What a TLS server must prove, as a trunk's connection checks it: a certificate for
+// `server_name` from a CA in `ca_file` (empty: the system's trust store).
+struct TlsExpectation {
+  std::string server_name;
+  std::filesystem::path ca_file;
+};
+
+// UDP: an OPTIONS request (RFC 3261 §11), answered with any SIP response. TCP: a connection
+// accepted, which is enough to show the way is open. TLS: a handshake that passes the
+// checks a trunk's connection makes. The error says what went wrong, e.g. "no answer from
+// 192.0.2.10:5060 within 2 s".
 [[nodiscard]] std::expected<SipProbeAnswer, std::string>
-probe_sip_server(const net::SipServerTarget& target, std::chrono::milliseconds timeout);
+probe_sip_server(const net::SipServerTarget& target, const TlsExpectation& tls,
+                 std::chrono::milliseconds timeout);
 
 } // namespace starling::app::doctor

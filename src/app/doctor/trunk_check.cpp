@@ -50,10 +50,12 @@ std::string dig_command(const net::SipServerName& name) {
                      name.host);
 }
 
-CheckResult probe(std::string check, const std::vector<net::SipServerTarget>& servers) {
+CheckResult probe(std::string check, const std::vector<net::SipServerTarget>& servers,
+                  const TlsExpectation& tls) {
   std::vector<std::string> failures;
+  bool certificate_refused = false;
   for (const auto& server : servers | std::views::take(kMaxProbedServers)) {
-    auto answer = probe_sip_server(server, kAnswerTimeout);
+    auto answer = probe_sip_server(server, tls, kAnswerTimeout);
     if (answer) {
       return {CheckStatus::pass, std::move(check),
               fmt::format("{} ({}) {} in {:.1f} ms", sip::host_port(server.address, server.port),
@@ -61,7 +63,14 @@ CheckResult probe(std::string check, const std::vector<net::SipServerTarget>& se
                           std::chrono::duration<double, std::milli>(answer->round_trip).count()),
               ""};
     }
+    certificate_refused = certificate_refused || answer.error().starts_with("TLS handshake");
     failures.push_back(std::move(answer.error()));
+  }
+  if (certificate_refused) {
+    return {CheckStatus::fail, std::move(check), fmt::format("{}", fmt::join(failures, "; ")),
+            fmt::format("the provider's certificate must be for {} and from a trusted CA; for a "
+                        "provider with a CA of its own, name its CA bundle in tls.ca_file",
+                        tls.server_name)};
   }
   return {CheckStatus::fail, std::move(check), fmt::format("{}", fmt::join(failures, "; ")),
           "check that the provider's server is up and that SIP to it is allowed out (starling "
@@ -80,7 +89,7 @@ CheckResult check_trunk(const store::Trunk& trunk, const core::Config& config) {
         CheckStatus::fail, std::move(check), servers.error(),
         fmt::format("check the trunk's domain and network.dns_server; `{}`", dig_command(name))};
   }
-  return probe(std::move(check), *servers);
+  return probe(std::move(check), *servers, {name.host, config.tls.ca_file});
 }
 
 } // namespace

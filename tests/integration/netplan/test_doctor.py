@@ -272,6 +272,38 @@ class DoctorTest(unittest.TestCase):
         self.assertRegex(result.stdout, r"FAIL  trunk carrier: .*\n      hint: check that the "
                                         r"provider's server is up")
 
+    def trust_starlings_own_certificate(self):
+        """Makes the running Starling's self-signed certificate the CA that trunks trust, so
+        that its TLS port can stand for a provider's."""
+        certificate = os.path.join(self.starling.directory, "var", "tls", "cert.pem")
+        with open(self.starling.config_path, "a", encoding="utf-8") as config:
+            config.write(f'[tls]\nca_file = "{certificate}"\n')
+
+    def test_tls_trunk_whose_certificate_is_for_its_host_passes(self):
+        self.configure()
+        self.serve()
+        self.trust_starlings_own_certificate()
+        port = self.starling.ports["sip_tls"]
+        self.add_trunk("secure", "--domain", f"127.0.0.1:{port}", "--transport", "tls",
+                       "--username", "pbx", "--password-stdin")
+        result = self.doctor()
+        self.assertRegex(result.stdout, rf"PASS  trunk secure: 127\.0\.0\.1:{port} \(TLS\) "
+                                        r"completed a TLSv1\.[23] handshake, certificate valid "
+                                        r"for 127\.0\.0\.1")
+
+    def test_tls_trunk_whose_certificate_is_for_another_host_fails_with_a_hint(self):
+        self.configure()
+        self.serve()
+        self.trust_starlings_own_certificate()
+        port = self.starling.ports["sip_tls"]
+        self.add_trunk("secure", "--domain", f"sip1.pbx.test:{port}", "--transport", "tls",
+                       "--username", "pbx", "--password-stdin")
+        result = self.doctor()
+        self.assertEqual(result.returncode, 1)
+        self.assertIn(f"FAIL  trunk secure: TLS handshake with 127.0.0.1:{port} (sip1.pbx.test) "
+                      "failed: hostname mismatch", result.stdout)
+        self.assertIn("hint: the provider's certificate must be for sip1.pbx.test", result.stdout)
+
     def test_trunk_with_an_unknown_domain_fails_saying_why(self):
         self.configure()
         self.add_trunk("ghost", "--kind", "ip", "--domain", "nosuch.pbx.test",
