@@ -159,8 +159,24 @@ void SipService::on_transport_message(Message message, const Flow& flow) {
   }
 }
 
-bool SipService::send(const Destination& to, std::string_view bytes, bool /*reliable*/) {
-  const auto sent = transport_.send(flow_of(to), std::string(bytes));
+bool SipService::send(const Destination& to, std::string_view bytes, bool /*reliable*/,
+                      std::uint64_t transaction) {
+  // A connection can fail after the bytes were queued on it: to the transaction that sent
+  // them, that is a transport error too, so a dead trunk server is left at once rather than
+  // after Timer B or F.
+  SendCompletion on_failure;
+  if (is_reliable(to)) {
+    on_failure = [this, alive = std::weak_ptr(self_), transaction](const auto& error) {
+      if (error && !alive.expired()) {
+        transactions_.on_transport_failure(transaction);
+      }
+    };
+  }
+  return transmit(to, std::string(bytes), std::move(on_failure));
+}
+
+bool SipService::transmit(const Destination& to, std::string bytes, SendCompletion on_sent) {
+  const auto sent = transport_.send(flow_of(to), std::move(bytes), std::move(on_sent));
   if (!sent) {
     spdlog::debug("sip: cannot send to {}:{}: {}", to.address, to.port, sent.error().message);
   }
@@ -302,7 +318,7 @@ SipService::send_request(std::string request, const Destination& destination,
 }
 
 void SipService::send_stateless(const Destination& destination, std::string bytes) {
-  (void)send(destination, bytes, is_reliable(destination));
+  (void)transmit(destination, std::move(bytes), {});
 }
 
 std::vector<store::Binding> SipService::bindings_of(std::string_view aor) const {

@@ -86,7 +86,9 @@ private:
   void on_request(ServerTransactionHandle transaction, const IncomingRequest& request) override;
   void on_ack(const Message& ack, const Destination& source) override;
   // TransactionTransport
-  bool send(const Destination& to, std::string_view bytes, bool reliable) override;
+  bool send(const Destination& to, std::string_view bytes, bool reliable,
+            std::uint64_t transaction) override;
+  bool transmit(const Destination& to, std::string bytes, SendCompletion on_sent);
 
   using Headers = std::vector<std::pair<std::string_view, std::string>>;
   void handle_register(const Message& request, const Flow& flow);
@@ -119,6 +121,8 @@ private:
   Registrar registrar_;
   boost::asio::steady_timer expiry_timer_;
   core::Counter& requests_rejected_;
+  // Send completions may run after this service is gone; they hold it weakly.
+  std::shared_ptr<const SipService*> self_ = std::make_shared<const SipService*>(this);
 };
 
 } // namespace starling::sip

@@ -145,7 +145,7 @@ void ClientInviteTransaction::on_timer_m() {
 }
 
 bool ClientInviteTransaction::send(std::string_view bytes) {
-  if (context_.transport.send(destination_, bytes, reliable_)) {
+  if (context_.transport.send(destination_, bytes, reliable_, id_)) {
     return true;
   }
   on_transport_error();

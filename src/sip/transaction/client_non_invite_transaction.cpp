@@ -90,7 +90,7 @@ void ClientNonInviteTransaction::on_timer_k() {
 }
 
 bool ClientNonInviteTransaction::send(std::string_view bytes) {
-  if (context_.transport.send(destination_, bytes, reliable_)) {
+  if (context_.transport.send(destination_, bytes, reliable_, id_)) {
     return true;
   }
   on_transport_error();

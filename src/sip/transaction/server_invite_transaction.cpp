@@ -147,7 +147,7 @@ void ServerInviteTransaction::on_timer_l() {
 }
 
 bool ServerInviteTransaction::send(std::string_view bytes) {
-  if (context_.transport.send(source_, bytes, reliable_)) {
+  if (context_.transport.send(source_, bytes, reliable_, id_)) {
     return true;
   }
   on_transport_error();

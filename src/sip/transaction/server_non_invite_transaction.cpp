@@ -79,7 +79,7 @@ void ServerNonInviteTransaction::on_tu_deadline() {
 }
 
 bool ServerNonInviteTransaction::send(std::string_view bytes) {
-  if (context_.transport.send(source_, bytes, reliable_)) {
+  if (context_.transport.send(source_, bytes, reliable_, id_)) {
     return true;
   }
   on_transport_error();

@@ -300,6 +300,15 @@ TransactionLayer::send_request(Message request, const Destination& destination, 
   return ClientTransactionHandle{id};
 }
 
+void TransactionLayer::on_transport_failure(std::uint64_t transaction) {
+  const Reentry entered{*this};
+  if (const auto client = clients_.find(transaction); client != clients_.end()) {
+    std::visit([](auto& machine) { machine.on_transport_error(); }, client->second.machine);
+  } else if (const auto server = servers_.find(transaction); server != servers_.end()) {
+    std::visit([](auto& machine) { machine.on_transport_error(); }, server->second.machine);
+  }
+}
+
 bool TransactionLayer::full() const {
   return live_transactions() >= settings_.max_transactions;
 }

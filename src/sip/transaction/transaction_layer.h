@@ -161,6 +161,10 @@ public:
   send_request(Message request, const Destination& destination, bool reliable,
                ResponseHandler on_response);
 
+  // The transport could not deliver what `transaction` sent, after send() had accepted it
+  // (RFC 3261 §17.1.4, §17.2.4): the transaction ends as if the send had failed at once.
+  void on_transport_failure(std::uint64_t transaction);
+
   [[nodiscard]] std::size_t live_transactions() const { return servers_.size() + clients_.size(); }
 
 private:

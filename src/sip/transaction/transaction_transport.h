@@ -28,10 +28,13 @@ public:
   TransactionTransport& operator=(TransactionTransport&&) = delete;
   virtual ~TransactionTransport() = default;
 
-  // Sends one message. `bytes` is only valid during the call: copy it to queue it. Returns
-  // false when the transport failed at once (RFC 3261 §17.1.4, §17.2.4: a transport error,
-  // which the transaction reports to its TU).
-  virtual bool send(const Destination& to, std::string_view bytes, bool reliable) = 0;
+  // Sends one message for `transaction`. `bytes` is only valid during the call: copy it to
+  // queue it. Returns false when the transport failed at once (RFC 3261 §17.1.4, §17.2.4: a
+  // transport error, which the transaction reports to its TU). A failure found later (a
+  // connection refused, a TLS certificate rejected) is reported to
+  // TransactionLayer::on_transport_failure with `transaction`.
+  virtual bool send(const Destination& to, std::string_view bytes, bool reliable,
+                    std::uint64_t transaction) = 0;
 };
 
 } // namespace starling::sip

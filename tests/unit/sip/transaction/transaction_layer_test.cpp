@@ -237,6 +237,28 @@ TEST_F(LayerFixture, ClientTimeoutReaches408AndRemovesTheTransaction) {
   EXPECT_EQ(layer.live_transactions(), 0U);
 }
 
+TEST_F(LayerFixture, ALaterTransportFailureEndsTheClientTransactionWith503) {
+  std::vector<std::uint16_t> statuses;
+  const auto tx = layer.send_request(
+      parse(request_text("INVITE", "z9hG4bKc3")), kPeer, true,
+      [&statuses](const ClientResponse& r) { statuses.push_back(r.status_code); });
+  ASSERT_TRUE(tx);
+  layer.on_transport_failure(tx->id);
+  EXPECT_EQ(statuses, std::vector<std::uint16_t>{503});
+  EXPECT_EQ(layer.live_transactions(), 0U);
+  layer.on_transport_failure(tx->id); // long gone: nothing happens
+  EXPECT_EQ(statuses, std::vector<std::uint16_t>{503});
+}
+
+TEST_F(LayerFixture, ALaterTransportFailureOfAResponseReachesTheTu) {
+  receive(request_text("INVITE", "z9hG4bKh2"), true);
+  const ServerTransactionHandle tx = user.requests[0].transaction;
+  ASSERT_TRUE(layer.respond(tx, response_text(486, "Busy Here", "INVITE", "z9hG4bKh2")));
+  layer.on_transport_failure(tx.id);
+  EXPECT_EQ(user.failures, std::vector<TransactionError>{TransactionError::transport_error});
+  EXPECT_EQ(layer.live_transactions(), 0U);
+}
+
 TEST_F(LayerFixture, RefusesClientRequestsWithoutRfc3261BranchOrTwiceTheSameBranch) {
   const auto none = [](const ClientResponse&) {};
   EXPECT_EQ(layer.send_request(parse(request_text("OPTIONS", "")), kPeer, false, none).error(),

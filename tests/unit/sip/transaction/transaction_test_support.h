@@ -36,7 +36,8 @@ class RecordingTransport final : public TransactionTransport {
 public:
   explicit RecordingTransport(const core::Clock& clock) : clock_(clock), start_(clock.now()) {}
 
-  bool send(const Destination& to, std::string_view bytes, bool reliable) override {
+  bool send(const Destination& to, std::string_view bytes, bool reliable,
+            std::uint64_t /*transaction*/) override {
     if (fail) {
       return false;
     }
