@@ -72,7 +72,7 @@ public:
       response.set(http::Field::retry_after, "1");
       return response;
     }
-    const std::string& hash = *user ? (*user)->password_hash : decoy_hash_;
+    const std::string& hash = *user ? (*user)->password.hash : decoy_hash_;
     const bool verified = directory::verify_password(hash, *password);
     checks_.release();
     password_checks_.increment();

@@ -233,7 +233,7 @@ private:
         return problem(call.request, http::Status::unprocessable_entity,
                        "send current_password to change your own password", "/current_password");
       }
-      if (!directory::verify_password(user.password_hash, *current_password)) {
+      if (!directory::verify_password(user.password.hash, *current_password)) {
         return problem(call.request, http::Status::forbidden, "current_password is wrong",
                        "/current_password");
       }

@@ -7,6 +7,7 @@
 #include "directory/digest_credentials.h"
 #include "directory/names.h"
 #include "directory/password_hash.h"
+#include "directory/scram_secret.h"
 #include "directory/secret.h"
 
 namespace starling::directory {
@@ -32,6 +33,14 @@ Error::Kind kind_of(store::StoreError::Kind kind) {
     return Error::Kind::unavailable;
   }
   return Error::Kind::unavailable;
+}
+
+// Everything kept of a new password: its hash for logins and the API, and its SCRAM
+// secrets for XMPP clients.
+store::PasswordSecrets password_secrets(std::string_view password) {
+  return {hash_password(password),
+          encode_scram_secret(make_scram_secret(ScramHash::sha1, password)),
+          encode_scram_secret(make_scram_secret(ScramHash::sha256, password))};
 }
 
 std::unexpected<Error> from_store(const store::StoreError& error) {
@@ -100,8 +109,8 @@ Result<Created<store::User>> Directory::add_user(const NewUserRequest& request) 
   Created<store::User> created{
       {}, request.password ? std::nullopt : std::optional(generate_password())};
   const std::string& password = request.password ? *request.password : *created.generated_password;
-  auto user =
-      store_.add_user({request.name, request.display_name, request.role, hash_password(password)});
+  auto user = store_.add_user(
+      {request.name, request.display_name, request.role, password_secrets(password)});
   if (!user) {
     return from_store(user.error());
   }
@@ -129,7 +138,7 @@ Result<void> Directory::set_password(std::string_view user_name, std::string_vie
   if (!user) {
     return std::unexpected(user.error());
   }
-  return lift(store_.set_password_hash(user->id, hash_password(password)));
+  return lift(store_.set_password(user->id, password_secrets(password)));
 }
 
 Result<void> Directory::set_display_name(std::string_view user_name,

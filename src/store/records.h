@@ -14,12 +14,21 @@ using UnixTime = std::int64_t; // seconds since 1970-01-01 UTC
 
 enum class Role { admin, user };
 
+// What Starling keeps of a login password: never the password itself.
+struct PasswordSecrets {
+  std::string hash; // argon2id, in libsodium's encoded form
+  // SCRAM keys (RFC 5802) in RFC 5803 form, for XMPP logins; empty for a password set before
+  // Starling kept them.
+  std::string scram_sha1{};
+  std::string scram_sha256{};
+};
+
 struct User {
   Id id = 0;
   std::string name; // login name, unique
   std::string display_name;
   Role role = Role::user;
-  std::string password_hash; // argon2id, in libsodium's encoded form
+  PasswordSecrets password;
   UnixTime created_at = 0;
   // The widest class of numbers the user may call through trunks: "internal", "local",
   // "national" or "international". Emergency numbers are always allowed.
@@ -30,7 +39,7 @@ struct NewUser {
   std::string name;
   std::string display_name;
   Role role = Role::user;
-  std::string password_hash;
+  PasswordSecrets password;
   std::string call_class = "national";
 };
 

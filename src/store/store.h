@@ -42,7 +42,7 @@ public:
   virtual Result<std::optional<User>> find_user(std::string_view name) = 0;
   virtual Result<std::vector<User>> list_users() = 0;
   virtual Result<std::size_t> count_users(Role role) = 0;
-  virtual Result<void> set_password_hash(Id user, std::string_view password_hash) = 0;
+  virtual Result<void> set_password(Id user, const PasswordSecrets& password) = 0;
   virtual Result<void> update_user(Id user, std::string_view display_name, Role role) = 0;
   // Also removes the user's devices, extensions, group memberships, API tokens and contacts.
   virtual Result<void> remove_user(Id user) = 0;

@@ -239,6 +239,12 @@ CREATE TRIGGER outbound_routes_update_moves_revision AFTER UPDATE ON outbound_ro
 CREATE TRIGGER outbound_routes_delete_moves_revision AFTER DELETE ON outbound_routes
   BEGIN UPDATE directory_revision SET revision = revision + 1; END;
 )sql"},
+    // SCRAM secrets of login passwords, for XMPP (RFC 5802, in RFC 5803 form). Users whose
+    // password was set before have none until it is set again or they log in with PLAIN.
+    Migration{8, R"sql(
+ALTER TABLE users ADD COLUMN scram_sha1 TEXT NOT NULL DEFAULT '';
+ALTER TABLE users ADD COLUMN scram_sha256 TEXT NOT NULL DEFAULT '';
+)sql"},
 };
 
 int schema_version(Database& db) {

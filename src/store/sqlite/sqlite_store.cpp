@@ -18,7 +18,8 @@ namespace {
 constexpr int kNotFound = SQLITE_NOTFOUND;
 
 constexpr std::string_view kUserColumns =
-    "id, name, display_name, role, password_hash, created_at, call_class";
+    "id, name, display_name, role, password_hash, scram_sha1, scram_sha256, created_at, "
+    "call_class";
 constexpr std::string_view kDeviceColumns =
     "d.id, d.user_id, u.name, d.auth_name, d.realm, d.ha1_md5, d.ha1_sha256, d.description, "
     "d.created_at";
@@ -48,10 +49,13 @@ std::string_view role_name(Role role) {
 }
 
 User read_user(const Statement& row) {
-  return User{row.integer(0), row.text(1),
-              row.text(2),    row.text(3) == "admin" ? Role::admin : Role::user,
-              row.text(4),    row.integer(5),
-              row.text(6)};
+  return User{row.integer(0),
+              row.text(1),
+              row.text(2),
+              row.text(3) == "admin" ? Role::admin : Role::user,
+              {row.text(4), row.text(5), row.text(6)},
+              row.integer(7),
+              row.text(8)};
 }
 
 Device read_device(const Statement& row) {
@@ -188,11 +192,14 @@ Result<User> SqliteStore::add_user(const NewUser& user) {
   return guarded(
       [&] {
         auto insert = db_.prepare(
-            fmt::format("INSERT INTO users (name, display_name, role, password_hash, call_class) "
-                        "VALUES (?, ?, ?, ?, ?) RETURNING {}",
+            fmt::format("INSERT INTO users (name, display_name, role, password_hash, scram_sha1, "
+                        "scram_sha256, call_class) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING {}",
                         kUserColumns));
         insert.bind(1, user.name).bind(2, user.display_name).bind(3, role_name(user.role));
-        insert.bind(4, user.password_hash).bind(5, user.call_class).step();
+        insert.bind(4, user.password.hash)
+            .bind(5, user.password.scram_sha1)
+            .bind(6, user.password.scram_sha256);
+        insert.bind(7, user.call_class).step();
         return read_user(insert);
       },
       fmt::format("a user named '{}' already exists", user.name));
@@ -225,11 +232,13 @@ Result<std::size_t> SqliteStore::count_users(Role role) {
   });
 }
 
-Result<void> SqliteStore::set_password_hash(Id user, std::string_view password_hash) {
+Result<void> SqliteStore::set_password(Id user, const PasswordSecrets& password) {
   return guarded([&] {
-    db_.prepare("UPDATE users SET password_hash = ? WHERE id = ?")
-        .bind(1, password_hash)
-        .bind(2, user)
+    db_.prepare("UPDATE users SET password_hash = ?, scram_sha1 = ?, scram_sha256 = ? WHERE id = ?")
+        .bind(1, password.hash)
+        .bind(2, password.scram_sha1)
+        .bind(3, password.scram_sha256)
+        .bind(4, user)
         .run();
     db_.expect_changed("user");
   });

@@ -19,7 +19,7 @@ public:
   Result<std::optional<User>> find_user(std::string_view name) override;
   Result<std::vector<User>> list_users() override;
   Result<std::size_t> count_users(Role role) override;
-  Result<void> set_password_hash(Id user, std::string_view password_hash) override;
+  Result<void> set_password(Id user, const PasswordSecrets& password) override;
   Result<void> update_user(Id user, std::string_view display_name, Role role) override;
   Result<void> remove_user(Id user) override;
 

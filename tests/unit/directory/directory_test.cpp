@@ -6,6 +6,7 @@
 #include "directory/digest_credentials.h"
 #include "directory/directory.h"
 #include "directory/password_hash.h"
+#include "directory/scram_secret.h"
 #include "store/open_store.h"
 
 namespace starling::directory {
@@ -37,8 +38,8 @@ TEST_F(DirectoryTest, NewUserGetsAGeneratedPasswordThatIsStoredOnlyAsArgon2id) {
   ASSERT_TRUE(created.has_value()) << created.error().message;
   ASSERT_TRUE(created->generated_password.has_value());
   const auto stored = store_->find_user("alice")->value();
-  EXPECT_TRUE(verify_password(stored.password_hash, *created->generated_password));
-  EXPECT_EQ(stored.password_hash.find(*created->generated_password), std::string::npos);
+  EXPECT_TRUE(verify_password(stored.password.hash, *created->generated_password));
+  EXPECT_EQ(stored.password.hash.find(*created->generated_password), std::string::npos);
   EXPECT_EQ((*store_->find_extension("201"))->target_name, "alice");
 }
 
@@ -110,9 +111,24 @@ TEST_F(DirectoryTest, ExtensionNeedsExactlyOneTarget) {
 TEST_F(DirectoryTest, SetPasswordReplacesTheHash) {
   ASSERT_TRUE(directory_->add_user({"alice", "", store::Role::user, {}, {}}));
   ASSERT_TRUE(directory_->set_password("alice", "new password 1"));
-  EXPECT_TRUE(verify_password(store_->find_user("alice")->value().password_hash, "new password 1"));
+  EXPECT_TRUE(verify_password(store_->find_user("alice")->value().password.hash, "new password 1"));
   EXPECT_EQ(directory_->set_password("nobody", "new password 1").error().kind,
             Error::Kind::not_found);
+}
+
+// XMPP clients log in with SCRAM, which needs keys derived from the password itself.
+TEST_F(DirectoryTest, SetPasswordKeepsTheScramSecretsOfTheNewPassword) {
+  ASSERT_TRUE(directory_->add_user({"alice", "", store::Role::user, {}, {}}));
+  ASSERT_TRUE(directory_->set_password("alice", "new password 1"));
+  const auto secrets = store_->find_user("alice")->value().password;
+  for (const auto& [text, hash] : {std::pair{secrets.scram_sha1, ScramHash::sha1},
+                                   std::pair{secrets.scram_sha256, ScramHash::sha256}}) {
+    const auto secret = decode_scram_secret(text);
+    ASSERT_TRUE(secret) << text;
+    EXPECT_EQ(secret->hash, hash);
+    EXPECT_EQ(*secret,
+              derive_scram_secret(hash, "new password 1", secret->salt, secret->iterations));
+  }
 }
 
 TEST_F(DirectoryTest, AdministratorIsCreatedOnlyWhenThereIsNone) {
@@ -121,7 +137,7 @@ TEST_F(DirectoryTest, AdministratorIsCreatedOnlyWhenThereIsNone) {
   ASSERT_TRUE(first->has_value());
   const auto admin = store_->find_user("admin")->value();
   EXPECT_EQ(admin.role, store::Role::admin);
-  EXPECT_TRUE(verify_password(admin.password_hash, **first));
+  EXPECT_TRUE(verify_password(admin.password.hash, **first));
   auto second = directory_->ensure_administrator();
   ASSERT_TRUE(second.has_value());
   EXPECT_FALSE(second->has_value());

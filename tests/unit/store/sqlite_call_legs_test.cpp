@@ -196,7 +196,9 @@ TEST_F(SqliteCallLegsTest, ADatabaseFromBeforeCallRecordsGainsThemAndKeepsItsRow
   }
   sqlite3_finalize(triggers);
   // Once no trigger names a dropped table, SQLite lets a column go.
-  undo_later_migrations += "ALTER TABLE users DROP COLUMN call_class;";
+  undo_later_migrations += "ALTER TABLE users DROP COLUMN call_class; "
+                           "ALTER TABLE users DROP COLUMN scram_sha1; "
+                           "ALTER TABLE users DROP COLUMN scram_sha256;";
   ASSERT_EQ(sqlite3_exec(raw, undo_later_migrations.c_str(), nullptr, nullptr, nullptr), SQLITE_OK);
   sqlite3_close(raw);
 

@@ -51,7 +51,7 @@ TEST_F(SqliteStoreTest, AddedUserCanBeFoundAndListed) {
   auto found = store_->find_user("alice");
   ASSERT_TRUE(found.has_value() && found->has_value());
   EXPECT_EQ((*found)->role, Role::admin);
-  EXPECT_EQ((*found)->password_hash, "$argon2id$hash");
+  EXPECT_EQ((*found)->password.hash, "$argon2id$hash");
   EXPECT_EQ(store_->list_users()->size(), 1U);
   EXPECT_EQ(*store_->count_users(Role::admin), 1U);
   EXPECT_EQ(*store_->count_users(Role::user), 0U);
@@ -84,7 +84,7 @@ TEST_F(SqliteStoreTest, RemovingSomethingThatIsNotThereIsNotFound) {
   EXPECT_EQ(store_->remove_user(42).error().kind, StoreError::Kind::not_found);
   EXPECT_EQ(store_->remove_device(42).error().kind, StoreError::Kind::not_found);
   EXPECT_EQ(store_->remove_extension("999").error().kind, StoreError::Kind::not_found);
-  EXPECT_EQ(store_->set_password_hash(42, "x").error().kind, StoreError::Kind::not_found);
+  EXPECT_EQ(store_->set_password(42, {"x", "", ""}).error().kind, StoreError::Kind::not_found);
 }
 
 TEST_F(SqliteStoreTest, DeviceKeepsItsHa1HashesAndUserName) {

@@ -120,7 +120,7 @@ TEST_F(TrunkRowsTest, TrunkStatusIsReplacedPerTrunk) {
 TEST_F(TrunkRowsTest, NewUsersMayCallNationallyUntilToldOtherwise) {
   NewUser request;
   request.name = "alice";
-  request.password_hash = "$argon2id$hash";
+  request.password.hash = "$argon2id$hash";
   const auto alice = store_->add_user(request);
   ASSERT_TRUE(alice.has_value());
   EXPECT_EQ(alice->call_class, "national");
