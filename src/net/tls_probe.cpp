@@ -19,8 +19,8 @@
 namespace starling::net {
 namespace {
 
-using SslCtxPtr = std::unique_ptr<SSL_CTX, detail::OpensslDeleter<SSL_CTX_free>>;
-using SslPtr = std::unique_ptr<SSL, detail::OpensslDeleter<SSL_free>>;
+using detail::SslCtxPtr;
+using detail::SslPtr;
 
 class Socket {
 public:

@@ -1,3 +1,4 @@
+// Tests of the strict base64 and SASL data coding of the XMPP wire (RFC 6120 §6.4.2).
 #include <gtest/gtest.h>
 
 #include "xmpp/sasl/base64.h"

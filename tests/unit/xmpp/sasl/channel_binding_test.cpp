@@ -1,10 +1,14 @@
+// Tests of TLS channel bindings (RFC 5929, RFC 9266) over real in-memory TLS connections.
 #include <memory>
 
 #include <gtest/gtest.h>
 #include <openssl/evp.h>
+#include <openssl/pem.h>
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
 
+#include "net/self_signed_certificate.h"
+#include "net/tls_openssl_handles.h"
 #include "sasl_test_support.h"
 #include "xmpp/sasl/channel_binding.h"
 #include "xmpp/sasl/mechanisms.h"
@@ -17,41 +21,32 @@ using testing::failure_of;
 using testing::ScramTestClient;
 using testing::TestLookup;
 
-template <auto Free> struct Deleter {
-  template <typename T> void operator()(T* pointer) const { Free(pointer); }
+using net::detail::EvpPkeyPtr;
+using net::detail::SslCtxPtr;
+using net::detail::SslPtr;
+using net::detail::X509Ptr;
+
+// A certificate and key like the one every Starling TLS port falls back to.
+struct Identity {
+  X509Ptr certificate;
+  EvpPkeyPtr key;
 };
-using SslCtxPtr = std::unique_ptr<SSL_CTX, Deleter<SSL_CTX_free>>;
-using SslPtr = std::unique_ptr<SSL, Deleter<SSL_free>>;
-using PkeyPtr = std::unique_ptr<EVP_PKEY, Deleter<EVP_PKEY_free>>;
-using PkeyCtxPtr = std::unique_ptr<EVP_PKEY_CTX, Deleter<EVP_PKEY_CTX_free>>;
-using X509Ptr = std::unique_ptr<X509, Deleter<X509_free>>;
 
-PkeyPtr p256_key() {
-  const PkeyCtxPtr context(EVP_PKEY_CTX_new_from_name(nullptr, "EC", nullptr));
-  EVP_PKEY* key = nullptr;
-  if (!context || EVP_PKEY_keygen_init(context.get()) <= 0 ||
-      EVP_PKEY_CTX_set_group_name(context.get(), "P-256") <= 0 ||
-      EVP_PKEY_generate(context.get(), &key) <= 0) {
-    return nullptr;
+std::optional<Identity> self_signed_identity() {
+  const auto pem = net::create_self_signed_certificate("xmpp.example.com");
+  if (!pem) {
+    return std::nullopt;
   }
-  return PkeyPtr(key);
-}
-
-X509Ptr self_signed(EVP_PKEY* key) {
-  X509Ptr cert(X509_new());
-  X509_NAME* name = X509_get_subject_name(cert.get());
-  const std::string common_name = "xmpp.example.com";
-  const bool ok =
-      X509_set_version(cert.get(), 2) == 1 &&
-      ASN1_INTEGER_set(X509_get_serialNumber(cert.get()), 1) == 1 &&
-      X509_gmtime_adj(X509_getm_notBefore(cert.get()), -60) != nullptr &&
-      X509_gmtime_adj(X509_getm_notAfter(cert.get()), 3600) != nullptr &&
-      X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_UTF8,
-                                 reinterpret_cast<const unsigned char*>(common_name.c_str()), -1,
-                                 -1, 0) == 1 &&
-      X509_set_issuer_name(cert.get(), name) == 1 && X509_set_pubkey(cert.get(), key) == 1 &&
-      X509_sign(cert.get(), key, EVP_sha256()) > 0;
-  return ok ? std::move(cert) : nullptr;
+  const net::detail::BioPtr certificate(
+      BIO_new_mem_buf(pem->certificate.data(), static_cast<int>(pem->certificate.size())));
+  const net::detail::BioPtr key(
+      BIO_new_mem_buf(pem->private_key.data(), static_cast<int>(pem->private_key.size())));
+  Identity identity{X509Ptr(PEM_read_bio_X509(certificate.get(), nullptr, nullptr, nullptr)),
+                    EvpPkeyPtr(PEM_read_bio_PrivateKey(key.get(), nullptr, nullptr, nullptr))};
+  if (!identity.certificate || !identity.key) {
+    return std::nullopt;
+  }
+  return identity;
 }
 
 // A client and a server connected through an in-memory BIO pair, handshake done.
@@ -63,16 +58,15 @@ struct TlsPair {
 };
 
 std::optional<TlsPair> connect(int max_version, std::uint64_t server_options = 0) {
-  const PkeyPtr key = p256_key();
-  const X509Ptr cert = key ? self_signed(key.get()) : nullptr;
-  if (!cert) {
+  const auto identity = self_signed_identity();
+  if (!identity) {
     return std::nullopt;
   }
   TlsPair pair{SslCtxPtr(SSL_CTX_new(TLS_server_method())),
                SslCtxPtr(SSL_CTX_new(TLS_client_method())), nullptr, nullptr};
   if (!pair.server_context || !pair.client_context ||
-      SSL_CTX_use_certificate(pair.server_context.get(), cert.get()) != 1 ||
-      SSL_CTX_use_PrivateKey(pair.server_context.get(), key.get()) != 1 ||
+      SSL_CTX_use_certificate(pair.server_context.get(), identity->certificate.get()) != 1 ||
+      SSL_CTX_use_PrivateKey(pair.server_context.get(), identity->key.get()) != 1 ||
       SSL_CTX_set_max_proto_version(pair.client_context.get(), max_version) != 1) {
     return std::nullopt;
   }

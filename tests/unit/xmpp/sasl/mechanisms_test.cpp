@@ -1,3 +1,4 @@
+// Tests of which SASL mechanisms are offered and how an exchange starts (RFC 6120 §6).
 #include <gtest/gtest.h>
 
 #include "sasl_test_support.h"

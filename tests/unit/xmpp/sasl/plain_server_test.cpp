@@ -1,3 +1,4 @@
+// Tests of the PLAIN mechanism (RFC 4616): parsing, limits and the password check.
 #include <gtest/gtest.h>
 
 #include "sasl_test_support.h"

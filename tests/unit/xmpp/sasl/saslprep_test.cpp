@@ -1,3 +1,4 @@
+// Tests of SASLprep (RFC 4013) and the SCRAM user name escaping (RFC 5802 §5.1).
 #include <gtest/gtest.h>
 
 #include "xmpp/sasl/saslprep.h"

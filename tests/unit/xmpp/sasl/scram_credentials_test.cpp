@@ -1,3 +1,4 @@
+// Tests of the SCRAM keys the mechanisms take, and of their crypto primitives.
 #include <gtest/gtest.h>
 
 #include "xmpp/sasl/authzid.h"

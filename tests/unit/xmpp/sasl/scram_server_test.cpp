@@ -1,3 +1,4 @@
+// Tests of the SCRAM server (RFC 5802, RFC 7677) against an RFC-conformant client.
 #include <gtest/gtest.h>
 
 #include "sasl_test_support.h"
