@@ -117,7 +117,8 @@ std::expected<std::string, JidError> canonical_domain(std::string_view domain) {
   if (const auto bad = domain.find_first_of(kForbidden); bad != std::string_view::npos) {
     return malformed(fmt::format("the domainpart contains '{}'", domain[bad]));
   }
-  if (domain.front() == '.' || domain.find("..") != std::string_view::npos) {
+  if (domain.front() == '.' || domain.back() == '.' ||
+      domain.find("..") != std::string_view::npos) {
     return malformed("the domainpart has an empty label");
   }
   return ascii_lower(domain);

@@ -69,6 +69,7 @@ TEST(Jid, RefusesCharactersTheLocalpartMayNotHold) {
 TEST(Jid, RefusesMalformedDomains) {
   EXPECT_EQ(refusal("alice@a@b"), "the domainpart contains '@'");
   EXPECT_EQ(refusal("alice@pbx..example.com"), "the domainpart has an empty label");
+  EXPECT_EQ(refusal("alice@pbx.example.com.."), "the domainpart has an empty label");
   EXPECT_EQ(refusal("alice@[zz::1]"), "the domainpart is not a valid IPv6 literal");
 }
 
