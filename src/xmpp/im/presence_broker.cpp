@@ -1,0 +1,229 @@
+// Presence broadcasts, probes and subscriptions between local users.
+#include "xmpp/im/presence_broker.h"
+
+#include <algorithm>
+#include <charconv>
+#include <string_view>
+#include <utility>
+
+#include "xmpp/xml/namespaces.h"
+
+namespace starling::xmpp::im {
+
+namespace {
+
+std::vector<Resource*> without(std::vector<Resource*> resources, const Resource& excluded) {
+  std::erase_if(resources, [&](const Resource* r) { return r->jid == excluded.jid; });
+  return resources;
+}
+
+const RosterItem* find_item(const std::vector<RosterItem>& roster, const Jid& bare) {
+  auto it = std::ranges::find_if(roster, [&](const RosterItem& item) { return item.jid == bare; });
+  return it == roster.end() ? nullptr : &*it;
+}
+
+} // namespace
+
+Priority parse_priority(const xml::Element& presence) {
+  const auto* element = presence.child(xml::kClientNamespace, "priority");
+  if (element == nullptr) {
+    return 0;
+  }
+  const std::string text = element->text();
+  int value = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc{} || end != text.data() + text.size() || value < -128 || value > 127) {
+    return 0;
+  }
+  return static_cast<Priority>(value);
+}
+
+void PresenceBroker::deliver_to(const std::vector<Resource*>& resources,
+                                const xml::Element& stanza) {
+  for (auto* resource : resources) {
+    xml::Element copy = stanza;
+    copy.set_attribute("to", resource->jid.to_string());
+    resource->session->deliver(copy);
+  }
+}
+
+void PresenceBroker::on_broadcast(Resource& sender, const xml::Element& presence) {
+  const auto type = presence.attribute("type");
+  if (!type) {
+    become_available(sender, presence);
+  } else if (*type == "unavailable") {
+    become_unavailable(sender, presence);
+  }
+  // RFC 6121 §4.3: a client does not probe; subscription requests need a 'to'.
+}
+
+void PresenceBroker::on_closed(Resource& closed) {
+  if (!closed.presence.available) {
+    return;
+  }
+  xml::Element unavailable(xml::kClientNamespace, "presence");
+  unavailable.set_attribute("from", closed.jid.to_string());
+  unavailable.set_attribute("type", "unavailable");
+  become_unavailable(closed, unavailable);
+}
+
+void PresenceBroker::become_available(Resource& sender, xml::Element presence) {
+  auto& state = sender.presence;
+  // RFC 6121 §4.2: the first available presence after connecting or going unavailable.
+  const bool initial = !state.available;
+  presence.remove_attribute({}, "to");
+  state.available = true;
+  state.initial_presence_sent = true;
+  const auto* show = presence.child(xml::kClientNamespace, "show");
+  state.show = show != nullptr ? show->text() : std::string();
+  const auto* status = presence.child(xml::kClientNamespace, "status");
+  state.status = status != nullptr ? status->text() : std::string();
+  state.priority = parse_priority(presence);
+  state.stanza = presence;
+
+  const Jid user = sender.jid.bare();
+  const auto roster = roster_.roster(user);
+  // §4.2.2 and §4.4.2: to contacts subscribed to the user, and to all of the user's
+  // available resources, the sender included.
+  for (const auto& item : roster) {
+    if (contact_sees_user(item.subscription)) {
+      deliver_to(sessions_.available_resources(item.jid), presence);
+    }
+  }
+  deliver_to(sessions_.available_resources(user), presence);
+  if (!initial) {
+    return;
+  }
+  // §4.2.2 and §4.3: the probe of each contact the user is subscribed to. For local contacts
+  // the answer is immediate: the last presence of each of their available resources.
+  auto answer_probe = [&](const std::vector<Resource*>& resources) {
+    for (const auto* resource : resources) {
+      if (resource->presence.stanza) {
+        xml::Element copy = *resource->presence.stanza;
+        copy.set_attribute("to", sender.jid.to_string());
+        sender.session->deliver(copy);
+      }
+    }
+  };
+  for (const auto& item : roster) {
+    if (user_sees_contact(item.subscription)) {
+      answer_probe(sessions_.available_resources(item.jid));
+    }
+  }
+  answer_probe(without(sessions_.available_resources(user), sender));
+  // XEP-0160 §3: offline messages go to the first resource that can take messages, one
+  // with non-negative priority (RFC 6121 §8.5.2.1.1).
+  if (state.priority >= 0) {
+    for (auto& message : offline_.take(user)) {
+      sender.session->deliver(message);
+    }
+  }
+}
+
+void PresenceBroker::become_unavailable(Resource& sender, const xml::Element& presence) {
+  auto& state = sender.presence;
+  if (!state.available) {
+    return; // nothing was broadcast, so there is nothing to withdraw
+  }
+  xml::Element unavailable = presence;
+  unavailable.remove_attribute({}, "to");
+  state.available = false;
+  state.stanza.reset();
+  state.show.clear();
+  state.status.clear();
+  state.priority = 0;
+  const auto directed = std::exchange(state.directed, {});
+
+  // §4.5.2: to subscribed contacts, to the user's other available resources, and to the
+  // entities sent directed presence.
+  const Jid user = sender.jid.bare();
+  for (const auto& item : roster_.roster(user)) {
+    if (contact_sees_user(item.subscription)) {
+      deliver_to(sessions_.available_resources(item.jid), unavailable);
+    }
+  }
+  deliver_to(without(sessions_.available_resources(user), sender), unavailable);
+  for (const auto& entity : directed) {
+    deliver_to(sessions_.available_resources(entity), unavailable);
+  }
+}
+
+void PresenceBroker::on_directed(Resource& sender, const Jid& to, const xml::Element& presence) {
+  const auto type = presence.attribute("type");
+  if (type && *type != "unavailable") {
+    if (*type == "error") {
+      // An error about presence we delivered: only to the resource it answers.
+      if (auto* target = to.is_bare() ? nullptr : sessions_.find(to)) {
+        target->session->deliver(presence);
+      }
+      return;
+    }
+    on_subscription(sender, to, *type, presence);
+    return;
+  }
+  if (!roster_.has_account(to.local())) {
+    return; // RFC 6121 §8.5.1: presence to no account is silently ignored
+  }
+  // §4.6.2: delivered to the resource named, or to all available resources of a bare JID.
+  if (to.is_bare()) {
+    for (auto* resource : sessions_.available_resources(to)) {
+      resource->session->deliver(presence);
+    }
+  } else if (auto* target = sessions_.find(to)) {
+    target->session->deliver(presence);
+  }
+  // §4.6.3: remember entities outside the broadcast, to tell them of unavailability.
+  const auto roster = roster_.roster(sender.jid.bare());
+  const auto* item = find_item(roster, to.bare());
+  const bool broadcast_reaches = item != nullptr && contact_sees_user(item->subscription);
+  if (sender.presence.available && !broadcast_reaches && to.bare() != sender.jid.bare()) {
+    if (type) {
+      sender.presence.directed.erase(to);
+    } else {
+      sender.presence.directed.insert(to);
+    }
+  }
+}
+
+void PresenceBroker::on_subscription(Resource& sender, const Jid& to, std::string_view type,
+                                     const xml::Element& presence) {
+  if (type != "subscribe" && type != "subscribed" && type != "unsubscribe" &&
+      type != "unsubscribed") {
+    return; // probes from clients (§4.3) and unknown types
+  }
+  const Jid user = sender.jid.bare();
+  const Jid contact = to.bare();
+  if (!roster_.has_account(contact.local()) || contact == user) {
+    return;
+  }
+  const auto contact_roster = roster_.roster(contact);
+  const auto* user_in_contact_roster = find_item(contact_roster, user);
+  if (type == "subscribe" && user_in_contact_roster != nullptr &&
+      contact_sees_user(user_in_contact_roster->subscription)) {
+    // §3.1.3: already subscribed, so the contact's server answers "subscribed" itself.
+    xml::Element subscribed(xml::kClientNamespace, "presence");
+    subscribed.set_attribute("from", contact.to_string());
+    subscribed.set_attribute("to", user.to_string());
+    subscribed.set_attribute("type", "subscribed");
+    if (auto id = presence.attribute("id")) {
+      subscribed.set_attribute("id", *id);
+    }
+    for (auto* resource : sessions_.resources(user)) {
+      resource->session->deliver(subscribed);
+    }
+    return;
+  }
+  if (user_in_contact_roster != nullptr && user_in_contact_roster->shared) {
+    return; // a shared-group subscription does not change on request
+  }
+  // §3.1.2: stamped with the user's bare JID, delivered to the contact if online (§3.1.3).
+  // Without a store of pending requests an offline contact does not get it.
+  xml::Element request = presence;
+  request.set_attribute("from", user.to_string());
+  request.set_attribute("to", contact.to_string());
+  for (auto* resource : sessions_.available_resources(contact)) {
+    resource->session->deliver(request);
+  }
+}
+
+} // namespace starling::xmpp::im

@@ -1,0 +1,46 @@
+// Presence between local users (RFC 6121 §3, §4): broadcasts, probes, directed presence and
+// subscription requests against the shared roster.
+#pragma once
+
+#include <string>
+
+#include "xmpp/im/offline_store.h"
+#include "xmpp/im/roster_source.h"
+#include "xmpp/im/sessions.h"
+#include "xmpp/jid.h"
+#include "xmpp/xml/element.h"
+
+namespace starling::xmpp::im {
+
+// Parses <priority/> (RFC 6121 §4.7.2.3); absent, not a number or out of range gives 0.
+Priority parse_priority(const xml::Element& presence);
+
+class PresenceBroker {
+public:
+  // All three must outlive the broker.
+  PresenceBroker(Sessions& sessions, const RosterSource& roster, OfflineStore& offline)
+      : sessions_(sessions), roster_(roster), offline_(offline) {}
+
+  // Presence with no 'to' from a bound resource: available (§4.2, §4.4) or unavailable
+  // (§4.5); other types are dropped. 'from' is the sender's full JID.
+  void on_broadcast(Resource& sender, const xml::Element& presence);
+  // The resource's stream has ended and it is out of the registry: unavailable presence on
+  // its behalf if it was available (§4.5.2).
+  void on_closed(Resource& closed);
+  // Presence with a 'to' that names a local account (§3, §4.6). `to` has a localpart.
+  void on_directed(Resource& sender, const Jid& to, const xml::Element& presence);
+
+private:
+  void become_available(Resource& sender, xml::Element presence);
+  void become_unavailable(Resource& sender, const xml::Element& presence);
+  void on_subscription(Resource& sender, const Jid& to, std::string_view type,
+                       const xml::Element& presence);
+  // Delivers a copy addressed to each resource ('to' = its full JID).
+  static void deliver_to(const std::vector<Resource*>& resources, const xml::Element& stanza);
+
+  Sessions& sessions_;
+  const RosterSource& roster_;
+  OfflineStore& offline_;
+};
+
+} // namespace starling::xmpp::im

@@ -1,0 +1,223 @@
+// Routes stanzas between local users (RFC 6120 §8, §10; RFC 6121 §8).
+#include "xmpp/im/router.h"
+
+#include <algorithm>
+#include <array>
+#include <ranges>
+#include <string_view>
+#include <utility>
+
+#include "xmpp/im/namespaces.h"
+#include "xmpp/im/stanza_error.h"
+#include "xmpp/xml/namespaces.h"
+
+namespace starling::xmpp::im {
+
+namespace {
+
+using enum StanzaErrorCondition;
+
+// RFC 6121 §4.7.1: the presence types a client may send ("probe" is the servers' own).
+constexpr std::array<std::string_view, 7> kPresenceTypes = {
+    "unavailable", "subscribe", "subscribed", "unsubscribe", "unsubscribed", "probe", "error"};
+
+std::string canonical_domain(std::string_view domain) {
+  auto jid = Jid::parse(domain);
+  return jid && jid->local().empty() && jid->is_bare() ? jid->domain() : std::string(domain);
+}
+
+// RFC 6121 §5.2.2: a missing or unknown message type means "normal".
+std::string_view message_type(const xml::Element& message) {
+  const auto type = message.attribute("type").value_or("normal");
+  for (std::string_view known : {"chat", "error", "groupchat", "headline"}) {
+    if (type == known) {
+      return known;
+    }
+  }
+  return "normal";
+}
+
+} // namespace
+
+Router::Router(std::string_view domain, const RosterSource& roster, OfflineStore& offline)
+    : domain_(canonical_domain(domain)), roster_(roster), offline_(offline),
+      presence_(sessions_, roster, offline), server_iq_(domain_, roster) {}
+
+void Router::on_session_bound(Session& session, const Jid& full) {
+  sessions_.bind(session, full);
+}
+
+void Router::on_session_closed(Session& session, const Jid& full) {
+  if (auto removed = sessions_.unbind(session, full)) {
+    presence_.on_closed(*removed);
+  }
+}
+
+void Router::on_stanza(Session& session, const Jid& from, const xml::Element& stanza) {
+  Resource* sender = sessions_.find(from);
+  if (sender == nullptr || sender->session != &session || stanza.ns() != xml::kClientNamespace) {
+    return;
+  }
+  // RFC 6120 §8.1.2.1: 'from' is the full JID the stream bound, whatever the client wrote.
+  xml::Element stamped = stanza;
+  stamped.set_attribute("from", from.to_string());
+  if (stanza.name() == "message") {
+    on_message(*sender, stamped);
+  } else if (stanza.name() == "presence") {
+    on_presence(*sender, stamped);
+  } else if (stanza.name() == "iq") {
+    on_iq(*sender, stamped);
+  }
+}
+
+void Router::reply(Resource& sender, const xml::Element& stanza) {
+  sender.session->deliver(stanza);
+}
+
+Router::Destination Router::destination(Resource& sender, const xml::Element& stanza) {
+  const auto to_text = stanza.attribute("to");
+  if (!to_text) {
+    return {};
+  }
+  auto to = Jid::parse(*to_text);
+  if (!to) {
+    // RFC 6120 §8.3.3.8; the error comes from the server, the 'to' being no address.
+    if (!is_error(stanza)) {
+      reply(sender, make_error_reply(stanza, jid_malformed, domain_));
+    }
+    return {.to = std::nullopt, .answered = true};
+  }
+  if (to->domain() != domain_) {
+    // RFC 6120 §8.3.3.15: there is no server-to-server connection to reach other domains.
+    if (!is_error(stanza)) {
+      reply(sender, make_error_reply(stanza, remote_server_not_found));
+    }
+    return {.to = std::nullopt, .answered = true};
+  }
+  return {.to = std::move(*to)};
+}
+
+void Router::on_message(Resource& sender, const xml::Element& message) {
+  auto dest = destination(sender, message);
+  if (dest.answered) {
+    return;
+  }
+  // RFC 6120 §10.3.1: a message with no 'to' is for the sender's own bare JID.
+  const Jid to = dest.to ? std::move(*dest.to) : sender.jid.bare();
+  const auto type = message_type(message);
+  if (to.local().empty() || !roster_.has_account(to.local())) {
+    // RFC 6121 §8.5.1 (and RFC 6120 §10.3 for the server itself): no one to take it.
+    if (type != "error" && type != "headline") {
+      reply(sender, make_error_reply(message, service_unavailable));
+    }
+    return;
+  }
+  deliver_message_to_user(sender, to, message);
+}
+
+void Router::deliver_message_to_user(Resource& sender, const Jid& to, const xml::Element& message) {
+  const auto type = message_type(message);
+  if (!to.is_bare()) {
+    if (auto* resource = sessions_.find(to)) {
+      resource->session->deliver(message); // RFC 6121 §8.5.3.1
+      return;
+    }
+    // §8.5.3.2.1: chat and normal fall back to the bare JID; headline and error are dropped.
+    if (type == "groupchat") {
+      reply(sender, make_error_reply(message, service_unavailable));
+    }
+    if (type != "chat" && type != "normal") {
+      return;
+    }
+  }
+  if (type == "error") {
+    return; // §8.5.2.1.1
+  }
+  if (type == "groupchat") {
+    reply(sender, make_error_reply(message, service_unavailable)); // §8.5.2.1.1
+    return;
+  }
+  // §8.5.2.1.1: resources with a negative priority never get messages for the bare JID.
+  auto candidates = sessions_.available_resources(to);
+  std::erase_if(candidates, [](const Resource* r) { return r->presence.priority < 0; });
+  if (candidates.empty()) {
+    // §8.5.2.2.1: chat and normal wait offline (XEP-0160); headline is dropped.
+    if (type != "headline") {
+      offline_.store(to.bare(), message);
+    }
+    return;
+  }
+  if (type != "headline") {
+    // chat and normal go to the "most available" resources: all of those sharing the
+    // highest priority. Headlines go to every non-negative resource.
+    const auto highest = std::ranges::max(
+        candidates | std::views::transform([](const Resource* r) { return r->presence.priority; }));
+    std::erase_if(candidates, [&](const Resource* r) { return r->presence.priority != highest; });
+  }
+  for (auto* resource : candidates) {
+    resource->session->deliver(message);
+  }
+}
+
+void Router::on_presence(Resource& sender, const xml::Element& presence) {
+  if (auto type = presence.attribute("type");
+      type && std::ranges::find(kPresenceTypes, *type) == kPresenceTypes.end()) {
+    reply(sender, make_error_reply(presence, bad_request)); // RFC 6120 §8.2.2
+    return;
+  }
+  auto dest = destination(sender, presence);
+  if (dest.answered) {
+    return;
+  }
+  if (!dest.to) {
+    presence_.on_broadcast(sender, presence);
+  } else if (!dest.to->local().empty()) {
+    presence_.on_directed(sender, *dest.to, presence);
+  }
+  // Presence to the server itself carries nothing the server acts on.
+}
+
+void Router::on_iq(Resource& sender, const xml::Element& iq) {
+  const auto type = iq.attribute("type");
+  const bool request = type == "get" || type == "set";
+  const bool response = type == "result" || type == "error";
+  if (!request && !response) {
+    reply(sender, make_error_reply(iq, bad_request)); // RFC 6120 §8.2.3: no or unknown type
+    return;
+  }
+  if (request) {
+    // RFC 6120 §8.2.3: a request has an id and exactly one payload element.
+    if (!iq.attribute("id") || std::ranges::distance(iq.elements()) != 1) {
+      reply(sender, make_error_reply(iq, bad_request));
+      return;
+    }
+  }
+  auto dest = destination(sender, iq);
+  if (dest.answered) {
+    return;
+  }
+  // RFC 6120 §10.3.3 and RFC 6121 §8.5.2.1.3: no 'to', the domain or the sender's own bare
+  // JID — the server answers (on the account's behalf for the bare JID).
+  const bool to_server = !dest.to || dest.to->local().empty() || *dest.to == sender.jid.bare();
+  if (to_server) {
+    if (request) {
+      const auto* query = iq.child(kRosterNamespace, "query");
+      if (query != nullptr && type == "get") {
+        sender.presence.interested = true; // RFC 6121 §2.1.3
+      }
+      reply(sender, server_iq_.answer(sender.jid, iq));
+    }
+    return; // RFC 6120 §8.2.3: results and errors to the server end there
+  }
+  const Jid& to = *dest.to;
+  // §8.5.3.1: to an online full JID, forwarded. Everything else — no account, another
+  // user's bare JID (no per-account services yet), a resource not online — is a request
+  // nobody will answer (§8.5.1, §8.5.2.1.3, §8.5.3.2.1).
+  if (Resource* target = to.is_bare() ? nullptr : sessions_.find(to)) {
+    target->session->deliver(iq);
+  } else if (request) {
+    reply(sender, make_error_reply(iq, service_unavailable));
+  }
+}
+
+} // namespace starling::xmpp::im

@@ -1,0 +1,56 @@
+// The IM core (RFC 6121): takes stanzas from bound resources and routes, answers or
+// broadcasts them between the local users, with no I/O of its own.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "xmpp/im/offline_store.h"
+#include "xmpp/im/presence_broker.h"
+#include "xmpp/im/roster_source.h"
+#include "xmpp/im/server_iq.h"
+#include "xmpp/im/session.h"
+#include "xmpp/im/sessions.h"
+#include "xmpp/jid.h"
+#include "xmpp/xml/element.h"
+
+namespace starling::xmpp::im {
+
+// One per domain, on one shard thread. The owner calls on_session_bound() after resource
+// binding, on_stanza() for each StanzaReceived and on_session_closed() when the stream ends.
+// Nothing a client sends makes it throw: bad input is answered with a stanza error.
+class Router {
+public:
+  // `domain` is the canonical XMPP domain; `roster` and `offline` must outlive the router.
+  Router(std::string_view domain, const RosterSource& roster, OfflineStore& offline);
+
+  void on_session_bound(Session& session, const Jid& full);
+  void on_session_closed(Session& session, const Jid& full);
+  // A stanza from a bound resource; `from` is its full JID (the stanza's 'from' is ignored).
+  void on_stanza(Session& session, const Jid& from, const xml::Element& stanza);
+
+  [[nodiscard]] const Sessions& sessions() const { return sessions_; }
+
+private:
+  void on_message(Resource& sender, const xml::Element& message);
+  void on_presence(Resource& sender, const xml::Element& presence);
+  void on_iq(Resource& sender, const xml::Element& iq);
+  // The 'to' of a stanza, checked: absent (nullopt with no error), a JID of this domain, or
+  // an error already sent back to the sender.
+  struct Destination {
+    std::optional<Jid> to;
+    bool answered = false; // an error went back; drop the stanza
+  };
+  Destination destination(Resource& sender, const xml::Element& stanza);
+  void deliver_message_to_user(Resource& sender, const Jid& to, const xml::Element& message);
+  static void reply(Resource& sender, const xml::Element& stanza);
+
+  std::string domain_;
+  const RosterSource& roster_;
+  OfflineStore& offline_;
+  Sessions sessions_;
+  PresenceBroker presence_;
+  ServerIq server_iq_;
+};
+
+} // namespace starling::xmpp::im

@@ -1,0 +1,137 @@
+// Answers the iq requests addressed to the server.
+#include "xmpp/im/server_iq.h"
+
+#include <algorithm>
+#include <ranges>
+
+#include "xmpp/im/namespaces.h"
+#include "xmpp/im/stanza_error.h"
+
+namespace starling::xmpp::im {
+
+namespace {
+
+using enum StanzaErrorCondition;
+
+const xml::Element* payload(const xml::Element& iq) {
+  auto elements = iq.elements();
+  auto first = elements.begin();
+  return first == elements.end() ? nullptr : &*first;
+}
+
+xml::Element roster_item_element(std::string_view ns, const RosterItem& item) {
+  xml::Element element(ns, "item");
+  element.set_attribute("jid", item.jid.to_string());
+  if (!item.name.empty()) {
+    element.set_attribute("name", item.name);
+  }
+  element.set_attribute("subscription", to_string(item.subscription));
+  for (const auto& group : item.groups) {
+    element.append(xml::Element(ns, "group")).append_text(group);
+  }
+  return element;
+}
+
+} // namespace
+
+xml::Element make_result(const xml::Element& iq) {
+  xml::Element result(iq.ns(), "iq");
+  if (auto to = iq.attribute("to")) {
+    result.set_attribute("from", *to);
+  }
+  if (auto from = iq.attribute("from")) {
+    result.set_attribute("to", *from);
+  }
+  if (auto id = iq.attribute("id")) {
+    result.set_attribute("id", *id);
+  }
+  result.set_attribute("type", "result");
+  return result;
+}
+
+xml::Element ServerIq::answer(const Jid& from, const xml::Element& iq) const {
+  const xml::Element* query = payload(iq);
+  if (query == nullptr) {
+    return make_error_reply(iq, bad_request);
+  }
+  const bool get = iq.attribute("type") == "get";
+  const bool to_account = iq.attribute("to").has_value() && iq.attribute("to") != domain_;
+  if (query->is(kRosterNamespace, "query")) {
+    return answer_roster(from, iq, *query);
+  }
+  if (get && query->is(kPingNamespace, "ping")) {
+    return make_result(iq); // XEP-0199 §4.2
+  }
+  if (get && query->is(kDiscoInfoNamespace, "query")) {
+    return answer_disco_info(iq, *query, to_account);
+  }
+  if (get && query->is(kDiscoItemsNamespace, "query")) {
+    // XEP-0030 §4.2: no items (no components, no nodes) yet.
+    if (query->attribute("node")) {
+      return make_error_reply(iq, item_not_found);
+    }
+    auto result = make_result(iq);
+    result.append(xml::Element(kDiscoItemsNamespace, "query"));
+    return result;
+  }
+  // RFC 6120 §8.4: a payload the server does not understand.
+  return make_error_reply(iq, service_unavailable);
+}
+
+xml::Element ServerIq::answer_roster(const Jid& from, const xml::Element& iq,
+                                     const xml::Element& query) const {
+  const std::string& ns = query.ns();
+  const auto items = roster_.roster(from.bare());
+  if (iq.attribute("type") == "get") {
+    // RFC 6121 §2.1.3; roster versioning (§2.6) is not offered, so 'ver' is ignored.
+    auto result = make_result(iq);
+    auto& out = result.append(xml::Element(ns, "query"));
+    for (const auto& item : items) {
+      out.append(roster_item_element(ns, item));
+    }
+    return result;
+  }
+  // RFC 6121 §2.3.3: a roster set carries exactly one item, with a valid 'jid'.
+  auto children = query.children(kRosterNamespace, "item");
+  const auto count = std::ranges::distance(children);
+  if (count != 1) {
+    return make_error_reply(iq, bad_request);
+  }
+  const auto jid_text = (*children.begin()).attribute("jid");
+  if (!jid_text) {
+    return make_error_reply(iq, bad_request);
+  }
+  const auto jid = Jid::parse(*jid_text);
+  if (!jid) {
+    return make_error_reply(iq, bad_request);
+  }
+  // Shared-group items come from the directory; nothing else is stored yet, so other items
+  // cannot be added either.
+  const bool shared = std::ranges::any_of(
+      items, [&](const RosterItem& item) { return item.shared && item.jid == jid->bare(); });
+  return make_error_reply(iq, shared ? not_allowed : feature_not_implemented);
+}
+
+xml::Element ServerIq::answer_disco_info(const xml::Element& iq, const xml::Element& query,
+                                         bool to_account) const {
+  if (query.attribute("node")) {
+    return make_error_reply(iq, item_not_found);
+  }
+  auto result = make_result(iq);
+  auto& out = result.append(xml::Element(kDiscoInfoNamespace, "query"));
+  // XEP-0030 §3.1 and the registry's categories: the server itself, or, for the user's
+  // own bare JID (answered by the server on the account's behalf), a registered account.
+  out.append(xml::Element(kDiscoInfoNamespace, "identity"))
+      .set_attribute("category", to_account ? "account" : "server")
+      .set_attribute("type", to_account ? "registered" : "im");
+  out.append(xml::Element(kDiscoInfoNamespace, "feature"))
+      .set_attribute("var", kDiscoInfoNamespace);
+  if (!to_account) {
+    out.append(xml::Element(kDiscoInfoNamespace, "feature"))
+        .set_attribute("var", kDiscoItemsNamespace);
+    out.append(xml::Element(kDiscoInfoNamespace, "feature")).set_attribute("var", kPingNamespace);
+  }
+  return result;
+}
+
+} // namespace starling::xmpp::im

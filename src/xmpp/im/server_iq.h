@@ -1,0 +1,39 @@
+// The iq requests the server answers itself: roster (RFC 6121 §2), ping (XEP-0199) and
+// service discovery (XEP-0030).
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <utility>
+
+#include "xmpp/im/roster_source.h"
+#include "xmpp/jid.h"
+#include "xmpp/xml/element.h"
+
+namespace starling::xmpp::im {
+
+// The result for a request: id echoed, 'from' and 'to' swapped (RFC 6120 §8.2.3).
+xml::Element make_result(const xml::Element& iq);
+
+class ServerIq {
+public:
+  // `roster` must outlive this object.
+  ServerIq(std::string domain, const RosterSource& roster)
+      : domain_(std::move(domain)), roster_(roster) {}
+
+  // The reply to an iq get or set with one payload element, sent by `from` (a full JID) with
+  // no 'to', to the domain or to the sender's own bare JID: a result, or an error such as
+  // <service-unavailable/> for a namespace the server does not know (RFC 6120 §8.4).
+  [[nodiscard]] xml::Element answer(const Jid& from, const xml::Element& iq) const;
+
+private:
+  [[nodiscard]] xml::Element answer_roster(const Jid& from, const xml::Element& iq,
+                                           const xml::Element& query) const;
+  [[nodiscard]] xml::Element answer_disco_info(const xml::Element& iq, const xml::Element& query,
+                                               bool to_account) const;
+
+  std::string domain_;
+  const RosterSource& roster_;
+};
+
+} // namespace starling::xmpp::im
