@@ -2,6 +2,7 @@
 #include "xmpp/jid.h"
 
 #include <algorithm>
+#include <array>
 #include <cstdint>
 
 #include <fmt/format.h>
@@ -51,7 +52,8 @@ bool is_clean_utf8(std::string_view text) {
       }
       code = (code << 6U) | (next & 0x3FU);
     }
-    constexpr std::uint32_t kSmallest[] = {0, 0, 0x80, 0x800, 0x10000};
+    // The smallest code point each sequence length may encode (anything less is overlong).
+    constexpr std::array<std::uint32_t, 5> kSmallest = {0, 0, 0x80, 0x800, 0x10000};
     const bool c1_control = code >= 0x80 && code <= 0x9F;
     if (code < kSmallest[length] || code > 0x10FFFF || (code >= 0xD800 && code <= 0xDFFF) ||
         c1_control) {
