@@ -1,5 +1,6 @@
 """Runs the built starling binary in a private directory, for integration tests."""
 
+import atexit
 import os
 import random
 import shutil
@@ -28,13 +29,62 @@ def _bindable(port, kind):
     return True
 
 
+# Tests run in parallel, and a port is free only until its program binds it: two test
+# processes could pick the same one in that gap. Each port handed out is claimed by a file
+# named after it, holding the claimer's pid, until that process exits.
+_CLAIMS = os.path.join(tempfile.gettempdir(), "starling-test-ports")
+_claimed = []
+
+
+def _release_claims():
+    for path in _claimed:
+        try:
+            os.unlink(path)
+        except OSError:
+            pass
+
+
+atexit.register(_release_claims)
+
+
+def _claimed_by_live_process(path):
+    try:
+        with open(path, encoding="ascii") as claim:
+            os.kill(int(claim.read() or "0"), 0)
+        return True
+    except (OSError, ValueError):
+        return False
+
+
+def _claim(port):
+    os.makedirs(_CLAIMS, exist_ok=True)
+    path = os.path.join(_CLAIMS, str(port))
+    for _ in range(2):
+        try:
+            descriptor = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
+        except FileExistsError:
+            if _claimed_by_live_process(path):
+                return False
+            try:
+                os.unlink(path)  # left by a test process that died
+            except OSError:
+                pass
+            continue
+        with os.fdopen(descriptor, "w", encoding="ascii") as claim:
+            claim.write(str(os.getpid()))
+        _claimed.append(path)
+        return True
+    return False
+
+
 def free_port(kind=socket.SOCK_STREAM):
-    """A port free right now on every address, for TCP and UDP alike (`kind` is kept for
-    callers that name it)."""
+    """A port free right now on every address, for TCP and UDP alike, and claimed from the
+    other test processes (`kind` is kept for callers that name it)."""
     del kind
     for _ in range(200):
         port = _random.randrange(*_PORT_RANGE)
-        if _bindable(port, socket.SOCK_STREAM) and _bindable(port, socket.SOCK_DGRAM):
+        if (_bindable(port, socket.SOCK_STREAM) and _bindable(port, socket.SOCK_DGRAM)
+                and _claim(port)):
             return port
     raise RuntimeError("no free port found for the test")
 
