@@ -9,6 +9,8 @@
 #include <openssl/hmac.h>
 #include <openssl/rand.h>
 
+#include "core/base64.h"
+
 namespace starling::directory {
 
 namespace {
@@ -44,29 +46,15 @@ std::string hash_of(ScramHash hash, std::string_view data) {
 }
 
 std::string base64(std::string_view bytes) {
-  std::string text(4 * ((bytes.size() + 2) / 3), '\0');
-  const int written = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(text.data()),
-                                      reinterpret_cast<const unsigned char*>(bytes.data()),
-                                      static_cast<int>(bytes.size()));
-  text.resize(static_cast<std::size_t>(written));
-  return text;
+  return core::encode_base64({reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size()});
 }
 
 std::optional<std::string> unbase64(std::string_view text) {
-  if (text.empty() || text.size() % 4 != 0) {
+  auto bytes = core::decode_base64(text);
+  if (!bytes || bytes->empty()) {
     return std::nullopt;
   }
-  std::string bytes(3 * text.size() / 4, '\0');
-  const int written = EVP_DecodeBlock(reinterpret_cast<unsigned char*>(bytes.data()),
-                                      reinterpret_cast<const unsigned char*>(text.data()),
-                                      static_cast<int>(text.size()));
-  if (written < 0) {
-    return std::nullopt;
-  }
-  // EVP_DecodeBlock counts the padding as zero bytes.
-  const std::size_t padding = text.ends_with("==") ? 2 : (text.ends_with('=') ? 1 : 0);
-  bytes.resize(static_cast<std::size_t>(written) - padding);
-  return bytes;
+  return std::string(bytes->begin(), bytes->end());
 }
 
 // "a:b" into its two halves.

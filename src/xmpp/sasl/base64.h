@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/base64.h"
 #include "xmpp/sasl/condition.h"
 
 namespace starling::xmpp::sasl {
@@ -19,12 +20,8 @@ namespace starling::xmpp::sasl {
 // fields is about 4 KiB. Checked before anything is decoded.
 inline constexpr std::size_t kMaxSaslTextLength = 8192;
 
-// Padded standard alphabet.
-[[nodiscard]] std::string encode_base64(std::span<const std::uint8_t> bytes);
-
-// Strict: the standard alphabet, padding to a multiple of four, no whitespace and no bits
-// set after the last encoded byte (RFC 4648 §3.5 canonical form). Nothing on any violation.
-[[nodiscard]] std::optional<std::vector<std::uint8_t>> decode_base64(std::string_view text);
+using core::decode_base64;
+using core::encode_base64;
 
 // The text of <auth/>, <challenge/>, <response/> and <success/>: base64, with "=" standing
 // for data of zero length (RFC 6120 §6.4.2). An empty element is "no data" and is the

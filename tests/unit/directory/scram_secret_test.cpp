@@ -6,27 +6,19 @@
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 
+#include "core/base64.h"
 #include "directory/scram_secret.h"
 
 namespace starling::directory {
 namespace {
 
 std::string unbase64(const std::string& text) {
-  std::string bytes(text.size(), '\0');
-  const int size = EVP_DecodeBlock(reinterpret_cast<unsigned char*>(bytes.data()),
-                                   reinterpret_cast<const unsigned char*>(text.data()),
-                                   static_cast<int>(text.size()));
-  bytes.resize(static_cast<std::size_t>(size) - (text.ends_with("==") ? 2 : text.ends_with('=')));
-  return bytes;
+  const auto bytes = core::decode_base64(text).value();
+  return {bytes.begin(), bytes.end()};
 }
 
 std::string base64(const std::string& bytes) {
-  std::string text(4 * ((bytes.size() + 2) / 3) + 1, '\0');
-  const int size = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(text.data()),
-                                   reinterpret_cast<const unsigned char*>(bytes.data()),
-                                   static_cast<int>(bytes.size()));
-  text.resize(static_cast<std::size_t>(size));
-  return text;
+  return core::encode_base64({reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size()});
 }
 
 // ServerSignature = HMAC(ServerKey, AuthMessage), which the RFC examples give as v=.
