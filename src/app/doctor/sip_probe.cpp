@@ -128,23 +128,27 @@ probe_tcp(const tcp::endpoint& server, const std::string& text, std::chrono::mil
   return SipProbeAnswer{"accepted a TCP connection", Clock::now() - started};
 }
 
-std::expected<SipProbeAnswer, std::string> probe_tls(const tcp::endpoint& server,
-                                                     const TlsExpectation& expected,
-                                                     const std::string& text,
-                                                     std::chrono::milliseconds timeout) {
+std::unexpected<SipProbeFailure> failed(std::string message) {
+  return std::unexpected(SipProbeFailure{std::move(message)});
+}
+
+std::expected<SipProbeAnswer, SipProbeFailure> probe_tls(const tcp::endpoint& server,
+                                                         const TlsExpectation& expected,
+                                                         const std::string& text,
+                                                         std::chrono::milliseconds timeout) {
   auto context = net::make_tls_client_context({.verify_peer = true, .ca_file = expected.ca_file});
   if (!context) {
-    return std::unexpected(context.error().message);
+    return failed(context.error().message);
   }
   boost::asio::io_context io;
   boost::asio::ssl::stream<tcp::socket> stream(io, *context);
   const auto started = Clock::now();
   if (auto connected = connect(io, stream.next_layer(), server, text, timeout); !connected) {
-    return std::unexpected(std::move(connected.error()));
+    return failed(std::move(connected.error()));
   }
   if (auto identity = net::expect_server_identity(stream.native_handle(), expected.server_name);
       !identity) {
-    return std::unexpected(identity.error().message);
+    return failed(identity.error().message);
   }
   std::optional<boost::system::error_code> handshake;
   stream.async_handshake(boost::asio::ssl::stream_base::client,
@@ -152,14 +156,14 @@ std::expected<SipProbeAnswer, std::string> probe_tls(const tcp::endpoint& server
   io.restart();
   io.run_for(timeout);
   if (!handshake) {
-    return std::unexpected(
-        fmt::format("no TLS handshake with {} within {}", text, seconds_text(timeout)));
+    return failed(fmt::format("no TLS handshake with {} within {}", text, seconds_text(timeout)));
   }
   if (*handshake) {
     const std::string refusal = net::certificate_refusal(stream.native_handle());
-    return std::unexpected(fmt::format("TLS handshake with {} ({}) failed: {}", text,
-                                       expected.server_name,
-                                       refusal.empty() ? handshake->message() : refusal));
+    return std::unexpected(SipProbeFailure{
+        fmt::format("TLS handshake with {} ({}) failed: {}", text, expected.server_name,
+                    refusal.empty() ? handshake->message() : refusal),
+        true});
   }
   return SipProbeAnswer{fmt::format("completed a {} handshake, certificate valid for {}",
                                     SSL_get_version(stream.native_handle()), expected.server_name),
@@ -168,22 +172,25 @@ std::expected<SipProbeAnswer, std::string> probe_tls(const tcp::endpoint& server
 
 } // namespace
 
-std::expected<SipProbeAnswer, std::string> probe_sip_server(const net::SipServerTarget& target,
-                                                            const TlsExpectation& tls,
-                                                            std::chrono::milliseconds timeout) {
+std::expected<SipProbeAnswer, SipProbeFailure> probe_sip_server(const net::SipServerTarget& target,
+                                                                const TlsExpectation& tls,
+                                                                std::chrono::milliseconds timeout) {
   const std::string text = sip::host_port(target.address, target.port);
   boost::system::error_code error;
   const auto address = boost::asio::ip::make_address(target.address, error);
   if (error) {
-    return std::unexpected(fmt::format("{} is not an IP address", target.address));
-  }
-  if (target.transport == net::SipTransport::udp) {
-    return probe_udp({address, target.port}, text, timeout);
+    return failed(fmt::format("{} is not an IP address", target.address));
   }
   if (target.transport == net::SipTransport::tls) {
     return probe_tls({address, target.port}, tls, text, timeout);
   }
-  return probe_tcp({address, target.port}, text, timeout);
+  auto probed = target.transport == net::SipTransport::udp
+                    ? probe_udp({address, target.port}, text, timeout)
+                    : probe_tcp({address, target.port}, text, timeout);
+  if (!probed) {
+    return failed(std::move(probed.error()));
+  }
+  return *probed;
 }
 
 } // namespace starling::app::doctor

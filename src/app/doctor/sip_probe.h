@@ -10,6 +10,12 @@
 
 namespace starling::app::doctor {
 
+// Why a server could not be probed, e.g. "no answer from 192.0.2.10:5060 within 2 s".
+struct SipProbeFailure {
+  std::string message;
+  bool handshake_failed = false; // TLS: the server's certificate or TLS was refused
+};
+
 struct SipProbeAnswer {
   std::string what; // e.g. "answered OPTIONS with 200 OK", "accepted a TCP connection"
   std::chrono::nanoseconds round_trip{};
@@ -24,9 +30,8 @@ struct TlsExpectation {
 
 // UDP: an OPTIONS request (RFC 3261 §11), answered with any SIP response. TCP: a connection
 // accepted, which is enough to show the way is open. TLS: a handshake that passes the
-// checks a trunk's connection makes. The error says what went wrong, e.g. "no answer from
-// 192.0.2.10:5060 within 2 s".
-[[nodiscard]] std::expected<SipProbeAnswer, std::string>
+// checks a trunk's connection makes.
+[[nodiscard]] std::expected<SipProbeAnswer, SipProbeFailure>
 probe_sip_server(const net::SipServerTarget& target, const TlsExpectation& tls,
                  std::chrono::milliseconds timeout);
 

@@ -63,8 +63,8 @@ CheckResult probe(std::string check, const std::vector<net::SipServerTarget>& se
                           std::chrono::duration<double, std::milli>(answer->round_trip).count()),
               ""};
     }
-    certificate_refused = certificate_refused || answer.error().starts_with("TLS handshake");
-    failures.push_back(std::move(answer.error()));
+    certificate_refused = certificate_refused || answer.error().handshake_failed;
+    failures.push_back(std::move(answer.error().message));
   }
   if (certificate_refused) {
     return {CheckStatus::fail, std::move(check), fmt::format("{}", fmt::join(failures, "; ")),
