@@ -155,6 +155,7 @@ multicast_pnp = false
     def start(self, config=True, prefix=()):
         """Starts `starling serve`; output goes to files read by server_output(). `prefix`
         runs it through another command, e.g. `ip netns exec NAME`."""
+        self._close_output_files()
         self._stdout = open(os.path.join(self.directory, "serve.out"), "w+", encoding="utf-8")
         self._stderr = open(os.path.join(self.directory, "serve.err"), "w+", encoding="utf-8")
         self.server = subprocess.Popen(
@@ -226,11 +227,14 @@ multicast_pnp = false
                          "expires": int(expires.rstrip("s")), "user_agent": " ".join(agent)})
         return rows
 
+    def _close_output_files(self):
+        for output in (getattr(self, "_stdout", None), getattr(self, "_stderr", None)):
+            if output is not None:
+                output.close()
+
     def close(self):
         if self.server and self.server.poll() is None:
             self.server.kill()
             self.server.wait()
-        for output in (getattr(self, "_stdout", None), getattr(self, "_stderr", None)):
-            if output is not None:
-                output.close()
+        self._close_output_files()
         shutil.rmtree(self.directory, ignore_errors=True)
