@@ -16,4 +16,9 @@ pkg_check_modules(cares REQUIRED IMPORTED_TARGET libcares)
 find_package(CLI11 CONFIG REQUIRED)
 
 find_package(GTest REQUIRED)
+# Integration tests use clients from Debian's python3 packages (slixmpp), which only Debian's
+# interpreter sees; another python3 earlier in PATH must not be picked.
+if(EXISTS /usr/bin/python3)
+  set(Python3_EXECUTABLE /usr/bin/python3)
+endif()
 find_package(Python3 REQUIRED COMPONENTS Interpreter)

@@ -19,7 +19,7 @@ library_packages=(
 # Test frameworks and the real peers that integration tests start on loopback.
 test_packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
-  python3 sqlite3 openssl procps iproute2 nftables
+  python3 python3-slixmpp sqlite3 openssl procps iproute2 nftables
   sip-tester baresip sipvicious coturn
   chrony dnsmasq # NTP and DNS peers of the doctor's and the trunk tests
   kamailio kamailio-tls-modules # the SIP provider of the trunk tests

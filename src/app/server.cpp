@@ -17,6 +17,7 @@
 #include "app/http_settings.h"
 #include "app/sip_settings.h"
 #include "app/web_assets.h"
+#include "app/xmpp_settings.h"
 #include "net/stun_client.h"
 #include "net/tls_context.h"
 
@@ -68,12 +69,15 @@ void Server::refresh_credentials_every_second() {
     if (!error) {
       credentials_.refresh();
       refresh_dial_plan();
+      if (xmpp_) {
+        xmpp_->refresh_directory();
+      }
       refresh_credentials_every_second();
     }
   });
 }
 
-void Server::start_sip() {
+void Server::load_tls_server_context() {
   net::TlsServerSettings tls;
   tls.certificate_chain_file = config_.tls.certificate;
   tls.private_key_file = config_.tls.private_key;
@@ -84,6 +88,9 @@ void Server::start_sip() {
     throw CommandFailure(kExitFailure, context.error().message);
   }
   tls_server_.emplace(std::move(*context));
+}
+
+void Server::start_sip() {
   // Outbound TLS is for trunks: providers present certificates of public CAs, checked against
   // the system's trust store unless the operator names the CAs.
   if (auto client =
@@ -199,6 +206,18 @@ void Server::start_http() {
   live_events_ = std::make_unique<LiveEventFeed>(events_, store_, *http_, metrics_);
 }
 
+void Server::start_xmpp() {
+  auto settings = xmpp_settings(config_);
+  if (!settings) {
+    throw CommandFailure(kExitFailure, settings.error());
+  }
+  xmpp_ = std::make_unique<xmpp::server::XmppService>(io_, std::move(*settings), *tls_server_,
+                                                      store_, clock_, metrics_);
+  if (auto started = xmpp_->start(); !started) {
+    throw CommandFailure(kExitFailure, started.error());
+  }
+}
+
 void Server::reload_on_sighup(boost::asio::signal_set& signals) {
   signals.async_wait([this, &signals](const boost::system::error_code& error, int) {
     if (error) {
@@ -214,17 +233,19 @@ void Server::reload_on_sighup(boost::asio::signal_set& signals) {
 
 void Server::stop_gracefully() {
   const bool unregistering = trunks_ && trunks_->stop();
-  if (!calls_ || (calls_->active_calls() == 0 && !unregistering)) {
+  const bool chatting = xmpp_ && xmpp_->stop() > 0;
+  const bool calling = calls_ && calls_->active_calls() > 0;
+  if (!calling && !unregistering && !chatting) {
     stop_services();
     io_.stop();
     return;
   }
-  if (calls_->active_calls() > 0) {
+  if (calling) {
     spdlog::info("pbx: hanging up {} calls", calls_->active_calls());
     calls_->hang_up_all();
   }
-  // Long enough for the BYEs and unregistrations to leave, short enough for the 2 s a stop may
-  // take.
+  // Long enough for the BYEs, unregistrations and XMPP goodbyes to leave, short enough for the 2 s
+  // a stop may take.
   stop_timer_.expires_after(std::chrono::milliseconds(300));
   stop_timer_.async_wait([this](const boost::system::error_code&) {
     stop_services();
@@ -244,6 +265,8 @@ void Server::stop_services() {
   if (sip_) {
     sip_->stop();
   }
+  // Its workers finish writing offline messages before the store closes.
+  xmpp_.reset();
   trunks_.reset();
   calls_.reset();
   call_timers_.reset();
@@ -265,11 +288,17 @@ void Server::run() {
     clock_monitor_->start();
   }
   log_registrations();
+  if (config_.sip.enabled || config_.xmpp.enabled) {
+    load_tls_server_context();
+  }
   if (config_.sip.enabled) {
     start_sip();
   }
   if (config_.http.enabled) {
     start_http();
+  }
+  if (config_.xmpp.enabled) {
+    start_xmpp();
   }
 
   boost::asio::signal_set stop_signals(io_, SIGINT, SIGTERM);

@@ -31,6 +31,7 @@
 #include "sip/sip_service.h"
 #include "sip/transaction/asio_timer_service.h"
 #include "store/store.h"
+#include "xmpp/server/xmpp_service.h"
 
 namespace starling::app {
 
@@ -51,10 +52,14 @@ public:
 private:
   void announce_administrator();
   void register_process_metrics();
+  // The certificate every TLS port presents (SIP, XMPP).
+  void load_tls_server_context();
   void start_sip();
   void start_calls();
   // The web UI and the REST API on their own threads (ports 80 and 443).
   void start_http();
+  // Chat and presence on ports 5222 and 5223.
+  void start_xmpp();
   // SIGHUP: certificates are read again (the HTTPS port's; open connections keep theirs).
   void reload_on_sighup(boost::asio::signal_set& signals);
   // Which address peers are told: the local one, or the public one (configured or from STUN).
@@ -97,6 +102,7 @@ private:
   std::unique_ptr<api::ApiServices> api_services_;
   std::unique_ptr<api::Api> api_;
   std::unique_ptr<http::HttpServer> http_;
+  std::unique_ptr<xmpp::server::XmppService> xmpp_;
   // After http_, so that it stops publishing before the server it publishes to goes.
   std::unique_ptr<LiveEventFeed> live_events_;
   core::EventBus::Subscription registration_log_;

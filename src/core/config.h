@@ -136,6 +136,8 @@ struct HttpConfig {
 struct XmppConfig {
   bool enabled = true;
   std::string address;
+  // The domain users' addresses are in (alice@DOMAIN); empty: the machine's host name.
+  std::string domain;
   std::uint16_t starttls_port = 5222;
   std::uint16_t tls_port = 5223;
 };

@@ -389,6 +389,8 @@ const std::vector<KeySpec>& key_specs() {
       bool_key("xmpp.enabled", [](auto& c) -> auto& { return c.xmpp.enabled; }),
       string_key(
           "xmpp.address", [](auto& c) -> auto& { return c.xmpp.address; }, ip_address_or_empty),
+      string_key(
+          "xmpp.domain", [](auto& c) -> auto& { return c.xmpp.domain; }, any_text),
       port_key("xmpp.starttls_port", [](auto& c) -> auto& { return c.xmpp.starttls_port; }),
       port_key("xmpp.tls_port", [](auto& c) -> auto& { return c.xmpp.tls_port; }),
       bool_key("provisioning.enabled", [](auto& c) -> auto& { return c.provisioning.enabled; }),

@@ -5,6 +5,7 @@
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/strand.hpp>
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
@@ -12,6 +13,7 @@
 #include "http/detail/server_state.h"
 #include "http/detail/sessions.h"
 #include "http/tls_certificate.h"
+#include "net/tcp_acceptor.h"
 
 namespace starling::http {
 
@@ -61,12 +63,13 @@ std::expected<void, std::string> HttpServer::start() {
   state_ = std::make_unique<detail::ServerState>(settings_.limits, services_.api,
                                                  services_.authorize_events, services_.assets,
                                                  services_.metrics, *certificate_);
-  auto https =
-      detail::open_acceptor(io_, settings_.address, settings_.https_port, "http.https_port");
+  auto https = net::open_tcp_acceptor(asio::make_strand(io_), settings_.address,
+                                      settings_.https_port, "http.https_port");
   if (!https) {
     return std::unexpected(https.error());
   }
-  auto plain = detail::open_acceptor(io_, settings_.address, settings_.http_port, "http.http_port");
+  auto plain = net::open_tcp_acceptor(asio::make_strand(io_), settings_.address,
+                                      settings_.http_port, "http.http_port");
   if (!plain) {
     return std::unexpected(plain.error());
   }

@@ -1,5 +1,5 @@
 // The rows Starling keeps: users, devices (SIP accounts), extensions, groups, bindings, calls,
-// API tokens, personal contacts, trunks and routes.
+// API tokens, personal contacts, trunks, routes and XMPP offline messages.
 #pragma once
 
 #include <cstdint>
@@ -223,6 +223,15 @@ struct TrunkStatus {
   std::string reason; // why it is failing, or empty
   UnixTime changed_at = 0;
   UnixTime expires_at = 0; // when the registration runs out; 0: not registered
+};
+
+// An XMPP message kept for a user with no available resource (RFC 6121 §8.5.2.2) until one
+// comes online.
+struct OfflineMessage {
+  Id id = 0; // ascending in arrival order
+  Id user_id = 0;
+  std::string stanza; // the serialized <message/> element
+  UnixTime stored_at = 0;
 };
 
 } // namespace starling::store

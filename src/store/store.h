@@ -44,7 +44,8 @@ public:
   virtual Result<std::size_t> count_users(Role role) = 0;
   virtual Result<void> set_password(Id user, const PasswordSecrets& password) = 0;
   virtual Result<void> update_user(Id user, std::string_view display_name, Role role) = 0;
-  // Also removes the user's devices, extensions, group memberships, API tokens and contacts.
+  // Also removes the user's devices, extensions, group memberships, API tokens, contacts and
+  // offline messages.
   virtual Result<void> remove_user(Id user) = 0;
 
   virtual Result<Device> add_device(const NewDevice& device) = 0;
@@ -118,6 +119,14 @@ public:
   // Registration states of trunks, kept by the running server for other processes to read.
   virtual Result<void> save_trunk_status(const TrunkStatus& status) = 0;
   virtual Result<std::vector<TrunkStatus>> list_trunk_status() = 0;
+
+  // XMPP offline messages (RFC 6121 §8.5.2.2), written behind the server's in-memory queues
+  // and read back once at start. They go with their user and do not move the revision.
+  virtual Result<Id> add_offline_message(Id user, std::string_view stanza, UnixTime stored_at) = 0;
+  virtual Result<std::vector<OfflineMessage>> list_offline_messages() = 0; // by id
+  // Removes the user's messages with an id up to `up_to`, keeping any stored after the server
+  // took the queue. Removing none is no error: the user, and so the messages, may be gone.
+  virtual Result<void> remove_offline_messages(Id user, Id up_to) = 0;
 
   // A number that moves whenever the directory (users, devices, extensions, groups,
   // trunks, routes) changes, through this connection or any other (e.g. `starling device add`), so

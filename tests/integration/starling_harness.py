@@ -92,7 +92,7 @@ def free_port(kind=socket.SOCK_STREAM):
 class Starling:
     """One starling installation: a working directory, a config on loopback ports."""
 
-    def __init__(self, extra_config="", sip_config="", network_config=""):
+    def __init__(self, extra_config="", sip_config="", network_config="", xmpp_config=""):
         self.directory = tempfile.mkdtemp(prefix="starling-it-")
         self.config_path = os.path.join(self.directory, "starling.toml")
         self.ports = {
@@ -127,6 +127,7 @@ https_port = {self.ports["https"]}
 [xmpp]
 starttls_port = {self.ports["xmpp"]}
 tls_port = {self.ports["xmpp_tls"]}
+{xmpp_config}
 [provisioning]
 http_port = {self.ports["prov_http"]}
 https_port = {self.ports["prov_https"]}

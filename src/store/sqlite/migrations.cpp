@@ -245,6 +245,18 @@ CREATE TRIGGER outbound_routes_delete_moves_revision AFTER DELETE ON outbound_ro
 ALTER TABLE users ADD COLUMN scram_sha1 TEXT NOT NULL DEFAULT '';
 ALTER TABLE users ADD COLUMN scram_sha256 TEXT NOT NULL DEFAULT '';
 )sql"},
+    // XMPP messages waiting for a user with no available resource (RFC 6121 §8.5.2.2), so a
+    // restart does not lose them; id order is arrival order. No revision trigger: they are
+    // not directory, and a message must not make signalling reload its dial plan.
+    Migration{9, R"sql(
+CREATE TABLE xmpp_offline_messages (
+  id        INTEGER PRIMARY KEY,
+  user_id   INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  stanza    TEXT NOT NULL,
+  stored_at INTEGER NOT NULL
+);
+CREATE INDEX xmpp_offline_messages_by_user ON xmpp_offline_messages(user_id);
+)sql"},
 };
 
 int schema_version(Database& db) {

@@ -791,4 +791,39 @@ Result<std::vector<TrunkStatus>> SqliteStore::list_trunk_status() {
   return guarded([&] { return trunk_rows::list_status(db_); });
 }
 
+Result<Id> SqliteStore::add_offline_message(Id user, std::string_view stanza, UnixTime stored_at) {
+  return guarded(
+      [&] {
+        db_.prepare(
+               "INSERT INTO xmpp_offline_messages (user_id, stanza, stored_at) VALUES (?, ?, ?)")
+            .bind(1, user)
+            .bind(2, stanza)
+            .bind(3, stored_at)
+            .run();
+        return db_.last_insert_id();
+      },
+      "the offline message's user is gone");
+}
+
+Result<std::vector<OfflineMessage>> SqliteStore::list_offline_messages() {
+  return guarded([&] {
+    auto select =
+        db_.prepare("SELECT id, user_id, stanza, stored_at FROM xmpp_offline_messages ORDER BY id");
+    std::vector<OfflineMessage> messages;
+    while (select.step()) {
+      messages.push_back({select.integer(0), select.integer(1), select.text(2), select.integer(3)});
+    }
+    return messages;
+  });
+}
+
+Result<void> SqliteStore::remove_offline_messages(Id user, Id up_to) {
+  return guarded([&] {
+    db_.prepare("DELETE FROM xmpp_offline_messages WHERE user_id = ? AND id <= ?")
+        .bind(1, user)
+        .bind(2, up_to)
+        .run();
+  });
+}
+
 } // namespace starling::store::sqlite

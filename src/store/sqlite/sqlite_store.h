@@ -73,6 +73,9 @@ public:
   Result<void> set_user_call_class(Id user, std::string_view call_class) override;
   Result<void> save_trunk_status(const TrunkStatus& status) override;
   Result<std::vector<TrunkStatus>> list_trunk_status() override;
+  Result<Id> add_offline_message(Id user, std::string_view stanza, UnixTime stored_at) override;
+  Result<std::vector<OfflineMessage>> list_offline_messages() override;
+  Result<void> remove_offline_messages(Id user, Id up_to) override;
   Result<std::uint64_t> revision() override;
 
 private:

@@ -3,10 +3,15 @@
 
 namespace starling::xmpp::im {
 
-DirectoryRoster::DirectoryRoster(std::string_view domain,
-                                 const std::vector<Colleague>& colleagues) {
+DirectoryRoster::DirectoryRoster(std::string_view domain, const std::vector<Colleague>& colleagues)
+    : domain_(domain) {
+  set_colleagues(colleagues);
+}
+
+void DirectoryRoster::set_colleagues(const std::vector<Colleague>& colleagues) {
+  items_.clear();
   for (const auto& colleague : colleagues) {
-    auto jid = Jid::from_parts(colleague.username, domain);
+    auto jid = Jid::from_parts(colleague.username, domain_);
     if (!jid || jid->local().empty()) {
       continue;
     }

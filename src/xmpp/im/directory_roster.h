@@ -24,10 +24,14 @@ class DirectoryRoster final : public RosterSource {
 public:
   DirectoryRoster(std::string_view domain, const std::vector<Colleague>& colleagues);
 
+  // The directory changed: the rosters are everyone in `colleagues` from now on.
+  void set_colleagues(const std::vector<Colleague>& colleagues);
+
   [[nodiscard]] std::vector<RosterItem> roster(const Jid& user) const override;
   [[nodiscard]] bool has_account(std::string_view localpart) const override;
 
 private:
+  std::string domain_;
   // Canonical localpart → item, so lookups match however the client spelled the JID.
   std::map<std::string, RosterItem, std::less<>> items_;
 };

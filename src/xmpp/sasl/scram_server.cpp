@@ -52,7 +52,9 @@ ScramServer::ScramServer(ScramHash hash, bool plus, const CredentialLookup& look
                          std::string server_nonce)
     : hash_(hash), plus_(plus), lookup_(lookup), domain_(settings.domain),
       fake_salt_secret_(settings.fake_salt_secret), fake_iterations_(settings.scram_iterations),
-      channel_binding_offered_(offers_channel_binding(security)),
+      y_means_downgrade_(offers_channel_binding(security) &&
+                         find_channel_binding(security.channel_bindings,
+                                              ChannelBindingType::tls_unique) != nullptr),
       channel_bindings_(security.tls ? security.channel_bindings : ChannelBindings{}),
       server_nonce_(server_nonce.empty() ? random_server_nonce() : std::move(server_nonce)) {
   if (fake_salt_secret_.size() < kMinFakeSaltSecretLength) {
@@ -126,7 +128,7 @@ Step ScramServer::on_client_first(std::string_view message) {
     if (first->cbind_flag == Gs2CbindFlag::required) {
       return fail(Condition::malformed_request, "p= in gs2 header of a non-PLUS mechanism");
     }
-    if (first->cbind_flag == Gs2CbindFlag::supported_not_offered && channel_binding_offered_) {
+    if (first->cbind_flag == Gs2CbindFlag::supported_not_offered && y_means_downgrade_) {
       // RFC 5802 §6: the client saw no -PLUS mechanism, but one was offered: someone removed
       // it from the feature list on the way.
       return fail(Condition::not_authorized, "client says y but -PLUS was offered (downgrade)");

@@ -47,7 +47,12 @@ private:
   std::string domain_;
   Bytes fake_salt_secret_;
   std::uint32_t fake_iterations_;
-  bool channel_binding_offered_;
+  // RFC 5802 §6: a client that says "y" (it binds, but saw no -PLUS) has been downgraded when
+  // -PLUS was offered. Only tls-unique, which every -PLUS client implements (RFC 5802 §6.1),
+  // makes that sure: over TLS 1.3 just tls-exporter is offered, and a client that binds with
+  // tls-unique alone (slixmpp, for one) says "y" truthfully. Refusing it would lock such
+  // clients out; accepting it leaves them SCRAM without binding, as any "n" client has.
+  bool y_means_downgrade_;
   ChannelBindings channel_bindings_;
   std::string server_nonce_;
   State state_ = State::awaiting_client_first;

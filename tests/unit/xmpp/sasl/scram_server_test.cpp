@@ -33,6 +33,12 @@ StreamSecurity tls_with_exporter(std::uint8_t fill = 0xab) {
       .tls = true, .channel_bindings = {{ChannelBindingType::tls_exporter, exporter_data(fill)}}};
 }
 
+StreamSecurity tls12_with_both_bindings() {
+  auto security = tls_with_exporter();
+  security.channel_bindings.push_back({ChannelBindingType::tls_unique, Bytes(12, 0xcd)});
+  return security;
+}
+
 // Runs the whole exchange for `client` and returns the server's last step.
 Step run(ScramServer& server, ScramTestClient& client) {
   const Step first = server.step(as_bytes(client.client_first()));
@@ -133,9 +139,16 @@ TEST_F(ScramServerTest, UnknownUserGetsAPlausibleStableServerFirstAndFailsOnlyAt
   EXPECT_EQ(failure_of(result), Condition::not_authorized);
 }
 
-TEST_F(ScramServerTest, ClientSayingYWhenPlusWasOfferedIsRefusedAsADowngrade) {
-  auto scram = server(ScramHash::sha256, tls_with_exporter());
+TEST_F(ScramServerTest, ClientSayingYWhenTlsUniqueWasOfferedIsRefusedAsADowngrade) {
+  auto scram = server(ScramHash::sha256, tls12_with_both_bindings());
   EXPECT_EQ(failure_of(scram.step(as_bytes("y,,n=user,r=abc"))), Condition::not_authorized);
+}
+
+TEST_F(ScramServerTest, ClientSayingYWhenOnlyTlsExporterWasOfferedSucceeds) {
+  // TLS 1.3: a client that binds with tls-unique only has no binding in common with us.
+  auto scram = server(ScramHash::sha256, tls_with_exporter());
+  ScramTestClient client{.gs2_header = "y,,"};
+  EXPECT_TRUE(std::holds_alternative<Success>(run(scram, client)));
 }
 
 TEST_F(ScramServerTest, ClientSayingYWhenNoPlusWasOfferedSucceeds) {

@@ -1,0 +1,295 @@
+// An XMPP client connection: TCP and TLS I/O around a ClientStream.
+#include "xmpp/server/client_connection.h"
+
+#include <chrono>
+#include <utility>
+#include <variant>
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/async_result.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
+#include <spdlog/spdlog.h>
+
+#include "xmpp/sasl/channel_binding.h"
+
+namespace starling::xmpp::server {
+
+namespace asio = boost::asio;
+using boost::system::error_code;
+
+namespace {
+
+// RFC 6120 §4.6.1 leaves the time to authenticate to the server; a client that has not bound
+// a resource by then only holds a place.
+constexpr std::chrono::seconds kBindingDeadline{60};
+
+// Output a client has not read yet; past it the client is not reading at all, and the
+// connection goes rather than the server's memory.
+constexpr std::size_t kMaxUnsentBytes = std::size_t{4} * 1024 * 1024;
+
+template <typename Stream>
+asio::awaitable<error_code> write_all(Stream& stream, const std::string& bytes) {
+  auto [error, written] =
+      co_await asio::async_write(stream, asio::buffer(bytes), asio::as_tuple(asio::use_awaitable));
+  co_return error;
+}
+
+template <typename Stream>
+asio::awaitable<std::tuple<error_code, std::size_t>> read_some(Stream& stream,
+                                                               std::span<char> buffer) {
+  co_return co_await stream.async_read_some(asio::buffer(buffer.data(), buffer.size()),
+                                            asio::as_tuple(asio::use_awaitable));
+}
+
+} // namespace
+
+ClientConnection::ClientConnection(std::shared_ptr<ServiceState> state,
+                                   asio::ip::tcp::socket socket, Port port, PreAuthLimit::Slot slot)
+    : state_(std::move(state)), socket_(std::move(socket), state_->tls), port_(port),
+      slot_(std::move(slot)), throttle_(kRateBeforeAuth, ReadThrottle::Clock::now()),
+      binding_deadline_(socket_.get_executor()), read_pause_(socket_.get_executor()) {
+  error_code ignored;
+  remote_ = socket_.next_layer().remote_endpoint(ignored);
+  state_->metrics.connections.add(1);
+}
+
+ClientConnection::~ClientConnection() {
+  state_->connections.erase(this);
+  state_->metrics.connections.add(-1);
+}
+
+std::string ClientConnection::peer() const {
+  const auto address = remote_.address();
+  return address.is_v6() ? fmt::format("[{}]:{}", address.to_string(), remote_.port())
+                         : fmt::format("{}:{}", address.to_string(), remote_.port());
+}
+
+void ClientConnection::start() {
+  state_->connections.emplace(this, weak_from_this());
+  asio::co_spawn(socket_.get_executor(), run(), asio::detached);
+}
+
+void ClientConnection::expect_binding_in_time() {
+  binding_deadline_.expires_after(kBindingDeadline);
+  binding_deadline_.async_wait([self = weak_from_this()](const error_code& error) {
+    auto connection = self.lock();
+    if (!error && connection && !connection->bound_) {
+      spdlog::info("xmpp: {} did not log in within {} s; connection closed", connection->peer(),
+                   kBindingDeadline.count());
+      connection->close_socket();
+    }
+  });
+}
+
+asio::awaitable<void> ClientConnection::run() {
+  const auto self = shared_from_this();
+  expect_binding_in_time();
+  if (port_ == Port::direct_tls) {
+    if (!co_await handshake()) {
+      close_socket();
+      co_return;
+    }
+    stream_.emplace(state_->stream_settings, state_->credentials,
+                    c2s::DirectTls{sasl::channel_bindings(socket_.native_handle())});
+  } else {
+    stream_.emplace(state_->stream_settings, state_->credentials);
+  }
+  for (;;) {
+    auto [error, read] = tls_ ? co_await read_some(socket_, buffer_)
+                              : co_await read_some(socket_.next_layer(), buffer_);
+    if (error) {
+      break;
+    }
+    stream_->receive(std::string_view(buffer_.data(), read));
+    if (!co_await handle_stream_output()) {
+      break;
+    }
+    if (const auto pause = throttle_.pause_after(read, ReadThrottle::Clock::now());
+        pause > ReadThrottle::Clock::duration::zero()) {
+      read_pause_.expires_after(pause);
+      co_await read_pause_.async_wait(asio::as_tuple(asio::use_awaitable));
+    }
+  }
+  end_session();
+  closing_ = true;
+  if (!writing_) {
+    close_socket();
+  }
+}
+
+asio::awaitable<bool> ClientConnection::handshake() {
+  auto [error] = co_await socket_.async_handshake(asio::ssl::stream_base::server,
+                                                  asio::as_tuple(asio::use_awaitable));
+  if (error) {
+    spdlog::info("xmpp: TLS handshake with {} failed: {}", peer(), error.message());
+    co_return false;
+  }
+  tls_ = true;
+  co_return true;
+}
+
+asio::awaitable<bool> ClientConnection::handle_stream_output() {
+  for (;;) {
+    auto output = stream_->take_output();
+    auto events = stream_->take_events();
+    if (bound_) {
+      queue(output);
+    } else {
+      co_await write_now(output);
+    }
+    bool stream_moved_on = false; // a step below made the stream produce more
+    for (auto& event : events) {
+      if (std::holds_alternative<c2s::StartTls>(event)) {
+        if (!co_await handshake()) {
+          co_return false;
+        }
+        stream_->tls_established(socket_.native_handle());
+        stream_moved_on = true;
+      } else if (auto* step = std::get_if<c2s::VerifySaslStep>(&event)) {
+        co_await run_sasl_step(std::move(step->work));
+        stream_moved_on = true;
+      } else {
+        on_event(event);
+      }
+    }
+    if (stream_->state() == c2s::ClientStream::State::closed) {
+      co_return false;
+    }
+    if (!stream_moved_on) {
+      co_return true;
+    }
+  }
+}
+
+asio::awaitable<void> ClientConnection::run_sasl_step(c2s::SaslStepWork work) {
+  // argon2id and the store block: the step runs on a worker, and the connection goes on
+  // here once it is done.
+  co_await asio::async_initiate<decltype(asio::use_awaitable), void()>(
+      [&work, workers = state_->workers](auto resume) {
+        asio::post(workers, [&work, resume = std::move(resume)]() mutable {
+          work.run();
+          asio::post(std::move(resume));
+        });
+      },
+      asio::use_awaitable);
+  stream_->resume_sasl(std::move(work));
+}
+
+void ClientConnection::on_event(const c2s::StreamEvent& event) {
+  if (const auto* failed = std::get_if<c2s::AuthenticationFailed>(&event)) {
+    state_->metrics.login_failures.increment();
+    spdlog::info("xmpp: login from {} refused: {}", peer(), failed->reason);
+  } else if (const auto* authenticated = std::get_if<c2s::Authenticated>(&event)) {
+    state_->metrics.logins.increment();
+    slot_.reset();
+    throttle_.set_rate(kRateAuthenticated, ReadThrottle::Clock::now());
+    spdlog::info("xmpp: {} logged in from {}", authenticated->username, peer());
+  } else if (const auto* bound = std::get_if<c2s::Bound>(&event)) {
+    bound_ = true;
+    binding_deadline_.cancel();
+    state_->metrics.sessions.add(1);
+    state_->router.on_session_bound(*this, bound->jid);
+  } else if (const auto* received = std::get_if<c2s::StanzaReceived>(&event)) {
+    state_->metrics.stanzas.increment();
+    state_->router.on_stanza(*this, *stream_->jid(), received->stanza);
+  } else if (const auto* closed = std::get_if<c2s::Closed>(&event)) {
+    if (closed->error) {
+      state_->metrics.stream_errors.increment();
+      spdlog::info("xmpp: stream from {} ended with <{}/>: {}", peer(),
+                   xml::condition_name(*closed->error), closed->reason);
+    }
+  }
+}
+
+void ClientConnection::deliver(const xml::Element& stanza) {
+  if (!stream_ || closing_) {
+    return;
+  }
+  stream_->send(stanza);
+  queue(stream_->take_output());
+}
+
+asio::awaitable<void> ClientConnection::write_now(const std::string& bytes) {
+  if (bytes.empty()) {
+    co_return;
+  }
+  const auto error =
+      tls_ ? co_await write_all(socket_, bytes) : co_await write_all(socket_.next_layer(), bytes);
+  if (error) {
+    close_socket(); // the read loop then ends
+  }
+}
+
+void ClientConnection::queue(std::string_view bytes) {
+  if (bytes.empty()) {
+    return;
+  }
+  outbox_ += bytes;
+  if (outbox_.size() > kMaxUnsentBytes) {
+    spdlog::warn("xmpp: {} does not read what it is sent ({} bytes waiting); connection closed",
+                 peer(), outbox_.size());
+    outbox_.clear();
+    close_socket();
+    return;
+  }
+  if (!writing_) {
+    writing_ = true;
+    asio::co_spawn(socket_.get_executor(), write_queue(), asio::detached);
+  }
+}
+
+asio::awaitable<void> ClientConnection::write_queue() {
+  const auto self = shared_from_this();
+  while (!outbox_.empty()) {
+    in_flight_ = std::exchange(outbox_, {});
+    const auto error = tls_ ? co_await write_all(socket_, in_flight_)
+                            : co_await write_all(socket_.next_layer(), in_flight_);
+    if (error) {
+      outbox_.clear();
+      close_socket();
+    }
+  }
+  writing_ = false;
+  if (closing_) {
+    close_socket();
+  }
+}
+
+void ClientConnection::shut_down() {
+  if (!stream_ || !bound_ || closing_) {
+    close_socket();
+    return;
+  }
+  stream_->close_with(xml::StreamErrorCondition::system_shutdown);
+  queue(stream_->take_output());
+  end_session();
+  closing_ = true;
+  if (!writing_) {
+    close_socket();
+  }
+}
+
+void ClientConnection::end_session() {
+  if (bound_) {
+    bound_ = false;
+    state_->metrics.sessions.add(-1);
+    state_->router.on_session_closed(*this, *stream_->jid());
+  }
+}
+
+void ClientConnection::close_socket() {
+  binding_deadline_.cancel();
+  read_pause_.cancel();
+  auto& socket = socket_.next_layer();
+  if (socket.is_open()) {
+    error_code ignored;
+    socket.shutdown(asio::ip::tcp::socket::shutdown_both, ignored);
+    socket.close(ignored);
+  }
+}
+
+} // namespace starling::xmpp::server

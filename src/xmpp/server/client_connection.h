@@ -1,0 +1,81 @@
+// One client's TCP connection to the XMPP service: reads into its ClientStream, writes what
+// the stream produces, runs STARTTLS and the SASL steps, and stands for the stream's bound
+// resource in the router.
+#pragma once
+
+#include <array>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl/stream.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include "xmpp/c2s/client_stream.h"
+#include "xmpp/im/session.h"
+#include "xmpp/server/pre_auth_limit.h"
+#include "xmpp/server/read_throttle.h"
+#include "xmpp/server/service_state.h"
+
+namespace starling::xmpp::server {
+
+enum class Port : std::uint8_t {
+  starttls,   // 5222: plaintext until <starttls/> (RFC 6120 §5)
+  direct_tls, // 5223: TLS from the first byte (XEP-0368)
+};
+
+class ClientConnection final : public im::Session,
+                               public std::enable_shared_from_this<ClientConnection> {
+public:
+  ClientConnection(std::shared_ptr<ServiceState> state, boost::asio::ip::tcp::socket socket,
+                   Port port, PreAuthLimit::Slot slot);
+  ClientConnection(const ClientConnection&) = delete;
+  ClientConnection& operator=(const ClientConnection&) = delete;
+  ~ClientConnection() override;
+
+  // Runs the connection on its socket's executor until it ends.
+  void start();
+  // Ends the stream with system-shutdown (RFC 6120 §4.9.3.20): the service stops.
+  void shut_down();
+
+  void deliver(const xml::Element& stanza) override;
+
+private:
+  boost::asio::awaitable<void> run();
+  boost::asio::awaitable<bool> handshake();
+  // Writes what the stream produced and acts on its events; false once the stream is over.
+  boost::asio::awaitable<bool> handle_stream_output();
+  boost::asio::awaitable<void> run_sasl_step(c2s::SaslStepWork work);
+  boost::asio::awaitable<void> write_now(const std::string& bytes);
+  // After binding, output from the router and from the client interleave: it is queued and
+  // written in order by one writer.
+  void queue(std::string_view bytes);
+  boost::asio::awaitable<void> write_queue();
+  void on_event(const c2s::StreamEvent& event);
+  void end_session();
+  void close_socket();
+  void expect_binding_in_time();
+  [[nodiscard]] std::string peer() const;
+
+  std::shared_ptr<ServiceState> state_;
+  boost::asio::ssl::stream<boost::asio::ip::tcp::socket> socket_;
+  Port port_;
+  boost::asio::ip::tcp::endpoint remote_;
+  std::optional<PreAuthLimit::Slot> slot_;
+  std::optional<c2s::ClientStream> stream_;
+  ReadThrottle throttle_;
+  boost::asio::steady_timer binding_deadline_;
+  boost::asio::steady_timer read_pause_;
+  bool tls_ = false;
+  bool bound_ = false;
+  bool closing_ = false;
+  std::string outbox_;
+  std::string in_flight_;
+  bool writing_ = false;
+  std::array<char, std::size_t{16} * 1024> buffer_{};
+};
+
+} // namespace starling::xmpp::server

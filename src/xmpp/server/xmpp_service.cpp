@@ -1,0 +1,147 @@
+// The XMPP service: listeners, the directory behind the rosters, and the shared state.
+#include "xmpp/server/xmpp_service.h"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <spdlog/spdlog.h>
+
+#include "net/tcp_acceptor.h"
+
+namespace starling::xmpp::server {
+
+namespace asio = boost::asio;
+using boost::system::error_code;
+
+namespace {
+
+// Two workers: one password check (argon2id, tens of ms) does not hold up the next login's.
+constexpr std::size_t kWorkerThreads = 2;
+
+c2s::ClientStreamSettings stream_settings(const XmppSettings& settings) {
+  c2s::ClientStreamSettings stream;
+  stream.domain = settings.domain;
+  stream.tls_required = true;
+  stream.sasl.domain = settings.domain;
+  stream.sasl.fake_salt_secret = settings.fake_salt_secret;
+  stream.defer_sasl_steps = true;
+  return stream;
+}
+
+asio::awaitable<void> accept_loop(asio::ip::tcp::acceptor& acceptor,
+                                  std::shared_ptr<ServiceState> state, Port port) {
+  while (acceptor.is_open()) {
+    auto [error, socket] = co_await acceptor.async_accept(asio::as_tuple(asio::use_awaitable));
+    if (error == asio::error::operation_aborted || !acceptor.is_open()) {
+      co_return;
+    }
+    if (error) {
+      // Out of file descriptors, most likely: connections that close make room.
+      spdlog::warn("xmpp: cannot accept a connection: {}", error.message());
+      asio::steady_timer pause(acceptor.get_executor(), std::chrono::milliseconds(100));
+      co_await pause.async_wait(asio::as_tuple(asio::use_awaitable));
+      continue;
+    }
+    error_code peer_error;
+    const auto peer = socket.remote_endpoint(peer_error);
+    if (peer_error) {
+      continue;
+    }
+    auto slot = state->pre_auth.admit(peer.address());
+    if (!slot) {
+      state->metrics.refused_connections.increment();
+      continue; // the socket closes as it goes out of scope
+    }
+    std::make_shared<ClientConnection>(state, std::move(socket), port, std::move(*slot))->start();
+  }
+}
+
+} // namespace
+
+XmppService::XmppService(asio::io_context& io, XmppSettings settings, asio::ssl::context& tls,
+                         store::Store& store, const core::Clock& clock,
+                         core::MetricsRegistry& metrics)
+    : io_(io), settings_(std::move(settings)), store_(store), workers_(kWorkerThreads),
+      state_(std::make_shared<ServiceState>(stream_settings(settings_), store, tls,
+                                            workers_.get_executor(), clock, metrics)) {}
+
+XmppService::~XmppService() {
+  // Pending store writes finish; SASL steps still queued are dropped with their connections.
+  workers_.join();
+}
+
+std::expected<void, std::string> XmppService::start() {
+  refresh_directory();
+  if (!state_->offline.load()) {
+    return std::unexpected("xmpp: the offline messages cannot be read from the store");
+  }
+  auto starttls = net::open_tcp_acceptor(io_.get_executor(), settings_.address,
+                                         settings_.starttls_port, "xmpp.starttls_port");
+  if (!starttls) {
+    return std::unexpected(starttls.error());
+  }
+  auto tls = net::open_tcp_acceptor(io_.get_executor(), settings_.address, settings_.tls_port,
+                                    "xmpp.tls_port");
+  if (!tls) {
+    return std::unexpected(tls.error());
+  }
+  starttls_acceptor_.emplace(std::move(*starttls));
+  tls_acceptor_.emplace(std::move(*tls));
+  accept(*starttls_acceptor_, Port::starttls);
+  accept(*tls_acceptor_, Port::direct_tls);
+  spdlog::info("xmpp: serving {} on port {} (STARTTLS) and {} (TLS)", settings_.domain,
+               starttls_port(), tls_port());
+  return {};
+}
+
+void XmppService::accept(asio::ip::tcp::acceptor& acceptor, Port port) {
+  asio::co_spawn(io_, accept_loop(acceptor, state_, port), asio::detached);
+}
+
+void XmppService::refresh_directory() {
+  const auto revision = store_.revision();
+  if (!revision || directory_revision_ == *revision) {
+    return;
+  }
+  auto users = store_.list_users();
+  if (!users) {
+    spdlog::error("xmpp: cannot read the directory, keeping the rosters: {}",
+                  users.error().message);
+    return;
+  }
+  std::vector<im::Colleague> colleagues;
+  colleagues.reserve(users->size());
+  for (const auto& user : *users) {
+    colleagues.push_back({.username = user.name, .display_name = user.display_name});
+  }
+  state_->roster.set_colleagues(colleagues);
+  directory_revision_ = *revision;
+}
+
+std::size_t XmppService::stop() {
+  error_code ignored;
+  for (auto* acceptor : {&starttls_acceptor_, &tls_acceptor_}) {
+    if (*acceptor) {
+      (*acceptor)->close(ignored);
+    }
+  }
+  // Shutting a connection down may end it and take it out of the map: iterate a copy.
+  const auto connections = state_->connections;
+  for (const auto& [address, weak] : connections) {
+    if (auto connection = weak.lock()) {
+      connection->shut_down();
+    }
+  }
+  return connections.size();
+}
+
+std::uint16_t XmppService::starttls_port() const {
+  return starttls_acceptor_ ? starttls_acceptor_->local_endpoint().port() : 0;
+}
+
+std::uint16_t XmppService::tls_port() const {
+  return tls_acceptor_ ? tls_acceptor_->local_endpoint().port() : 0;
+}
+
+} // namespace starling::xmpp::server

@@ -1,0 +1,71 @@
+// The XMPP chat and presence service (RFC 6120, RFC 6121): client connections on the
+// STARTTLS port (5222) and the direct-TLS port (5223), for Starling's users.
+#pragma once
+
+#include <cstdint>
+#include <expected>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl/context.hpp>
+#include <boost/asio/thread_pool.hpp>
+
+#include "core/clock.h"
+#include "core/metrics.h"
+#include "store/store.h"
+#include "xmpp/sasl/scram_crypto.h"
+#include "xmpp/server/client_connection.h"
+#include "xmpp/server/service_state.h"
+
+namespace starling::xmpp::server {
+
+struct XmppSettings {
+  std::string domain; // the XMPP domain, e.g. the server's host name
+  boost::asio::ip::address address;
+  std::uint16_t starttls_port = 5222;
+  std::uint16_t tls_port = 5223;
+  // Stable across restarts (see sasl::SaslSettings::fake_salt_secret).
+  sasl::Bytes fake_salt_secret;
+};
+
+// Runs on one thread of `io`; blocking work (password checks, the store's writes) goes to
+// worker threads of its own.
+class XmppService {
+public:
+  // `tls`, `store`, `clock` and `metrics` must outlive the service.
+  XmppService(boost::asio::io_context& io, XmppSettings settings, boost::asio::ssl::context& tls,
+              store::Store& store, const core::Clock& clock, core::MetricsRegistry& metrics);
+  XmppService(const XmppService&) = delete;
+  XmppService& operator=(const XmppService&) = delete;
+  ~XmppService();
+
+  // Reads the directory and the offline messages, then opens both ports. The error says
+  // which port or what in the store failed.
+  std::expected<void, std::string> start();
+  // Reads the directory again when the store says it changed: rosters follow the users.
+  void refresh_directory();
+  // Closes the ports and ends every stream with system-shutdown; returns how many were open
+  // (their goodbyes need the io_context to run a moment longer).
+  std::size_t stop();
+
+  [[nodiscard]] std::uint16_t starttls_port() const;
+  [[nodiscard]] std::uint16_t tls_port() const;
+  [[nodiscard]] im::Router& router() { return state_->router; }
+
+private:
+  void accept(boost::asio::ip::tcp::acceptor& acceptor, Port port);
+
+  boost::asio::io_context& io_;
+  XmppSettings settings_;
+  store::Store& store_;
+  boost::asio::thread_pool workers_;
+  std::shared_ptr<ServiceState> state_;
+  std::optional<std::uint64_t> directory_revision_;
+  std::optional<boost::asio::ip::tcp::acceptor> starttls_acceptor_;
+  std::optional<boost::asio::ip::tcp::acceptor> tls_acceptor_;
+};
+
+} // namespace starling::xmpp::server

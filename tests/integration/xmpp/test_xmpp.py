@@ -1,0 +1,252 @@
+"""Starling's XMPP service (RFC 6120, RFC 6121) with real clients: slixmpp, and @xmpp/client
+as a second, independent implementation; hostile input over raw sockets."""
+
+import os
+import socket
+import ssl
+import sys
+import time
+import unittest
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+from js_client import JsChat  # noqa: E402
+from starling_harness import Starling  # noqa: E402
+from xmpp_client import AuthenticationFailed, XmppClient  # noqa: E402
+
+# Starling's self-signed certificate names localhost, so clients check it against the domain.
+DOMAIN = "localhost"
+PASSWORDS = {"alice": "alice in chains 1", "bob": "bob the builder 2", "carol": "carol sings 3"}
+DISPLAY_NAMES = {"alice": "Alice Archer", "bob": "Bob Baker", "carol": "Carol Cook"}
+
+
+def jid(user):
+    return f"{user}@{DOMAIN}"
+
+
+class XmppServer(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.starling = Starling(xmpp_config=f'domain = "{DOMAIN}"')
+        for user, password in PASSWORDS.items():
+            added = cls.starling.run("user", "add", user, "--display-name", DISPLAY_NAMES[user],
+                                     "--password-stdin", stdin=password + "\n")
+            assert added.returncode == 0, added.stderr
+        cls.start_starling()
+
+    @classmethod
+    def start_starling(cls):
+        cls.starling.start()
+        cls.starling.wait_for_log("xmpp: serving")
+        cls.ca_file = os.path.join(cls.starling.directory, "var", "tls", "cert.pem")
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.starling.close()
+
+    def client(self, user, *, direct_tls=False, password=None, **kwargs):
+        port = self.starling.ports["xmpp_tls" if direct_tls else "xmpp"]
+        client = XmppClient(jid(user), password or PASSWORDS[user], "127.0.0.1", port,
+                            direct_tls=direct_tls, ca_file=self.ca_file, **kwargs)
+        self.addCleanup(client.close)
+        return client
+
+    def test_logs_in_with_scram_over_starttls_and_direct_tls(self):
+        for mechanism in ("SCRAM-SHA-1", "SCRAM-SHA-256"):
+            for direct_tls in (False, True):
+                with self.subTest(mechanism=mechanism, direct_tls=direct_tls):
+                    alice = self.client("alice", mechanism=mechanism, direct_tls=direct_tls)
+                    alice.connect()
+                    self.assertEqual(alice.mechanism, mechanism)
+                    self.assertTrue(alice.bound_jid.startswith(f"{jid('alice')}/"))
+                    self.assertEqual(alice.tls_version, "TLSv1.3")
+                    alice.close()
+
+    def test_scram_plus_binds_to_tls_unique_on_tls_1_2(self):
+        # slixmpp binds with tls-unique only, which exists up to TLS 1.2 (RFC 9266).
+        alice = self.client("alice", mechanism="SCRAM-SHA-256-PLUS", max_tls_version="1.2")
+        alice.connect()
+        self.assertEqual((alice.mechanism, alice.tls_version), ("SCRAM-SHA-256-PLUS", "TLSv1.2"))
+
+    def test_the_best_mechanism_is_chosen_without_help(self):
+        alice = self.client("alice").connect()
+        self.assertTrue(alice.mechanism.startswith("SCRAM-SHA-"), alice.mechanism)
+
+    def test_wrong_password_and_unknown_user_fail_alike(self):
+        for user, password in (("alice", "not her password"), ("nobody", "any password")):
+            with self.subTest(user=user):
+                client = self.client(user, password=password, mechanism="SCRAM-SHA-256")
+                with self.assertRaisesRegex(AuthenticationFailed, "not-authorized"):
+                    client.connect()
+        self.starling.wait_for_log("xmpp: login from 127.0.0.1")
+
+    def test_before_tls_only_starttls_is_offered(self):
+        with socket.create_connection(("127.0.0.1", self.starling.ports["xmpp"]), 5) as raw:
+            raw.sendall(open_stream())
+            features = read_until(raw, b"</stream:features>")
+        self.assertIn(b"<starttls xmlns='urn:ietf:params:xml:ns:xmpp-tls'><required/>", features)
+        self.assertNotIn(b"mechanisms", features)
+
+    def test_roster_lists_colleagues_in_a_shared_group(self):
+        alice = self.client("alice").connect()
+        roster = alice.roster()
+        self.assertEqual(roster[jid("bob")].name, DISPLAY_NAMES["bob"])
+        self.assertEqual(roster[jid("bob")].subscription, "both")
+        self.assertEqual(list(roster[jid("carol")].groups), ["Colleagues"])
+        self.assertIn(jid("admin"), roster)
+
+    def test_presence_flows_both_ways(self):
+        alice = self.client("alice", resource="presence").connect()
+        bob = self.client("bob", resource="presence").connect()
+        alice.roster()
+        bob.roster()
+        alice.send_presence()
+        bob.send_presence(show="away", status="at lunch", priority=3)
+        seen = alice.wait_for_presence(jid("bob"), lambda p: p.show == "away")
+        self.assertEqual((seen.status, seen.priority), ("at lunch", 3))
+        bob.wait_for_presence(jid("alice"), lambda p: p.type in (None, "available"))
+        alice.send_presence(show="dnd", status="focus time")
+        self.assertEqual(bob.wait_for_presence(jid("alice"), lambda p: p.show == "dnd").status,
+                         "focus time")
+        alice.disconnect()
+        bob.wait_for_presence(jid("alice"), lambda p: p.type == "unavailable")
+
+    def test_live_messages_go_both_ways(self):
+        alice = self.client("alice", mechanism="SCRAM-SHA-1").connect()
+        bob = self.client("bob", direct_tls=True).connect()
+        alice.send_presence()
+        bob.send_presence()
+        alice.send_message(jid("bob"), "hello bob")
+        received = bob.wait_for_message(lambda m: m.body == "hello bob")
+        self.assertEqual(received.from_jid, alice.bound_jid)
+        bob.send_message(received.from_jid, "hello alice")
+        self.assertEqual(alice.wait_for_message(lambda m: m.body == "hello alice").from_jid,
+                         bob.bound_jid)
+
+    def test_ping_and_disco_reach_the_server(self):
+        alice = self.client("alice", plugins=("xep_0030", "xep_0199")).connect()
+        self.assertLess(alice.ping(), 2.0)
+        info = alice.disco_info(DOMAIN)
+        self.assertIn("urn:xmpp:ping", info.features)
+        self.assertTrue(any(identity[0] == "server" for identity in info.identities))
+
+    def test_js_client_logs_in_with_scram_sha_1_and_chats_with_slixmpp(self):
+        bob = self.client("bob", resource="slixmpp").connect()
+        bob.send_presence()
+        with JsChat(f"xmpp://127.0.0.1:{self.starling.ports['xmpp']}", DOMAIN, "alice",
+                    PASSWORDS["alice"], resource="js", send_to=jid("bob"),
+                    body="hello from node", expect_from=jid("bob"), ca_file=self.ca_file) as chat:
+            online = chat.wait_for_event("online")
+            self.assertEqual(online["mechanism"], "SCRAM-SHA-1")
+            received = bob.wait_for_message(lambda m: m.body == "hello from node")
+            bob.send_message(received.from_jid, "hello from python")
+            self.assertEqual(chat.wait_for_event("message")["body"], "hello from python")
+            self.assertEqual(chat.wait(), 0, chat.stderr())
+
+    def test_hostile_input_gets_stream_errors_and_other_sessions_keep_working(self):
+        bob = self.client("bob", resource="bystander", plugins=("xep_0199",)).connect()
+        # (before the stream header, after it): RFC 6120 §11.1 forbids DTDs, comments,
+        # processing instructions and entity references other than the predefined ones.
+        laughs = (b"<!DOCTYPE s [<!ENTITY a 'lol'><!ENTITY b '&a;&a;&a;&a;&a;&a;&a;&a;'>]>")
+        attacks = [
+            (laughs, b"", b"<restricted-xml"),
+            (b"", b"<message><!-- a comment --></message>", b"<restricted-xml"),
+            (b"", b"<?pi data?>", b"<restricted-xml"),
+            (b"", b"<message>&lol;</message>", b"<restricted-xml"),
+            (b"", b"<!DOCTYPE late><message/>", b"<not-well-formed"),
+            (b"", b"<message><unclosed></message>", b"<not-well-formed"),
+            (b"", b"\xff\xfe not utf-8", b"<not-well-formed"),
+            (b"", b"<message><body>" + b"A" * 20000 + b"</body></message>", b"<policy-violation"),
+            (b"", b"<a>" * 40, b"<policy-violation"),
+        ]
+        for prolog, attack, condition in attacks:
+            with self.subTest(attack=(prolog + attack)[:40]):
+                with socket.create_connection(("127.0.0.1", self.starling.ports["xmpp"]), 5) as raw:
+                    raw.sendall(open_stream(prolog))
+                    if not prolog:
+                        read_until(raw, b"</stream:features>")
+                        raw.sendall(attack)
+                    answer = read_until(raw, b"</stream:stream>")
+                    self.assertIn(condition, answer)
+                    self.assertEqual(read_rest(raw), b"", "the server closes the connection")
+        self.assertLess(bob.ping(), 2.0)
+
+
+class OfflineMessages(unittest.TestCase):
+    """Messages for a user with no session wait in the store, across a restart."""
+
+    def test_offline_message_is_delivered_at_next_login_even_after_a_restart(self):
+        starling = Starling(xmpp_config=f'domain = "{DOMAIN}"')
+        self.addCleanup(starling.close)
+        for user in ("alice", "bob"):
+            starling.run("user", "add", user, "--password-stdin", stdin=PASSWORDS[user] + "\n")
+        starling.start()
+        starling.wait_for_log("xmpp: serving")
+        ca_file = os.path.join(starling.directory, "var", "tls", "cert.pem")
+
+        def client(user):
+            made = XmppClient(jid(user), PASSWORDS[user], "127.0.0.1", starling.ports["xmpp"],
+                              ca_file=ca_file)
+            self.addCleanup(made.close)
+            return made
+
+        alice = client("alice").connect()
+        alice.send_presence()
+        sent_at = time.time()
+        alice.send_message(jid("bob"), "while you were out")
+        alice.send_message(jid("bob"), "and a second one")
+        alice.disconnect()
+        time.sleep(0.5)  # the store is written behind the router
+        starling.stop()
+        starling.start()
+        starling.wait_for_log("xmpp: 2 offline messages waiting for 1 users")
+
+        bob = client("bob").connect()
+        bob.send_presence()  # offline messages come after initial presence (RFC 6121 §4.2)
+        first = bob.wait_for_message(lambda m: m.body == "while you were out")
+        second = bob.wait_for_message(lambda m: m.body == "and a second one")
+        self.assertEqual(bare_of(first.from_jid), jid("alice"))
+        self.assertIsNotNone(first.delay)
+        self.assertLess(abs(first.delay.timestamp() - sent_at), 5)
+        self.assertIsNotNone(second.delay)
+        bob.close()
+
+        # Delivered once: the next login finds nothing waiting.
+        again = client("bob").connect()
+        again.send_presence()
+        with self.assertRaises(TimeoutError):
+            again.wait_for_message(timeout=1.5)
+
+
+def open_stream(prolog=b""):
+    """The XML declaration, `prolog` (e.g. a DTD), then a client's stream header."""
+    return b"<?xml version='1.0'?>" + prolog + (
+        f"<stream:stream to='{DOMAIN}' version='1.0' xmlns='jabber:client' "
+        "xmlns:stream='http://etherx.jabber.org/streams'>").encode()
+
+
+def read_until(connection, marker, timeout=5):
+    data = b""
+    connection.settimeout(timeout)
+    while marker not in data:
+        chunk = connection.recv(4096)
+        if not chunk:
+            break
+        data += chunk
+    return data
+
+
+def read_rest(connection, timeout=5):
+    connection.settimeout(timeout)
+    data = b""
+    while chunk := connection.recv(4096):
+        data += chunk
+    return data
+
+
+def bare_of(full):
+    return full.split("/", 1)[0]
+
+
+if __name__ == "__main__":
+    unittest.main()
