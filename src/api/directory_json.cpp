@@ -9,6 +9,7 @@
 
 #include "api/problem.h"
 #include "api/request_fields.h"
+#include "core/utc_time.h"
 
 namespace starling::api {
 
@@ -17,7 +18,7 @@ boost::json::value rfc3339(store::UnixTime time) {
     return nullptr;
   }
   const std::chrono::sys_seconds at{std::chrono::seconds(time)};
-  return boost::json::string(fmt::format("{:%Y-%m-%dT%H:%M:%SZ}", at));
+  return boost::json::string(fmt::format("{:%Y-%m-%dT%H:%M:%SZ}", core::utc_fields(at)));
 }
 
 std::string_view role_name(store::Role role) {

@@ -20,6 +20,7 @@
 #include "app/xmpp_settings.h"
 #include "net/stun_client.h"
 #include "net/tls_context.h"
+#include "pbx/call_event.h"
 
 namespace starling::app {
 
@@ -216,6 +217,9 @@ void Server::start_xmpp() {
   if (auto started = xmpp_->start(); !started) {
     throw CommandFailure(kExitFailure, started.error());
   }
+  phone_presence_ = events_.subscribe<pbx::CallStateEvent>([this](const auto& call) {
+    xmpp_->on_call_state(call.call_id, {call.caller, call.device}, pbx::to_string(call.state));
+  });
 }
 
 void Server::reload_on_sighup(boost::asio::signal_set& signals) {
@@ -266,6 +270,7 @@ void Server::stop_services() {
     sip_->stop();
   }
   // Its workers finish writing offline messages before the store closes.
+  phone_presence_.reset();
   xmpp_.reset();
   trunks_.reset();
   calls_.reset();

@@ -106,6 +106,8 @@ private:
   // After http_, so that it stops publishing before the server it publishes to goes.
   std::unique_ptr<LiveEventFeed> live_events_;
   core::EventBus::Subscription registration_log_;
+  // Calls shown in XMPP presence; reset before xmpp_ goes.
+  core::EventBus::Subscription phone_presence_;
 };
 
 } // namespace starling::app

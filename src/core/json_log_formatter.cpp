@@ -7,6 +7,8 @@
 #include <fmt/chrono.h>
 #include <fmt/format.h>
 
+#include "core/utc_time.h"
+
 namespace starling::core {
 namespace {
 
@@ -48,7 +50,7 @@ void JsonLogFormatter::format(const spdlog::details::log_msg& message, spdlog::m
   const auto seconds = std::chrono::floor<std::chrono::seconds>(since_epoch);
   const auto micros = std::chrono::duration_cast<std::chrono::microseconds>(since_epoch - seconds);
   fmt::format_to(std::back_inserter(out), R"({{"time":"{:%Y-%m-%dT%H:%M:%S}.{:06d}Z","level":)",
-                 std::chrono::sys_seconds(seconds), micros.count());
+                 core::utc_fields(std::chrono::sys_seconds(seconds)), micros.count());
   const auto level = spdlog::level::to_string_view(message.level);
   append_json_string(std::string_view(level.data(), level.size()), out);
   if (message.logger_name.size() > 0) {

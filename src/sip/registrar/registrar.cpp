@@ -9,6 +9,7 @@
 #include <fmt/chrono.h>
 #include <fmt/format.h>
 
+#include "core/utc_time.h"
 #include "sip/comma_list.h"
 #include "sip/host.h"
 #include "sip/name_addr.h"
@@ -342,9 +343,8 @@ std::string Registrar::ok_response(const Message& request, std::string_view aor,
     }
   }
   // RFC 3261 §10.3 step 8: Date lets simple phones without NTP set their clock.
-  response.add_header("Date",
-                      fmt::format("{:%a, %d %b %Y %H:%M:%S} GMT",
-                                  std::chrono::floor<std::chrono::seconds>(clock_.system_now())));
+  response.add_header(
+      "Date", fmt::format("{:%a, %d %b %Y %H:%M:%S} GMT", core::utc_fields(clock_.system_now())));
   return std::move(response).finish();
 }
 

@@ -1,4 +1,5 @@
-// Namespace names of the IM features the server answers itself (RFC 6121, XEP-0030, XEP-0199).
+// Namespace names of the IM features the server implements itself (RFC 6121, XEP-0030,
+// XEP-0199, XEP-0280).
 #pragma once
 
 #include <string_view>
@@ -10,5 +11,8 @@ inline constexpr std::string_view kPingNamespace = "urn:xmpp:ping";      // XEP-
 inline constexpr std::string_view kDiscoInfoNamespace =                  // XEP-0030
     "http://jabber.org/protocol/disco#info";
 inline constexpr std::string_view kDiscoItemsNamespace = "http://jabber.org/protocol/disco#items";
+inline constexpr std::string_view kCarbonsNamespace = "urn:xmpp:carbons:2"; // XEP-0280
+inline constexpr std::string_view kForwardNamespace = "urn:xmpp:forward:0"; // XEP-0297
+inline constexpr std::string_view kHintsNamespace = "urn:xmpp:hints";       // XEP-0334
 
 } // namespace starling::xmpp::im

@@ -6,6 +6,7 @@
 #include <string_view>
 #include <utility>
 
+#include "xmpp/im/phone_presence.h"
 #include "xmpp/xml/namespaces.h"
 
 namespace starling::xmpp::im {
@@ -83,14 +84,7 @@ void PresenceBroker::become_available(Resource& sender, xml::Element presence) {
 
   const Jid user = sender.jid.bare();
   const auto roster = roster_.roster(user);
-  // §4.2.2 and §4.4.2: to contacts subscribed to the user, and to all of the user's
-  // available resources, the sender included.
-  for (const auto& item : roster) {
-    if (contact_sees_user(item.subscription)) {
-      deliver_to(sessions_.available_resources(item.jid), presence);
-    }
-  }
-  deliver_to(sessions_.available_resources(user), presence);
+  broadcast(sender, roster, as_seen(sender));
   if (!initial) {
     return;
   }
@@ -99,7 +93,7 @@ void PresenceBroker::become_available(Resource& sender, xml::Element presence) {
   auto answer_probe = [&](const std::vector<Resource*>& resources) {
     for (const auto* resource : resources) {
       if (resource->presence.stanza) {
-        xml::Element copy = *resource->presence.stanza;
+        xml::Element copy = as_seen(*resource);
         copy.set_attribute("to", sender.jid.to_string());
         sender.session->deliver(copy);
       }
@@ -116,6 +110,38 @@ void PresenceBroker::become_available(Resource& sender, xml::Element presence) {
   if (state.priority >= 0) {
     for (auto& message : offline_.take(user)) {
       sender.session->deliver(message);
+    }
+  }
+}
+
+void PresenceBroker::broadcast(const Resource& sender, const std::vector<RosterItem>& roster,
+                               const xml::Element& presence) {
+  for (const auto& item : roster) {
+    if (contact_sees_user(item.subscription)) {
+      deliver_to(sessions_.available_resources(item.jid), presence);
+    }
+  }
+  deliver_to(sessions_.available_resources(sender.jid.bare()), presence);
+}
+
+xml::Element PresenceBroker::as_seen(const Resource& resource) const {
+  const auto call = phone_calls_.find(resource.jid.bare());
+  if (call == phone_calls_.end() || resource.jid.resource() == kPhoneResource) {
+    return *resource.presence.stanza;
+  }
+  return on_the_phone(*resource.presence.stanza, call->second);
+}
+
+void PresenceBroker::set_phone_call(const Jid& user, std::optional<std::string_view> call_state) {
+  if (call_state) {
+    phone_calls_.insert_or_assign(user, std::string(*call_state));
+  } else if (phone_calls_.erase(user) == 0) {
+    return;
+  }
+  const auto roster = roster_.roster(user);
+  for (const auto* resource : sessions_.available_resources(user)) {
+    if (resource->presence.stanza && resource->jid.resource() != kPhoneResource) {
+      broadcast(*resource, roster, as_seen(*resource));
     }
   }
 }

@@ -2,7 +2,10 @@
 // subscription requests against the shared roster.
 #pragma once
 
+#include <map>
+#include <optional>
 #include <string>
+#include <string_view>
 
 #include "xmpp/im/offline_store.h"
 #include "xmpp/im/roster_source.h"
@@ -29,18 +32,29 @@ public:
   void on_closed(Resource& closed);
   // Presence with a 'to' that names a local account (§3, §4.6). `to` has a localpart.
   void on_directed(Resource& sender, const Jid& to, const xml::Element& presence);
+  // The user (a bare JID) is in a call in `call_state`, or no longer (nullopt): their
+  // resources' presence is broadcast again as on_the_phone() shows it, or as they sent it.
+  void set_phone_call(const Jid& user, std::optional<std::string_view> call_state);
 
 private:
   void become_available(Resource& sender, xml::Element presence);
   void become_unavailable(Resource& sender, const xml::Element& presence);
   void on_subscription(Resource& sender, const Jid& to, std::string_view type,
                        const xml::Element& presence);
+  // Sends the resource's available presence to the contacts that see its user and to the
+  // user's available resources (§4.2.2, §4.4.2).
+  void broadcast(const Resource& sender, const std::vector<RosterItem>& roster,
+                 const xml::Element& presence);
+  // A resource's last presence as others see it: changed while its user is on the phone.
+  [[nodiscard]] xml::Element as_seen(const Resource& resource) const;
   // Delivers a copy addressed to each resource ('to' = its full JID).
   static void deliver_to(const std::vector<Resource*>& resources, const xml::Element& stanza);
 
   Sessions& sessions_;
   const RosterSource& roster_;
   OfflineStore& offline_;
+  // Users in a call (bare JID) and the call's state.
+  std::map<Jid, std::string> phone_calls_;
 };
 
 } // namespace starling::xmpp::im

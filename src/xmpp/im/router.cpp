@@ -53,6 +53,25 @@ void Router::on_session_closed(Session& session, const Jid& full) {
   }
 }
 
+void Router::set_phone_call(const Jid& user, std::optional<std::string_view> call_state) {
+  auto phone = user.bare().with_resource(kPhoneResource);
+  if (!phone) {
+    return;
+  }
+  presence_.set_phone_call(user.bare(), call_state);
+  if (!call_state) {
+    on_session_closed(phone_session_, *phone); // unavailable from the phone resource
+    return;
+  }
+  Resource* resource = sessions_.find(*phone);
+  if (resource == nullptr) {
+    resource = &sessions_.bind(phone_session_, *phone);
+  }
+  auto presence = phone_resource_presence(*call_state);
+  presence.set_attribute("from", phone->to_string());
+  presence_.on_broadcast(*resource, presence);
+}
+
 void Router::on_stanza(Session& session, const Jid& from, const xml::Element& stanza) {
   Resource* sender = sessions_.find(from);
   if (sender == nullptr || sender->session != &session || stanza.ns() != xml::kClientNamespace) {
@@ -112,30 +131,36 @@ void Router::on_message(Resource& sender, const xml::Element& message) {
     }
     return;
   }
-  deliver_message_to_user(sender, to, message);
+  if (is_private(message)) {
+    deliver_message_to_user(sender, to, without_private(message)); // XEP-0280 §9: no copies
+    return;
+  }
+  const auto delivered = deliver_message_to_user(sender, to, message);
+  carbons_.copy(sender, to, message, delivered);
 }
 
-void Router::deliver_message_to_user(Resource& sender, const Jid& to, const xml::Element& message) {
+std::vector<Resource*> Router::deliver_message_to_user(Resource& sender, const Jid& to,
+                                                       const xml::Element& message) {
   const auto type = message_type(message);
   if (!to.is_bare()) {
     if (auto* resource = sessions_.find(to)) {
       resource->session->deliver(message); // RFC 6121 §8.5.3.1
-      return;
+      return {resource};
     }
     // §8.5.3.2.1: chat and normal fall back to the bare JID; headline and error are dropped.
     if (type == "groupchat") {
       reply(sender, make_error_reply(message, service_unavailable));
     }
     if (type != "chat" && type != "normal") {
-      return;
+      return {};
     }
   }
   if (type == "error") {
-    return; // §8.5.2.1.1
+    return {}; // §8.5.2.1.1
   }
   if (type == "groupchat") {
     reply(sender, make_error_reply(message, service_unavailable)); // §8.5.2.1.1
-    return;
+    return {};
   }
   // §8.5.2.1.1: resources with a negative priority never get messages for the bare JID.
   auto candidates = sessions_.available_resources(to);
@@ -145,7 +170,7 @@ void Router::deliver_message_to_user(Resource& sender, const Jid& to, const xml:
     if (type != "headline") {
       offline_.store(to.bare(), message);
     }
-    return;
+    return {};
   }
   if (type != "headline") {
     // chat and normal go to the "most available" resources: all of those sharing the
@@ -157,6 +182,7 @@ void Router::deliver_message_to_user(Resource& sender, const Jid& to, const xml:
   for (auto* resource : candidates) {
     resource->session->deliver(message);
   }
+  return candidates;
 }
 
 void Router::on_presence(Resource& sender, const xml::Element& presence) {
@@ -205,7 +231,8 @@ void Router::on_iq(Resource& sender, const xml::Element& iq) {
       if (query != nullptr && type == "get") {
         sender.presence.interested = true; // RFC 6121 §2.1.3
       }
-      reply(sender, server_iq_.answer(sender.jid, iq));
+      auto carbons_answer = switch_carbons(sender, iq);
+      reply(sender, carbons_answer ? *carbons_answer : server_iq_.answer(sender.jid, iq));
     }
     return; // RFC 6120 §8.2.3: results and errors to the server end there
   }

@@ -4,8 +4,12 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
+#include <vector>
 
+#include "xmpp/im/carbons.h"
 #include "xmpp/im/offline_store.h"
+#include "xmpp/im/phone_presence.h"
 #include "xmpp/im/presence_broker.h"
 #include "xmpp/im/roster_source.h"
 #include "xmpp/im/server_iq.h"
@@ -29,6 +33,10 @@ public:
   // A stanza from a bound resource; `from` is its full JID (the stanza's 'from' is ignored).
   void on_stanza(Session& session, const Jid& from, const xml::Element& stanza);
 
+  // The user (a bare JID of this domain) is in a call in `call_state` ("connected", "held"),
+  // or no longer (nullopt). Colleagues see it in the user's presence (phone_presence.h).
+  void set_phone_call(const Jid& user, std::optional<std::string_view> call_state);
+
   [[nodiscard]] const Sessions& sessions() const { return sessions_; }
 
 private:
@@ -42,14 +50,18 @@ private:
     bool answered = false; // an error went back; drop the stanza
   };
   Destination destination(Resource& sender, const xml::Element& stanza);
-  void deliver_message_to_user(Resource& sender, const Jid& to, const xml::Element& message);
+  // RFC 6121 §8.5: delivers, stores or drops; the resources that got the message.
+  std::vector<Resource*> deliver_message_to_user(Resource& sender, const Jid& to,
+                                                 const xml::Element& message);
   static void reply(Resource& sender, const xml::Element& stanza);
 
   std::string domain_;
   const RosterSource& roster_;
   OfflineStore& offline_;
   Sessions sessions_;
+  Carbons carbons_{sessions_};
   PresenceBroker presence_;
+  PhoneSession phone_session_; // every user's phone resource, on the phone or not
   ServerIq server_iq_;
 };
 

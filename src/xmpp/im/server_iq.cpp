@@ -130,6 +130,8 @@ xml::Element ServerIq::answer_disco_info(const xml::Element& iq, const xml::Elem
     out.append(xml::Element(kDiscoInfoNamespace, "feature"))
         .set_attribute("var", kDiscoItemsNamespace);
     out.append(xml::Element(kDiscoInfoNamespace, "feature")).set_attribute("var", kPingNamespace);
+    out.append(xml::Element(kDiscoInfoNamespace, "feature"))
+        .set_attribute("var", kCarbonsNamespace); // XEP-0280 §3
   }
   return result;
 }

@@ -41,6 +41,8 @@ struct Resource {
   Jid jid; // full
   Session* session = nullptr;
   ResourcePresence presence;
+  // XEP-0280 §4: copies of the user's messages to and from other resources wanted.
+  bool carbons = false;
 };
 
 // The registry. Session handles are borrowed: the owner removes a session before it dies.

@@ -8,6 +8,7 @@
 #include <fmt/chrono.h>
 #include <spdlog/spdlog.h>
 
+#include "core/utc_time.h"
 #include "xmpp/xml/document.h"
 
 namespace starling::xmpp::server {
@@ -18,7 +19,7 @@ constexpr std::string_view kDelayNamespace = "urn:xmpp:delay";
 
 // XEP-0082 DateTime in UTC, as XEP-0203 wants for 'stamp'.
 std::string xmpp_timestamp(std::chrono::system_clock::time_point time) {
-  return fmt::format("{:%FT%TZ}", std::chrono::floor<std::chrono::seconds>(time));
+  return fmt::format("{:%FT%TZ}", core::utc_fields(time));
 }
 
 // The store's id of the user a localpart names; nothing (logged) when there is none.

@@ -1,6 +1,8 @@
 // The XMPP service: listeners, the directory behind the rosters, and the shared state.
 #include "xmpp/server/xmpp_service.h"
 
+#include <set>
+
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -8,6 +10,7 @@
 #include <spdlog/spdlog.h>
 
 #include "net/tcp_acceptor.h"
+#include "xmpp/jid.h"
 
 namespace starling::xmpp::server {
 
@@ -105,10 +108,15 @@ void XmppService::refresh_directory() {
     return;
   }
   auto users = store_.list_users();
-  if (!users) {
+  auto devices = store_.list_devices();
+  if (!users || !devices) {
     spdlog::error("xmpp: cannot read the directory, keeping the rosters: {}",
-                  users.error().message);
+                  (users ? devices.error() : users.error()).message);
     return;
+  }
+  device_owners_.clear();
+  for (const auto& device : *devices) {
+    device_owners_.emplace(device.auth_name, device.user_name);
   }
   std::vector<im::Colleague> colleagues;
   colleagues.reserve(users->size());
@@ -117,6 +125,21 @@ void XmppService::refresh_directory() {
   }
   state_->roster.set_colleagues(colleagues);
   directory_revision_ = *revision;
+}
+
+void XmppService::on_call_state(const std::string& call_id, const std::vector<std::string>& devices,
+                                std::string_view state) {
+  std::set<std::string> users;
+  for (const auto& device : devices) {
+    if (const auto owner = device_owners_.find(device); owner != device_owners_.end()) {
+      users.insert(owner->second);
+    }
+  }
+  for (auto& change : phone_calls_.on_call(call_id, std::move(users), state)) {
+    if (auto user = Jid::from_parts(change.user, settings_.domain)) {
+      state_->router.set_phone_call(*user, change.call_state);
+    }
+  }
 }
 
 std::size_t XmppService::stop() {

@@ -4,9 +4,12 @@
 
 #include <cstdint>
 #include <expected>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -18,6 +21,7 @@
 #include "store/store.h"
 #include "xmpp/sasl/scram_crypto.h"
 #include "xmpp/server/client_connection.h"
+#include "xmpp/server/phone_calls.h"
 #include "xmpp/server/service_state.h"
 
 namespace starling::xmpp::server {
@@ -47,6 +51,11 @@ public:
   std::expected<void, std::string> start();
   // Reads the directory again when the store says it changed: rosters follow the users.
   void refresh_directory();
+  // A call's state changed ("ringing", "connected", "held", "ended"); `devices` are the SIP
+  // devices in it (auth names; other parties, e.g. trunk numbers, are ignored). Their users'
+  // presence shows that they are on the phone.
+  void on_call_state(const std::string& call_id, const std::vector<std::string>& devices,
+                     std::string_view state);
   // Closes the ports and ends every stream with system-shutdown; returns how many were open
   // (their goodbyes need the io_context to run a moment longer).
   std::size_t stop();
@@ -64,6 +73,8 @@ private:
   boost::asio::thread_pool workers_;
   std::shared_ptr<ServiceState> state_;
   std::optional<std::uint64_t> directory_revision_;
+  std::map<std::string, std::string, std::less<>> device_owners_; // auth name → user name
+  PhoneCalls phone_calls_;
   std::optional<boost::asio::ip::tcp::acceptor> starttls_acceptor_;
   std::optional<boost::asio::ip::tcp::acceptor> tls_acceptor_;
 };

@@ -5,6 +5,7 @@
 #include <variant>
 
 #include "xmpp/xml/limits.h"
+#include "xmpp/xml/namespaces.h"
 #include "xmpp/xml/serializer.h"
 #include "xmpp/xml/stream_parser.h"
 
@@ -27,10 +28,18 @@ std::optional<Element> parse_document(std::string_view document) {
   if (!element || !std::holds_alternative<Element>(*element)) {
     return std::nullopt;
   }
-  if (auto end = parser.next(); !end || !std::holds_alternative<StreamClosed>(*end)) {
-    return std::nullopt; // a second element, or trailing garbage
+  // A second element or trailing garbage give no StreamClosed; a document that closes the
+  // stream itself leaves our own end tag unparsed.
+  if (auto end = parser.next();
+      !end || !std::holds_alternative<StreamClosed>(*end) || !parser.unparsed().empty()) {
+    return std::nullopt;
   }
-  return std::get<Element>(std::move(*element));
+  auto& parsed = std::get<Element>(*element);
+  // Only the wrapper binds the stream prefix; a stored element declares its namespace.
+  if (parsed.ns().empty() || parsed.ns() == kStreamNamespace) {
+    return std::nullopt;
+  }
+  return std::move(parsed);
 }
 
 } // namespace starling::xmpp::xml

@@ -17,10 +17,12 @@ class CallTestCase(unittest.TestCase):
     # from the first REGISTER.
     EXTRA_DEVICES = {}
     SIP_CONFIG = ""
+    XMPP_CONFIG = ""
     EXTRA_CONFIG = ""
 
     def setUp(self):
-        self.starling = Starling(sip_config=self.SIP_CONFIG, extra_config=self.EXTRA_CONFIG)
+        self.starling = Starling(sip_config=self.SIP_CONFIG, xmpp_config=self.XMPP_CONFIG,
+                                 extra_config=self.EXTRA_CONFIG)
         for name, extension in self.USERS.items():
             self.assertEqual(self.starling.run("user", "add", name, "--ext", extension).returncode, 0)
             self.add_device(name, name)

@@ -123,11 +123,32 @@ class XmppServer(unittest.TestCase):
         self.assertEqual(alice.wait_for_message(lambda m: m.body == "hello alice").from_jid,
                          bob.bound_jid)
 
+    def test_carbons_copy_chats_to_alices_other_resource(self):
+        plugins = ("xep_0280",)
+        phone = self.client("alice", resource="phone", plugins=plugins).connect()
+        laptop = self.client("alice", resource="laptop", plugins=plugins).connect()
+        bob = self.client("bob", resource="carbons").connect()
+        for client in (phone, laptop, bob):
+            client.send_presence()
+        laptop.enable_carbons()
+
+        phone.send_message(jid("bob"), "sent from the phone")
+        bob.wait_for_message(lambda m: m.body == "sent from the phone")
+        sent_copy = laptop.wait_for_message(lambda m: m.carbon == "sent")
+        self.assertEqual((sent_copy.body, sent_copy.from_jid),
+                         ("sent from the phone", phone.bound_jid))
+
+        bob.send_message(phone.bound_jid, "reply to the phone")
+        phone.wait_for_message(lambda m: m.body == "reply to the phone")
+        received_copy = laptop.wait_for_message(lambda m: m.carbon == "received")
+        self.assertEqual(received_copy.body, "reply to the phone")
+
     def test_ping_and_disco_reach_the_server(self):
         alice = self.client("alice", plugins=("xep_0030", "xep_0199")).connect()
         self.assertLess(alice.ping(), 2.0)
         info = alice.disco_info(DOMAIN)
         self.assertIn("urn:xmpp:ping", info.features)
+        self.assertIn("urn:xmpp:carbons:2", info.features)
         self.assertTrue(any(identity[0] == "server" for identity in info.identities))
 
     def test_js_client_logs_in_with_scram_sha_1_and_chats_with_slixmpp(self):

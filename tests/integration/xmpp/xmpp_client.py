@@ -347,14 +347,15 @@ class XmppClient:
         return self._wait(find, timeout, "matching message")
 
     def wait_for_presence(self, from_bare, predicate: Callable[[Presence], bool] = None,
-                          timeout=None):
+                          timeout=None, after=0):
         """The latest presence from `from_bare` (any resource) satisfying `predicate`,
-        including ones that arrived before the call."""
+        including ones that arrived before the call; with `after` (a len(presences) taken
+        earlier), only ones that arrived since."""
         from_bare = bare(from_bare)
         predicate = predicate or (lambda presence: True)
 
         def find():
-            for presence in reversed(self._presences):
+            for presence in reversed(self._presences[after:]):
                 if bare(presence.from_jid) == from_bare and predicate(presence):
                     return presence
             return None

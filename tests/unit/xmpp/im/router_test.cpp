@@ -1,114 +1,15 @@
 // The IM core between local users: roster, presence, messages and server iqs (RFC 6121).
-#include <map>
-#include <memory>
 #include <string>
-#include <string_view>
 #include <vector>
 
 #include <gtest/gtest.h>
 
-#include "xmpp/im/directory_roster.h"
-#include "xmpp/im/offline_store.h"
-#include "xmpp/im/router.h"
-#include "xmpp/im/session.h"
-#include "xmpp/xml/serializer.h"
-#include "xmpp/xml/stream_parser.h"
+#include "router_fixture.h"
 
 namespace starling::xmpp::im {
 namespace {
 
-constexpr std::string_view kDomain = "pbx.example";
-
-// A stanza as a client would write it.
-xml::Element stanza(std::string_view text) {
-  xml::StreamParser parser;
-  parser.feed("<stream:stream to='pbx.example' version='1.0' xmlns='jabber:client' "
-              "xmlns:stream='http://etherx.jabber.org/streams'>");
-  parser.feed(text);
-  (void)parser.next(); // the header
-  auto event = parser.next();
-  EXPECT_TRUE(event && std::holds_alternative<xml::Element>(*event)) << text;
-  return std::get<xml::Element>(*event);
-}
-
-Jid jid(std::string_view text) {
-  return *Jid::parse(text);
-}
-
-class FakeSession final : public Session {
-public:
-  explicit FakeSession(Jid full) : jid(std::move(full)) {}
-  void deliver(const xml::Element& stanza) override { delivered.push_back(stanza); }
-
-  // What arrived since the last call, serialised as the stream would write it.
-  std::vector<std::string> take() {
-    std::vector<std::string> out;
-    for (const auto& element : delivered) {
-      out.push_back(xml::serialize(element));
-    }
-    delivered.clear();
-    return out;
-  }
-
-  Jid jid;
-  std::vector<xml::Element> delivered;
-};
-
-class FakeOfflineStore final : public OfflineStore {
-public:
-  void store(const Jid& to, xml::Element message) override {
-    messages[to].push_back(std::move(message));
-  }
-  std::vector<xml::Element> take(const Jid& user) override {
-    return std::exchange(messages[user], {});
-  }
-
-  std::map<Jid, std::vector<xml::Element>> messages;
-};
-
-// The condition of an error reply, or empty when it is none.
-std::string error_condition(const std::string& serialized) {
-  auto element = stanza(serialized);
-  const auto* error = element.child(xml::kClientNamespace, "error");
-  if (element.attribute("type") != "error" || error == nullptr) {
-    return {};
-  }
-  for (const auto& condition : error->elements()) {
-    if (condition.ns() == xml::kStanzaErrorNamespace) {
-      return condition.name();
-    }
-  }
-  return {};
-}
-
-class RouterTest : public ::testing::Test {
-protected:
-  FakeSession& connect(std::string_view full) {
-    auto session = std::make_unique<FakeSession>(jid(full));
-    auto& ref = *session;
-    sessions_[std::string(full)] = std::move(session);
-    router_.on_session_bound(ref, ref.jid);
-    return ref;
-  }
-  void send(FakeSession& session, std::string_view text) {
-    router_.on_stanza(session, session.jid, stanza(text));
-  }
-  // Connected with initial presence sent, and nothing left to read.
-  FakeSession& online(std::string_view full, int priority = 0) {
-    auto& session = connect(full);
-    send(session, "<presence><priority>" + std::to_string(priority) + "</priority></presence>");
-    for (auto& [name, other] : sessions_) {
-      other->take();
-    }
-    return session;
-  }
-  void close(FakeSession& session) { router_.on_session_closed(session, session.jid); }
-
-  DirectoryRoster roster_{kDomain, {{"alice", "Alice Liddell"}, {"bob", "Bob"}, {"carol", ""}}};
-  FakeOfflineStore offline_;
-  Router router_{std::string(kDomain), roster_, offline_};
-  std::map<std::string, std::unique_ptr<FakeSession>> sessions_;
-};
+using RouterTest = RouterFixture;
 
 TEST_F(RouterTest, RosterGetListsColleaguesAsBothInGroupColleagues) {
   auto& alice = connect("alice@pbx.example/phone");
@@ -255,7 +156,7 @@ TEST_F(RouterTest, PingIsAnswered) {
                 "<iq from='pbx.example' to='alice@pbx.example/phone' id='p2' type='result'/>"}));
 }
 
-TEST_F(RouterTest, DiscoInfoDescribesAnImServerWithPing) {
+TEST_F(RouterTest, DiscoInfoDescribesAnImServerWithPingAndCarbons) {
   auto& alice = connect("alice@pbx.example/phone");
   send(alice, "<iq type='get' id='d1' to='pbx.example'>"
               "<query xmlns='http://jabber.org/protocol/disco#info'/></iq>");
@@ -266,7 +167,8 @@ TEST_F(RouterTest, DiscoInfoDescribesAnImServerWithPing) {
                 "<identity category='server' type='im'/>"
                 "<feature var='http://jabber.org/protocol/disco#info'/>"
                 "<feature var='http://jabber.org/protocol/disco#items'/>"
-                "<feature var='urn:xmpp:ping'/></query></iq>"});
+                "<feature var='urn:xmpp:ping'/>"
+                "<feature var='urn:xmpp:carbons:2'/></query></iq>"});
   send(alice, "<iq type='get' id='d2' to='pbx.example'>"
               "<query xmlns='http://jabber.org/protocol/disco#items'/></iq>");
   EXPECT_EQ(alice.take(),

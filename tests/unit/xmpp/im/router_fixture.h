@@ -1,0 +1,118 @@
+// A Router over fake sessions and an in-memory offline store, shared by the IM core's tests.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <variant>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "xmpp/im/directory_roster.h"
+#include "xmpp/im/offline_store.h"
+#include "xmpp/im/router.h"
+#include "xmpp/im/session.h"
+#include "xmpp/xml/namespaces.h"
+#include "xmpp/xml/serializer.h"
+#include "xmpp/xml/stream_parser.h"
+
+namespace starling::xmpp::im {
+
+inline constexpr std::string_view kDomain = "pbx.example";
+
+// A stanza as a client would write it.
+inline xml::Element stanza(std::string_view text) {
+  xml::StreamParser parser;
+  parser.feed("<stream:stream to='pbx.example' version='1.0' xmlns='jabber:client' "
+              "xmlns:stream='http://etherx.jabber.org/streams'>");
+  parser.feed(text);
+  (void)parser.next(); // the header
+  auto event = parser.next();
+  EXPECT_TRUE(event && std::holds_alternative<xml::Element>(*event)) << text;
+  return std::get<xml::Element>(*event);
+}
+
+inline Jid jid(std::string_view text) {
+  return *Jid::parse(text);
+}
+
+class FakeSession final : public Session {
+public:
+  explicit FakeSession(Jid full) : jid(std::move(full)) {}
+  void deliver(const xml::Element& stanza) override { delivered.push_back(stanza); }
+
+  // What arrived since the last call, serialised as the stream would write it.
+  std::vector<std::string> take() {
+    std::vector<std::string> out;
+    for (const auto& element : delivered) {
+      out.push_back(xml::serialize(element));
+    }
+    delivered.clear();
+    return out;
+  }
+
+  Jid jid;
+  std::vector<xml::Element> delivered;
+};
+
+class FakeOfflineStore final : public OfflineStore {
+public:
+  void store(const Jid& to, xml::Element message) override {
+    messages[to].push_back(std::move(message));
+  }
+  std::vector<xml::Element> take(const Jid& user) override {
+    return std::exchange(messages[user], {});
+  }
+
+  std::map<Jid, std::vector<xml::Element>> messages;
+};
+
+// The condition of an error reply, or empty when it is none.
+inline std::string error_condition(const std::string& serialized) {
+  auto element = stanza(serialized);
+  const auto* error = element.child(xml::kClientNamespace, "error");
+  if (element.attribute("type") != "error" || error == nullptr) {
+    return {};
+  }
+  for (const auto& condition : error->elements()) {
+    if (condition.ns() == xml::kStanzaErrorNamespace) {
+      return condition.name();
+    }
+  }
+  return {};
+}
+
+// Alice, Bob and Carol, colleagues in the directory, connecting to one router.
+class RouterFixture : public ::testing::Test {
+protected:
+  FakeSession& connect(std::string_view full) {
+    auto session = std::make_unique<FakeSession>(jid(full));
+    auto& ref = *session;
+    sessions_[std::string(full)] = std::move(session);
+    router_.on_session_bound(ref, ref.jid);
+    return ref;
+  }
+  void send(FakeSession& session, std::string_view text) {
+    router_.on_stanza(session, session.jid, stanza(text));
+  }
+  // Connected with initial presence sent, and nothing left to read.
+  FakeSession& online(std::string_view full, int priority = 0) {
+    auto& session = connect(full);
+    send(session, "<presence><priority>" + std::to_string(priority) + "</priority></presence>");
+    for (auto& [name, other] : sessions_) {
+      other->take();
+    }
+    return session;
+  }
+  void close(FakeSession& session) { router_.on_session_closed(session, session.jid); }
+
+  DirectoryRoster roster_{kDomain, {{"alice", "Alice Liddell"}, {"bob", "Bob"}, {"carol", ""}}};
+  FakeOfflineStore offline_;
+  Router router_{std::string(kDomain), roster_, offline_};
+  std::map<std::string, std::unique_ptr<FakeSession>> sessions_;
+};
+
+} // namespace starling::xmpp::im
