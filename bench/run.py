@@ -24,40 +24,13 @@ import sys
 import tempfile
 import time
 
+from process_stats import cpu_seconds, resident_mib
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 SCENARIO = os.path.join(HERE, "registration", "scenario.xml")
 PASSWORD = "benchpass"
 REALM = "starling"
 RATES = [1000, 2000, 4000, 6000, 8000, 10000, 12000, 15000]
-CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
-
-
-def process_tree(pid):
-    """pid and all its descendants."""
-    pids = [pid]
-    for child in subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True).stdout.split():
-        pids.extend(process_tree(int(child)))
-    return pids
-
-
-def cpu_seconds(pid):
-    total = 0
-    for p in process_tree(pid):
-        try:
-            with open(f"/proc/{p}/stat", encoding="ascii") as stat:
-                fields = stat.read().rsplit(")", 1)[1].split()
-            total += int(fields[11]) + int(fields[12])  # utime, stime
-        except FileNotFoundError:
-            pass
-    return total / CLOCK_TICKS
-
-
-def resident_mib(pid):
-    with open(f"/proc/{pid}/status", encoding="ascii") as status:
-        for line in status:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    return 0.0
 
 
 def free_port():
