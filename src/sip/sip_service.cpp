@@ -94,7 +94,7 @@ SipService::SipService(boost::asio::io_context& io, const SipServiceSettings& se
       transport_(io, settings.transport, metrics, clock, tls), timers_(io),
       transactions_(timers_, *this, *this, metrics, transaction_settings(settings)),
       authenticator_(clock, credentials, auth_options(settings)),
-      bans_(clock, metrics, settings.bans),
+      bans_(clock, metrics, "sip", settings.bans),
       registrar_(settings.registrar, clock, events, persistence), expiry_timer_(io),
       requests_rejected_(metrics.counter("starling_sip_requests_rejected_total",
                                          "Requests answered 4xx/5xx before any handler")) {

@@ -11,11 +11,11 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
 
+#include "core/ban_list.h"
 #include "core/clock.h"
 #include "core/event_bus.h"
 #include "core/metrics.h"
 #include "net/address_policy.h"
-#include "sip/auth/ban_list.h"
 #include "sip/auth/credential_store.h"
 #include "sip/auth/digest_authenticator.h"
 #include "sip/dialog/dialog_handler.h"
@@ -33,7 +33,7 @@ struct SipServiceSettings {
   TransportConfig transport;
   std::string realm;
   RegistrarSettings registrar;
-  BanPolicy bans;
+  core::BanPolicy bans;
   TimerSettings timers;
   core::Clock::Duration nonce_lifetime = kDefaultNonceLifetime;
   std::vector<DigestAlgorithm> digest_algorithms{kDefaultOfferedAlgorithms.begin(),
@@ -117,7 +117,7 @@ private:
   AsioTimerService timers_;
   TransactionLayer transactions_;
   DigestAuthenticator authenticator_;
-  BanList bans_;
+  core::BanList bans_;
   Registrar registrar_;
   boost::asio::steady_timer expiry_timer_;
   core::Counter& requests_rejected_;

@@ -1,18 +1,21 @@
 // Failure counting over a sliding window, bans with a fixed duration, both bounded.
-#include "sip/auth/ban_list.h"
+#include "core/ban_list.h"
 
 #include <algorithm>
 
-namespace starling::sip {
+#include <fmt/format.h>
 
-BanList::BanList(const core::Clock& clock, core::MetricsRegistry& metrics, BanPolicy policy)
+namespace starling::core {
+
+BanList::BanList(const Clock& clock, MetricsRegistry& metrics, std::string_view service,
+                 BanPolicy policy)
     : clock_(clock), policy_(policy),
-      failures_total_(metrics.counter("starling_sip_auth_failures_total",
-                                      "SIP requests whose Digest credentials were rejected.")),
-      bans_total_(metrics.counter("starling_sip_bans_total",
+      failures_total_(metrics.counter(fmt::format("starling_{}_auth_failures_total", service),
+                                      "Authentication attempts with wrong credentials.")),
+      bans_total_(metrics.counter(fmt::format("starling_{}_bans_total", service),
                                   "Source addresses banned for repeated authentication failures.")),
-      banned_sources_(
-          metrics.gauge("starling_sip_banned_sources", "Source addresses banned at the moment.")) {
+      banned_sources_(metrics.gauge(fmt::format("starling_{}_banned_sources", service),
+                                    "Source addresses banned at the moment.")) {
   policy_.max_failures = std::max<std::size_t>(policy_.max_failures, 1);
   policy_.max_tracked_sources = std::max<std::size_t>(policy_.max_tracked_sources, 1);
   policy_.max_banned_sources = std::max<std::size_t>(policy_.max_banned_sources, 1);
@@ -72,7 +75,7 @@ std::size_t BanList::tracked_count() const {
   return tracked_.size();
 }
 
-void BanList::lift_expired_bans(core::Clock::TimePoint now) {
+void BanList::lift_expired_bans(Clock::TimePoint now) {
   bool lifted = false;
   while (!ban_order_.empty() && ban_order_.front().until <= now) {
     banned_.erase(ban_order_.front().source);
@@ -89,7 +92,7 @@ void BanList::forget_tracked(Map<Tracked>::iterator it) {
   tracked_.erase(it);
 }
 
-void BanList::ban(std::string_view source, core::Clock::TimePoint now) {
+void BanList::ban(std::string_view source, Clock::TimePoint now) {
   if (banned_.size() >= policy_.max_banned_sources) {
     banned_.erase(ban_order_.front().source);
     ban_order_.pop_front();
@@ -105,4 +108,4 @@ void BanList::update_gauge() {
   banned_sources_.set(static_cast<std::int64_t>(banned_.size()));
 }
 
-} // namespace starling::sip
+} // namespace starling::core

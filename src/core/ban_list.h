@@ -14,15 +14,15 @@
 #include "core/clock.h"
 #include "core/metrics.h"
 
-namespace starling::sip {
+namespace starling::core {
 
 // A password guesser sends hundreds of REGISTERs a minute; a phone with a wrong password
 // retries every few seconds at most. Ten failures in a minute separates them, and ten
 // minutes of silence makes guessing useless while letting a fixed phone back in soon.
 struct BanPolicy {
   std::size_t max_failures = 10;
-  core::Clock::Duration window = std::chrono::seconds{60};
-  core::Clock::Duration ban_duration = std::chrono::seconds{600};
+  Clock::Duration window = std::chrono::seconds{60};
+  Clock::Duration ban_duration = std::chrono::seconds{600};
   // Sources with failures but no ban. A spoofed-source flood fills this first, so it is
   // kept apart from the bans, which such a flood must not push out.
   std::size_t max_tracked_sources = 65536;
@@ -32,10 +32,12 @@ struct BanPolicy {
 
 // Keys are source addresses as text ("192.0.2.1", "2001:db8::1"), as the transport writes
 // them. Shared by the transports and the shards, hence the lock; each call holds it briefly.
-// One per process: the banned-sources gauge is set from this list's size.
+// One per service (SIP, XMPP): its metrics are named after it, e.g.
+// starling_sip_banned_sources, whose gauge is set from this list's size.
 class BanList {
 public:
-  BanList(const core::Clock& clock, core::MetricsRegistry& metrics, BanPolicy policy = {});
+  BanList(const Clock& clock, MetricsRegistry& metrics, std::string_view service,
+          BanPolicy policy = {});
 
   // Cheap enough to run on every datagram before it is parsed.
   [[nodiscard]] bool is_banned(std::string_view source);
@@ -59,30 +61,30 @@ private:
   template <typename T> using Map = std::unordered_map<std::string, T, Hash, std::equal_to<>>;
 
   struct Tracked {
-    std::vector<core::Clock::TimePoint> failures; // within the window, oldest first
+    std::vector<Clock::TimePoint> failures; // within the window, oldest first
     std::list<std::string>::iterator lru;
   };
   struct Ban {
-    core::Clock::TimePoint until;
+    Clock::TimePoint until;
     std::string source;
   };
 
-  void lift_expired_bans(core::Clock::TimePoint now);
+  void lift_expired_bans(Clock::TimePoint now);
   void forget_tracked(Map<Tracked>::iterator it);
-  void ban(std::string_view source, core::Clock::TimePoint now);
+  void ban(std::string_view source, Clock::TimePoint now);
   void update_gauge();
 
-  const core::Clock& clock_;
+  const Clock& clock_;
   BanPolicy policy_;
-  core::Counter& failures_total_;
-  core::Counter& bans_total_;
-  core::Gauge& banned_sources_;
+  Counter& failures_total_;
+  Counter& bans_total_;
+  Gauge& banned_sources_;
 
   mutable std::mutex mutex_;
   Map<Tracked> tracked_;
-  std::list<std::string> lru_;         // least recently failed at the front
-  Map<core::Clock::TimePoint> banned_; // source -> end of its ban
-  std::deque<Ban> ban_order_;          // ends in ascending order: the duration is fixed
+  std::list<std::string> lru_;   // least recently failed at the front
+  Map<Clock::TimePoint> banned_; // source -> end of its ban
+  std::deque<Ban> ban_order_;    // ends in ascending order: the duration is fixed
 };
 
-} // namespace starling::sip
+} // namespace starling::core

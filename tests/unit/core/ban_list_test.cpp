@@ -3,9 +3,9 @@
 
 #include <gtest/gtest.h>
 
-#include "sip/auth/ban_list.h"
+#include "core/ban_list.h"
 
-namespace starling::sip {
+namespace starling::core {
 namespace {
 
 using std::chrono::seconds;
@@ -33,7 +33,7 @@ protected:
 
   core::ManualClock clock_;
   core::MetricsRegistry metrics_;
-  BanList bans_{clock_, metrics_, policy()};
+  BanList bans_{clock_, metrics_, "sip", policy()};
 };
 
 TEST_F(BanListTest, BansASourceAfterTooManyFailuresInTheWindow) {
@@ -96,7 +96,7 @@ TEST(BanListCap, ForgetsTheLeastRecentlyFailingSourceAtTheCap) {
   BanPolicy policy;
   policy.max_failures = 2;
   policy.max_tracked_sources = 2;
-  BanList bans(clock, metrics, policy);
+  BanList bans(clock, metrics, "sip", policy);
   EXPECT_FALSE(bans.record_failure("10.0.0.1"));
   EXPECT_FALSE(bans.record_failure("10.0.0.2"));
   EXPECT_FALSE(bans.record_failure("10.0.0.3")); // pushes out 10.0.0.1
@@ -111,7 +111,7 @@ TEST(BanListCap, KeepsBansWhenASpoofedFloodFillsTheTrackedSources) {
   BanPolicy policy;
   policy.max_failures = 2;
   policy.max_tracked_sources = 4;
-  BanList bans(clock, metrics, policy);
+  BanList bans(clock, metrics, "sip", policy);
   EXPECT_FALSE(bans.record_failure("10.0.0.1"));
   EXPECT_TRUE(bans.record_failure("10.0.0.1"));
   for (int i = 0; i < 100; ++i) {
@@ -127,7 +127,7 @@ TEST(BanListCap, LiftsTheOldestBanWhenTheBanTableIsFull) {
   BanPolicy policy;
   policy.max_failures = 1;
   policy.max_banned_sources = 2;
-  BanList bans(clock, metrics, policy);
+  BanList bans(clock, metrics, "sip", policy);
   EXPECT_TRUE(bans.record_failure("10.0.0.1"));
   clock.advance(seconds{1});
   EXPECT_TRUE(bans.record_failure("10.0.0.2"));
@@ -139,4 +139,4 @@ TEST(BanListCap, LiftsTheOldestBanWhenTheBanTableIsFull) {
 }
 
 } // namespace
-} // namespace starling::sip
+} // namespace starling::core
