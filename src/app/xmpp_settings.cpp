@@ -69,6 +69,8 @@ std::expected<xmpp::server::XmppSettings, std::string> xmpp_settings(const core:
   settings.address = boost::asio::ip::make_address(config.listen_address(config.xmpp.address));
   settings.starttls_port = config.listen_port(config.xmpp.starttls_port);
   settings.tls_port = config.listen_port(config.xmpp.tls_port);
+  settings.archive_retention = std::chrono::days(config.xmpp.archive_retention_days);
+  settings.resumption_timeout = std::chrono::seconds(config.xmpp.resumption_timeout);
   auto secret = load_or_create_secret(config.data_dir / "xmpp" / "scram-salt.key");
   if (!secret) {
     return std::unexpected("xmpp: " + secret.error());

@@ -140,6 +140,10 @@ struct XmppConfig {
   std::string domain;
   std::uint16_t starttls_port = 5222;
   std::uint16_t tls_port = 5223;
+  // XEP-0313: archived chat messages older than this many days are deleted; 0 keeps them.
+  std::uint32_t archive_retention_days = 365;
+  // XEP-0198: seconds a session whose connection was lost waits for its client to resume it.
+  std::uint32_t resumption_timeout = 300;
 };
 
 struct ProvisioningConfig {

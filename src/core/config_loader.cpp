@@ -393,6 +393,10 @@ const std::vector<KeySpec>& key_specs() {
           "xmpp.domain", [](auto& c) -> auto& { return c.xmpp.domain; }, any_text),
       port_key("xmpp.starttls_port", [](auto& c) -> auto& { return c.xmpp.starttls_port; }),
       port_key("xmpp.tls_port", [](auto& c) -> auto& { return c.xmpp.tls_port; }),
+      integer_key("xmpp.archive_retention_days", 0, 36500,
+                  [](auto& c) -> auto& { return c.xmpp.archive_retention_days; }),
+      seconds_key("xmpp.resumption_timeout",
+                  [](auto& c) -> auto& { return c.xmpp.resumption_timeout; }),
       bool_key("provisioning.enabled", [](auto& c) -> auto& { return c.provisioning.enabled; }),
       string_key(
           "provisioning.address", [](auto& c) -> auto& { return c.provisioning.address; },

@@ -2,6 +2,7 @@
 // API tokens, personal contacts, trunks, routes and XMPP offline messages.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -232,6 +233,45 @@ struct OfflineMessage {
   Id user_id = 0;
   std::string stanza; // the serialized <message/> element
   UnixTime stored_at = 0;
+};
+
+// A one-to-one XMPP message in one user's archive (XEP-0313): the sender's or the recipient's.
+struct ArchivedMessage {
+  Id id = 0;                // ascending in archiving order
+  std::string archive_id{}; // the XEP-0359 stanza-id clients see, unique across archives
+  Id user_id = 0;           // whose archive
+  std::string with_jid{};   // the bare JID of the other party
+  std::string stanza{};     // the serialized <message/> element
+  UnixTime stored_at = 0;
+};
+
+// A page of one user's archive (XEP-0313 §4.1 filters, XEP-0059 paging).
+struct ArchiveQuery {
+  Id user = 0;
+  std::string with{};              // only messages with this bare JID; empty: any
+  std::optional<UnixTime> start{}; // only messages stored at or after
+  std::optional<UnixTime> end{};   // only messages stored at or before
+  // Only messages after, or before, the one with this archive id. An empty `before` asks for
+  // the last page (XEP-0059 §2.5).
+  std::optional<std::string> after{};
+  std::optional<std::string> before{};
+  std::size_t limit = 50;
+};
+
+struct ArchivePage {
+  std::vector<ArchivedMessage> messages{}; // oldest first
+  // The page reaches the end it was taken towards: the newest match when paging forwards,
+  // the oldest when paging backwards (with `before`).
+  bool complete = false;
+  std::size_t count = 0; // how many messages match the filters, whatever the paging
+};
+
+// A persistent XMPP group chat room (XEP-0045 §10.1.3); who is in it is not kept.
+struct XmppRoom {
+  std::string name; // the room's localpart, unique: "lobby" of lobby@conference.DOMAIN
+  std::string subject;
+  std::string created_by; // the creator's bare JID
+  UnixTime created_at = 0;
 };
 
 } // namespace starling::store

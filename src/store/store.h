@@ -128,6 +128,19 @@ public:
   // took the queue. Removing none is no error: the user, and so the messages, may be gone.
   virtual Result<void> remove_offline_messages(Id user, Id up_to) = 0;
 
+  // XMPP message archives (XEP-0313), written behind the router. They go with their user
+  // and do not move the revision. An `after` or `before` that names no message of the
+  // user's archive is not_found.
+  virtual Result<Id> add_archived_message(const ArchivedMessage& message) = 0; // id ignored
+  virtual Result<ArchivePage> query_archive(const ArchiveQuery& query) = 0;
+  // Retention: deletes every archived message stored before `cutoff`; how many it deleted.
+  virtual Result<std::size_t> remove_archived_messages_before(UnixTime cutoff) = 0;
+
+  // XMPP group chat rooms (XEP-0045), written behind the server's rooms in memory. Saving
+  // inserts or replaces by name; rooms are not directory and do not move the revision.
+  virtual Result<void> save_xmpp_room(const XmppRoom& room) = 0;
+  virtual Result<std::vector<XmppRoom>> list_xmpp_rooms() = 0; // by name
+
   // A number that moves whenever the directory (users, devices, extensions, groups,
   // trunks, routes) changes, through this connection or any other (e.g. `starling device add`), so
   // a cache of them knows when to reload without reading them all.

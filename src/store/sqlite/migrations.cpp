@@ -257,6 +257,33 @@ CREATE TABLE xmpp_offline_messages (
 );
 CREATE INDEX xmpp_offline_messages_by_user ON xmpp_offline_messages(user_id);
 )sql"},
+    // Users' XMPP message archives (XEP-0313): each one-to-one message once in the sender's
+    // and once in the recipient's. id order is archiving order, which pages follow; the
+    // indexes serve "my archive" and "my archive with one contact". No revision trigger, as
+    // for offline messages.
+    Migration{10, R"sql(
+CREATE TABLE xmpp_archive (
+  id         INTEGER PRIMARY KEY,
+  archive_id TEXT NOT NULL UNIQUE,
+  user_id    INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  with_jid   TEXT NOT NULL,
+  stanza     TEXT NOT NULL,
+  stored_at  INTEGER NOT NULL
+);
+CREATE INDEX xmpp_archive_by_user ON xmpp_archive(user_id, id);
+CREATE INDEX xmpp_archive_by_user_with ON xmpp_archive(user_id, with_jid, id);
+CREATE INDEX xmpp_archive_by_time ON xmpp_archive(stored_at);
+)sql"},
+    // Persistent XMPP group chat rooms (XEP-0045 §10.1.3). created_by is a JID, not a user
+    // id: a room outlives its creator's account. No revision trigger, as for offline messages.
+    Migration{11, R"sql(
+CREATE TABLE xmpp_rooms (
+  name       TEXT PRIMARY KEY,
+  subject    TEXT NOT NULL DEFAULT '',
+  created_by TEXT NOT NULL,
+  created_at INTEGER NOT NULL
+);
+)sql"},
 };
 
 int schema_version(Database& db) {

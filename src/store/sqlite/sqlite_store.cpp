@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include "store/sqlite/archive_rows.h"
 #include "store/sqlite/migrations.h"
 #include "store/sqlite/trunk_rows.h"
 #include "store/sqlite/word_list.h"
@@ -823,6 +824,43 @@ Result<void> SqliteStore::remove_offline_messages(Id user, Id up_to) {
         .bind(1, user)
         .bind(2, up_to)
         .run();
+  });
+}
+
+Result<Id> SqliteStore::add_archived_message(const ArchivedMessage& message) {
+  return guarded([&] { return archive_rows::add(db_, message); },
+                 "the archived message's user is gone, or its archive id is taken");
+}
+
+Result<ArchivePage> SqliteStore::query_archive(const ArchiveQuery& query) {
+  return guarded([&] { return archive_rows::query(db_, query); });
+}
+
+Result<std::size_t> SqliteStore::remove_archived_messages_before(UnixTime cutoff) {
+  return guarded([&] { return archive_rows::remove_before(db_, cutoff); });
+}
+
+Result<void> SqliteStore::save_xmpp_room(const XmppRoom& room) {
+  return guarded([&] {
+    db_.prepare("INSERT INTO xmpp_rooms (name, subject, created_by, created_at) "
+                "VALUES (?, ?, ?, ?) ON CONFLICT (name) DO UPDATE SET subject = excluded.subject")
+        .bind(1, room.name)
+        .bind(2, room.subject)
+        .bind(3, room.created_by)
+        .bind(4, room.created_at)
+        .run();
+  });
+}
+
+Result<std::vector<XmppRoom>> SqliteStore::list_xmpp_rooms() {
+  return guarded([&] {
+    auto select =
+        db_.prepare("SELECT name, subject, created_by, created_at FROM xmpp_rooms ORDER BY name");
+    std::vector<XmppRoom> rooms;
+    while (select.step()) {
+      rooms.push_back({select.text(0), select.text(1), select.text(2), select.integer(3)});
+    }
+    return rooms;
   });
 }
 

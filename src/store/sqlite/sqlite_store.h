@@ -76,6 +76,11 @@ public:
   Result<Id> add_offline_message(Id user, std::string_view stanza, UnixTime stored_at) override;
   Result<std::vector<OfflineMessage>> list_offline_messages() override;
   Result<void> remove_offline_messages(Id user, Id up_to) override;
+  Result<Id> add_archived_message(const ArchivedMessage& message) override;
+  Result<ArchivePage> query_archive(const ArchiveQuery& query) override;
+  Result<std::size_t> remove_archived_messages_before(UnixTime cutoff) override;
+  Result<void> save_xmpp_room(const XmppRoom& room) override;
+  Result<std::vector<XmppRoom>> list_xmpp_rooms() override;
   Result<std::uint64_t> revision() override;
 
 private:

@@ -1,6 +1,8 @@
-// The client-to-server negotiation state machine: stream headers, STARTTLS, SASL, binding.
+// The client-to-server negotiation state machine: stream headers, STARTTLS, SASL, binding,
+// and XEP-0198 stream management.
 #include "xmpp/c2s/client_stream.h"
 
+#include <algorithm>
 #include <charconv>
 #include <span>
 #include <stdexcept>
@@ -28,6 +30,8 @@ constexpr std::string_view kChannelBindingNamespace = "urn:xmpp:sasl-cb:0";
 // 16 random bytes are 128 bits, what RFC 6120 §4.7.3 asks of a stream id's unpredictability.
 constexpr std::size_t kStreamIdBytes = 16;
 constexpr std::size_t kResourceBytes = 12;
+// XEP-0198 §5 asks that a resumption id cannot be guessed: 128 random bits, like a stream id.
+constexpr std::size_t kResumptionIdBytes = 16;
 
 std::string random_hex(std::size_t bytes) {
   std::vector<unsigned char> random(bytes);
@@ -124,7 +128,7 @@ void ClientStream::receive(std::string_view bytes) {
 
 void ClientStream::process() {
   while (state_ != State::closed && state_ != State::tls_handshake &&
-         state_ != State::sasl_step_pending) {
+         state_ != State::sasl_step_pending && state_ != State::resuming) {
     auto event = parser_.next();
     if (!event) {
       return;
@@ -209,13 +213,15 @@ Element ClientStream::features() const {
   }
   case State::resource_binding:
   case State::bound:
-    // RFC 6120 §7.4: resource binding; XEP-0198's <sm/> will join here.
+    // RFC 6120 §7.4: resource binding; XEP-0198 §2: stream management along with it.
     features.append(Element(xml::kBindNamespace, "bind"));
     if (settings_.offer_session) {
       features.append(Element(kSessionNamespace, "session"))
           .append(Element(kSessionNamespace, "optional"));
     }
+    features.append(Element(kStreamManagementNamespace, "sm"));
     break;
+  case State::resuming:
   case State::tls_handshake:
   case State::closed:
     break;
@@ -249,15 +255,21 @@ void ClientStream::on_element(Element element) {
     return;
   case State::resource_binding:
     // RFC 6120 §7.1: no stanza is processed before a resource is bound.
-    if (!on_negotiation_iq(element)) {
+    if (!on_negotiation_iq(element) && !on_stream_management(element)) {
       fail(not_authorized, {}, "element before resource binding");
     }
     return;
   case State::bound:
+    if (on_stream_management(element)) {
+      return;
+    }
     if (!is_stanza(element)) {
       // RFC 6120 §4.9.3.24: a first-level element we do not know.
       fail(unsupported_stanza_type, {}, "unknown top-level element");
       return;
+    }
+    if (sm_) {
+      sm_->on_stanza_handled(); // XEP-0198 §4: the router takes every stanza it is given
     }
     if (on_negotiation_iq(element)) {
       return;
@@ -268,6 +280,7 @@ void ClientStream::on_element(Element element) {
     return;
   case State::tls_handshake:
   case State::sasl_step_pending:
+  case State::resuming:
   case State::closed:
     return;
   }
@@ -460,11 +473,122 @@ void ClientStream::on_bind(const Element& iq, const Element& bind) {
   events_.emplace_back(Bound{*jid_});
 }
 
+bool ClientStream::on_stream_management(const Element& element) {
+  if (element.ns() != kStreamManagementNamespace) {
+    return false;
+  }
+  if (element.name() == "enable") {
+    on_enable(element);
+  } else if (element.name() == "resume") {
+    on_resume(element);
+  } else if (element.name() == "r" && sm_) {
+    xml::serialize_to(ack_element(sm_->handled()), output_); // XEP-0198 §4
+  } else if (element.name() == "a" && sm_) {
+    on_ack(element);
+  } else {
+    return false;
+  }
+  return true;
+}
+
+void ClientStream::on_enable(const Element& enable) {
+  // XEP-0198 §3: only after binding, and only once per stream.
+  if (state_ != State::bound || sm_) {
+    xml::serialize_to(failed_element("unexpected-request"), output_);
+    return;
+  }
+  auto timeout = settings_.resumption_timeout;
+  std::string id;
+  if (const auto resume = enable.attribute("resume"); resume == "true" || resume == "1") {
+    id = random_hex(kResumptionIdBytes);
+    // XEP-0198 §5: the client's 'max' is what it prefers; the server's limit still holds.
+    if (const auto max = parse_sequence_number(enable.attribute("max").value_or(""));
+        max && *max > 0) {
+      timeout = std::min(timeout, std::chrono::seconds(*max));
+    }
+  }
+  sm_.emplace(std::move(id), timeout);
+  xml::serialize_to(enabled_element(*sm_), output_);
+}
+
+void ClientStream::on_resume(const Element& resume) {
+  // XEP-0198 §5: resumption replaces binding; a bound stream has nothing to resume.
+  if (state_ != State::resource_binding) {
+    xml::serialize_to(failed_element("unexpected-request"), output_);
+    return;
+  }
+  const auto previd = resume.attribute("previd");
+  const auto h = parse_sequence_number(resume.attribute("h").value_or(""));
+  if (!previd || previd->empty() || !h) {
+    xml::serialize_to(failed_element("bad-request"), output_);
+    return;
+  }
+  state_ = State::resuming;
+  resume_request_ = ResumeRequested{.previd = std::string(*previd), .h = *h};
+  events_.emplace_back(*resume_request_);
+}
+
+void ClientStream::resume_accepted(Jid full, StreamManagement management,
+                                   const std::vector<Element>& queued) {
+  if (state_ != State::resuming) {
+    return;
+  }
+  const auto request = *std::exchange(resume_request_, std::nullopt);
+  if (auto acked = management.on_ack(request.h); !acked) {
+    fail(undefined_condition, {}, "<resume/> acknowledged more stanzas than were sent",
+         handled_count_too_high_element(acked.error()));
+    return;
+  }
+  jid_ = std::move(full);
+  state_ = State::bound;
+  xml::serialize_to(resumed_element(request.previd, management.handled()), output_);
+  // XEP-0198 §5: what the client did not get is sent again, in order, still unacknowledged.
+  for (const auto& stanza : management.unacked()) {
+    xml::serialize_to(stanza, output_);
+  }
+  sm_ = std::move(management);
+  for (const auto& stanza : queued) {
+    send(stanza);
+  }
+  process();
+}
+
+void ClientStream::resume_refused() {
+  if (state_ != State::resuming) {
+    return;
+  }
+  resume_request_.reset();
+  // XEP-0198 §5: unknown or expired; the client binds a resource instead.
+  xml::serialize_to(failed_element("item-not-found"), output_);
+  state_ = State::resource_binding;
+  process();
+}
+
+void ClientStream::on_ack(const Element& ack) {
+  const auto h = parse_sequence_number(ack.attribute("h").value_or(""));
+  if (!h) {
+    fail(bad_format, {}, "<a/> without a valid 'h'");
+    return;
+  }
+  if (auto acked = sm_->on_ack(*h); !acked) {
+    // XEP-0198 §4: the client claims stanzas the server never sent.
+    fail(undefined_condition, {}, "<a/> acknowledged more stanzas than were sent",
+         handled_count_too_high_element(acked.error()));
+  }
+}
+
+std::optional<StreamManagement> ClientStream::take_stream_management() {
+  return std::exchange(sm_, std::nullopt);
+}
+
 void ClientStream::send(const Element& stanza) {
   if (state_ == State::closed) {
     return;
   }
   xml::serialize_to(stanza, output_);
+  if (sm_ && sm_->on_stanza_sent(stanza)) {
+    xml::serialize_to(ack_request_element(), output_); // XEP-0198 §4
+  }
 }
 
 void ClientStream::close_with(xml::StreamErrorCondition condition, std::string_view text) {
@@ -481,13 +605,17 @@ void ClientStream::close_with(xml::StreamErrorCondition condition, std::string_v
 }
 
 void ClientStream::fail(xml::StreamErrorCondition condition, std::string_view text,
-                        std::string reason) {
+                        std::string reason, std::optional<Element> application) {
   // RFC 6120 §4.9.1.2: the error goes into an open stream, ours opened first if need be.
   if (!stream_open_) {
     send_stream_header({});
   }
   // RFC 6120 §4.9.1.1: the error, then the closing tag; the stream is over.
-  xml::serialize_to(xml::build_stream_error(condition, text), output_);
+  auto error = xml::build_stream_error(condition, text);
+  if (application) {
+    error.append(std::move(*application));
+  }
+  xml::serialize_to(error, output_);
   output_ += xml::kCloseStream;
   state_ = State::closed;
   exchange_.reset();

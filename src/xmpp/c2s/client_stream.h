@@ -1,7 +1,9 @@
 // One client's XML stream without I/O: STARTTLS, SASL and resource binding (RFC 6120 §4–§7)
-// negotiated as a state machine, then the client's stanzas handed to the owner.
+// negotiated as a state machine, then the client's stanzas handed to the owner; XEP-0198
+// stream management and resumption on top.
 #pragma once
 
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -14,6 +16,7 @@
 
 #include <openssl/types.h>
 
+#include "xmpp/c2s/stream_management.h"
 #include "xmpp/jid.h"
 #include "xmpp/sasl/channel_binding.h"
 #include "xmpp/sasl/credential_lookup.h"
@@ -51,6 +54,8 @@ struct ClientStreamSettings {
   // when it asked for none or an invalid one; the owner resolves conflicts here. An empty
   // answer (or no hook) means the request, else a random resource.
   std::function<std::string(std::string_view requested)> choose_resource;
+  // XEP-0198 §5: the longest a cut session waits to be resumed; a client may ask for less.
+  std::chrono::seconds resumption_timeout = kDefaultResumptionTimeout;
 };
 
 // A connection accepted on the direct-TLS port (XEP-0368): TLS is up before the first byte.
@@ -91,6 +96,12 @@ struct Authenticated {
 struct Bound {
   Jid jid; // the full JID
 };
+// XEP-0198 §5: the client asks to resume a detached session instead of binding. The owner,
+// who knows the detached sessions, answers with resume_accepted() or resume_refused().
+struct ResumeRequested {
+  std::string previd;
+  std::uint32_t h = 0; // the stanzas the client handled of the old stream
+};
 struct StanzaReceived {
   xml::Element stanza; // message, presence or iq in jabber:client, 'from' = the full JID
 };
@@ -100,7 +111,7 @@ struct Closed {
   std::string reason; // for the log
 };
 using StreamEvent = std::variant<StartTls, VerifySaslStep, AuthenticationFailed, Authenticated,
-                                 Bound, StanzaReceived, Closed>;
+                                 Bound, ResumeRequested, StanzaReceived, Closed>;
 
 class ClientStream {
 public:
@@ -111,6 +122,7 @@ public:
     sasl_negotiation,  // §6
     sasl_step_pending, // a VerifySaslStep is out; input waits until resume_sasl()
     resource_binding,  // §7
+    resuming,          // XEP-0198 §5: a ResumeRequested is out; input waits for the answer
     bound,             // §8: stanzas flow both ways
     closed,            // §4.4: no more input or output
   };
@@ -129,6 +141,13 @@ public:
   // After VerifySaslStep: the work, run or not (then it runs here).
   void resume_sasl(SaslStepWork work);
 
+  // After ResumeRequested: the detached session `full` with its stream management state and
+  // the stanzas routed to it while detached; the stream is bound again (XEP-0198 §5).
+  void resume_accepted(Jid full, StreamManagement management,
+                       const std::vector<xml::Element>& queued);
+  // After ResumeRequested: no such session for this user; the client may bind instead.
+  void resume_refused();
+
   // Queues a stanza for the client, written in the stream's default namespace.
   void send(const xml::Element& stanza);
   // Ends the stream with a stream error (RFC 6120 §4.9), e.g. conflict or system-shutdown.
@@ -141,6 +160,12 @@ public:
   [[nodiscard]] bool tls() const { return tls_; }
   // The full JID once bound.
   [[nodiscard]] const std::optional<Jid>& jid() const { return jid_; }
+  // The authenticated user's bare JID once SASL succeeded.
+  [[nodiscard]] const std::optional<Jid>& user() const { return bare_jid_; }
+  // XEP-0198's state once the client enabled it; taken by the owner to keep a session that
+  // may be resumed after the connection is lost.
+  [[nodiscard]] const std::optional<StreamManagement>& stream_management() const { return sm_; }
+  [[nodiscard]] std::optional<StreamManagement> take_stream_management();
 
 private:
   void process();
@@ -157,8 +182,15 @@ private:
   void sasl_success(sasl::Success success);
   bool on_negotiation_iq(const xml::Element& iq);
   void on_bind(const xml::Element& iq, const xml::Element& bind);
+  // XEP-0198 elements: <enable/> and <resume/> before binding, <enable/>, <r/>, <a/> after.
+  bool on_stream_management(const xml::Element& element);
+  void on_enable(const xml::Element& enable);
+  void on_resume(const xml::Element& resume);
+  void on_ack(const xml::Element& ack);
   void restart_stream();
-  void fail(xml::StreamErrorCondition condition, std::string_view text, std::string reason);
+  // `application` is an application-specific condition (RFC 6120 §4.9.4) to add.
+  void fail(xml::StreamErrorCondition condition, std::string_view text, std::string reason,
+            std::optional<xml::Element> application = std::nullopt);
   [[nodiscard]] xml::Element features() const;
 
   const ClientStreamSettings& settings_;
@@ -172,6 +204,8 @@ private:
   std::size_t auth_failures_ = 0;
   std::optional<Jid> bare_jid_;
   std::optional<Jid> jid_;
+  std::optional<StreamManagement> sm_;
+  std::optional<ResumeRequested> resume_request_; // while State::resuming
   std::string output_;
   std::vector<StreamEvent> events_;
 };

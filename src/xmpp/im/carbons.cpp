@@ -2,7 +2,6 @@
 #include "xmpp/im/carbons.h"
 
 #include <algorithm>
-#include <variant>
 
 #include "xmpp/im/namespaces.h"
 #include "xmpp/im/server_iq.h"
@@ -53,20 +52,8 @@ bool is_eligible_for_carbons(const xml::Element& message) {
 }
 
 xml::Element without_private(const xml::Element& message) {
-  xml::Element out(message.ns(), message.name());
-  for (const auto& attribute : message.attributes()) {
-    out.set_attribute(attribute.ns, attribute.name, attribute.value);
-  }
-  for (const auto& node : message.nodes()) {
-    if (const auto* element = std::get_if<xml::Element>(&node)) {
-      if (!element->is(kCarbonsNamespace, "private")) {
-        out.append(*element);
-      }
-    } else {
-      out.append_text(std::get<std::string>(node));
-    }
-  }
-  return out;
+  return message.without_elements(
+      [](const xml::Element& child) { return child.is(kCarbonsNamespace, "private"); });
 }
 
 std::optional<xml::Element> switch_carbons(Resource& sender, const xml::Element& iq) {

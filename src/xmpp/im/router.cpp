@@ -7,6 +7,8 @@
 #include <string_view>
 #include <utility>
 
+#include "xmpp/im/archiving.h"
+#include "xmpp/im/mam_query.h"
 #include "xmpp/im/namespaces.h"
 #include "xmpp/im/stanza_error.h"
 #include "xmpp/xml/namespaces.h"
@@ -39,8 +41,9 @@ std::string_view message_type(const xml::Element& message) {
 
 } // namespace
 
-Router::Router(std::string_view domain, const RosterSource& roster, OfflineStore& offline)
-    : domain_(canonical_domain(domain)), roster_(roster), offline_(offline),
+Router::Router(std::string_view domain, const RosterSource& roster, OfflineStore& offline,
+               MessageArchive& archive)
+    : domain_(canonical_domain(domain)), roster_(roster), offline_(offline), archive_(archive),
       presence_(sessions_, roster, offline), server_iq_(domain_, roster) {}
 
 void Router::on_session_bound(Session& session, const Jid& full) {
@@ -50,6 +53,18 @@ void Router::on_session_bound(Session& session, const Jid& full) {
 void Router::on_session_closed(Session& session, const Jid& full) {
   if (auto removed = sessions_.unbind(session, full)) {
     presence_.on_closed(*removed);
+    tell_components_gone(full);
+  }
+}
+
+void Router::add_component(Component& component) {
+  components_.push_back(&component);
+  server_iq_.add_item(component.domain());
+}
+
+void Router::tell_components_gone(const Jid& full) {
+  for (auto* component : components_) {
+    component->on_resource_gone(full);
   }
 }
 
@@ -106,6 +121,12 @@ Router::Destination Router::destination(Resource& sender, const xml::Element& st
     }
     return {.to = std::nullopt, .answered = true};
   }
+  for (auto* component : components_) {
+    if (to->domain() == component->domain()) {
+      component->on_stanza(sender.jid, stanza);
+      return {.to = std::nullopt, .answered = true};
+    }
+  }
   if (to->domain() != domain_) {
     // RFC 6120 §8.3.3.15: there is no server-to-server connection to reach other domains.
     if (!is_error(stanza)) {
@@ -131,12 +152,13 @@ void Router::on_message(Resource& sender, const xml::Element& message) {
     }
     return;
   }
-  if (is_private(message)) {
-    deliver_message_to_user(sender, to, without_private(message)); // XEP-0280 §9: no copies
+  const auto routed = archive_exchange(archive_, sender.jid, to, message); // XEP-0313
+  if (is_private(routed)) {
+    deliver_message_to_user(sender, to, without_private(routed)); // XEP-0280 §9: no copies
     return;
   }
-  const auto delivered = deliver_message_to_user(sender, to, message);
-  carbons_.copy(sender, to, message, delivered);
+  const auto delivered = deliver_message_to_user(sender, to, routed);
+  carbons_.copy(sender, to, routed, delivered);
 }
 
 std::vector<Resource*> Router::deliver_message_to_user(Resource& sender, const Jid& to,
@@ -197,10 +219,32 @@ void Router::on_presence(Resource& sender, const xml::Element& presence) {
   }
   if (!dest.to) {
     presence_.on_broadcast(sender, presence);
+    if (presence.attribute("type") == "unavailable") {
+      tell_components_gone(sender.jid); // RFC 6121 §4.6.3: directed presence ends too
+    }
   } else if (!dest.to->local().empty()) {
     presence_.on_directed(sender, *dest.to, presence);
   }
   // Presence to the server itself carries nothing the server acts on.
+}
+
+void Router::query_archive(Resource& sender, const xml::Element& iq) {
+  auto request = parse_archive_query(iq);
+  if (!request) {
+    reply(sender, make_error_reply(iq, request.error()));
+    return;
+  }
+  // The sender may be gone when the answer comes: it is looked up again by its full JID.
+  archive_.query(sender.jid.bare(), request->filter,
+                 [this, requester = sender.jid, iq,
+                  query_id = std::move(request->query_id)](const ArchiveAnswer& answer) {
+                   if (Resource* resource = sessions_.find(requester)) {
+                     for (const auto& stanza :
+                          archive_query_answer(requester, iq, query_id, answer)) {
+                       resource->session->deliver(stanza);
+                     }
+                   }
+                 });
 }
 
 void Router::on_iq(Resource& sender, const xml::Element& iq) {
@@ -226,6 +270,10 @@ void Router::on_iq(Resource& sender, const xml::Element& iq) {
   // JID — the server answers (on the account's behalf for the bare JID).
   const bool to_server = !dest.to || dest.to->local().empty() || *dest.to == sender.jid.bare();
   if (to_server) {
+    if (is_archive_query(iq) && (!dest.to || !dest.to->local().empty())) {
+      query_archive(sender, iq); // the user's own archive (XEP-0313 §4); no domain archive
+      return;
+    }
     if (request) {
       const auto* query = iq.child(kRosterNamespace, "query");
       if (query != nullptr && type == "get") {

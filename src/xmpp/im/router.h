@@ -8,6 +8,8 @@
 #include <vector>
 
 #include "xmpp/im/carbons.h"
+#include "xmpp/im/component.h"
+#include "xmpp/im/message_archive.h"
 #include "xmpp/im/offline_store.h"
 #include "xmpp/im/phone_presence.h"
 #include "xmpp/im/presence_broker.h"
@@ -25,8 +27,10 @@ namespace starling::xmpp::im {
 // Nothing a client sends makes it throw: bad input is answered with a stanza error.
 class Router {
 public:
-  // `domain` is the canonical XMPP domain; `roster` and `offline` must outlive the router.
-  Router(std::string_view domain, const RosterSource& roster, OfflineStore& offline);
+  // `domain` is the canonical XMPP domain; `roster`, `offline` and `archive` must outlive the
+  // router.
+  Router(std::string_view domain, const RosterSource& roster, OfflineStore& offline,
+         MessageArchive& archive);
 
   void on_session_bound(Session& session, const Jid& full);
   void on_session_closed(Session& session, const Jid& full);
@@ -37,7 +41,12 @@ public:
   // or no longer (nullopt). Colleagues see it in the user's presence (phone_presence.h).
   void set_phone_call(const Jid& user, std::optional<std::string_view> call_state);
 
+  // From now on, stanzas to `component`'s domain go to it; it must outlive the router.
+  void add_component(Component& component);
+
   [[nodiscard]] const Sessions& sessions() const { return sessions_; }
+  // For components, which deliver to local resources themselves.
+  [[nodiscard]] Sessions& sessions() { return sessions_; }
 
 private:
   void on_message(Resource& sender, const xml::Element& message);
@@ -47,22 +56,27 @@ private:
   // an error already sent back to the sender.
   struct Destination {
     std::optional<Jid> to;
-    bool answered = false; // an error went back; drop the stanza
+    bool answered = false; // an error went back, or a component took it; drop the stanza
   };
   Destination destination(Resource& sender, const xml::Element& stanza);
   // RFC 6121 §8.5: delivers, stores or drops; the resources that got the message.
   std::vector<Resource*> deliver_message_to_user(Resource& sender, const Jid& to,
                                                  const xml::Element& message);
+  // XEP-0313: asks the archive and answers when it does, if the sender is still bound.
+  void query_archive(Resource& sender, const xml::Element& iq);
   static void reply(Resource& sender, const xml::Element& stanza);
+  void tell_components_gone(const Jid& full);
 
   std::string domain_;
   const RosterSource& roster_;
   OfflineStore& offline_;
+  MessageArchive& archive_;
   Sessions sessions_;
   Carbons carbons_{sessions_};
   PresenceBroker presence_;
   PhoneSession phone_session_; // every user's phone resource, on the phone or not
   ServerIq server_iq_;
+  std::vector<Component*> components_;
 };
 
 } // namespace starling::xmpp::im

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <ranges>
 
+#include "xmpp/im/mam_query.h"
 #include "xmpp/im/namespaces.h"
 #include "xmpp/im/stanza_error.h"
 
@@ -65,13 +66,19 @@ xml::Element ServerIq::answer(const Jid& from, const xml::Element& iq) const {
   if (get && query->is(kDiscoInfoNamespace, "query")) {
     return answer_disco_info(iq, *query, to_account);
   }
+  if (get && query->is(kMamNamespace, "query") && iq.attribute("to") != domain_) {
+    return archive_form_result(iq); // XEP-0313 §4.1.1, for the user's own archive
+  }
   if (get && query->is(kDiscoItemsNamespace, "query")) {
-    // XEP-0030 §4.2: no items (no components, no nodes) yet.
+    // XEP-0030 §4.2: the components; no nodes.
     if (query->attribute("node")) {
       return make_error_reply(iq, item_not_found);
     }
     auto result = make_result(iq);
-    result.append(xml::Element(kDiscoItemsNamespace, "query"));
+    auto& items = result.append(xml::Element(kDiscoItemsNamespace, "query"));
+    for (const auto& item : items_) {
+      items.append(xml::Element(kDiscoItemsNamespace, "item")).set_attribute("jid", item);
+    }
     return result;
   }
   // RFC 6120 §8.4: a payload the server does not understand.
@@ -126,7 +133,10 @@ xml::Element ServerIq::answer_disco_info(const xml::Element& iq, const xml::Elem
       .set_attribute("type", to_account ? "registered" : "im");
   out.append(xml::Element(kDiscoInfoNamespace, "feature"))
       .set_attribute("var", kDiscoInfoNamespace);
-  if (!to_account) {
+  if (to_account) {
+    out.append(xml::Element(kDiscoInfoNamespace, "feature"))
+        .set_attribute("var", kMamNamespace); // XEP-0313 §6: the account keeps an archive
+  } else {
     out.append(xml::Element(kDiscoInfoNamespace, "feature"))
         .set_attribute("var", kDiscoItemsNamespace);
     out.append(xml::Element(kDiscoInfoNamespace, "feature")).set_attribute("var", kPingNamespace);

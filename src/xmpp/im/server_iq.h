@@ -1,10 +1,11 @@
-// The iq requests the server answers itself: roster (RFC 6121 §2), ping (XEP-0199) and
-// service discovery (XEP-0030).
+// The iq requests the server answers itself: roster (RFC 6121 §2), ping (XEP-0199), service
+// discovery (XEP-0030) and the archive query form (XEP-0313).
 #pragma once
 
 #include <string>
 #include <string_view>
 #include <utility>
+#include <vector>
 
 #include "xmpp/im/roster_source.h"
 #include "xmpp/jid.h"
@@ -26,6 +27,9 @@ public:
   // <service-unavailable/> for a namespace the server does not know (RFC 6120 §8.4).
   [[nodiscard]] xml::Element answer(const Jid& from, const xml::Element& iq) const;
 
+  // An entity the server's disco#items lists, e.g. a component's domain (XEP-0030 §4.1).
+  void add_item(std::string jid) { items_.push_back(std::move(jid)); }
+
 private:
   [[nodiscard]] xml::Element answer_roster(const Jid& from, const xml::Element& iq,
                                            const xml::Element& query) const;
@@ -34,6 +38,7 @@ private:
 
   std::string domain_;
   const RosterSource& roster_;
+  std::vector<std::string> items_;
 };
 
 } // namespace starling::xmpp::im

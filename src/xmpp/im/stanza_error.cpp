@@ -11,7 +11,9 @@ std::string_view error_type(StanzaErrorCondition condition) {
   switch (condition) {
   case StanzaErrorCondition::bad_request:
   case StanzaErrorCondition::jid_malformed:
+  case StanzaErrorCondition::not_acceptable:
     return "modify";
+  case StanzaErrorCondition::conflict:
   case StanzaErrorCondition::feature_not_implemented:
   case StanzaErrorCondition::item_not_found:
   case StanzaErrorCondition::not_allowed:
@@ -28,6 +30,8 @@ std::string_view to_string(StanzaErrorCondition condition) {
   switch (condition) {
   case StanzaErrorCondition::bad_request:
     return "bad-request";
+  case StanzaErrorCondition::conflict:
+    return "conflict";
   case StanzaErrorCondition::feature_not_implemented:
     return "feature-not-implemented";
   case StanzaErrorCondition::item_not_found:
@@ -36,6 +40,8 @@ std::string_view to_string(StanzaErrorCondition condition) {
     return "jid-malformed";
   case StanzaErrorCondition::not_allowed:
     return "not-allowed";
+  case StanzaErrorCondition::not_acceptable:
+    return "not-acceptable";
   case StanzaErrorCondition::remote_server_not_found:
     return "remote-server-not-found";
   case StanzaErrorCondition::service_unavailable:

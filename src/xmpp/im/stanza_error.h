@@ -13,9 +13,11 @@ namespace starling::xmpp::im {
 // it with.
 enum class StanzaErrorCondition : std::uint8_t {
   bad_request,             // modify
+  conflict,                // cancel
   feature_not_implemented, // cancel
   item_not_found,          // cancel
   jid_malformed,           // modify
+  not_acceptable,          // modify
   not_allowed,             // cancel
   remote_server_not_found, // cancel
   service_unavailable,     // cancel

@@ -114,7 +114,7 @@ asio::awaitable<void> ClientConnection::run() {
       co_await read_pause_.async_wait(asio::as_tuple(asio::use_awaitable));
     }
   }
-  end_session();
+  detach_or_end_session();
   closing_ = true;
   if (!writing_) {
     close_socket();
@@ -151,6 +151,9 @@ asio::awaitable<bool> ClientConnection::handle_stream_output() {
         stream_moved_on = true;
       } else if (auto* step = std::get_if<c2s::VerifySaslStep>(&event)) {
         co_await run_sasl_step(std::move(step->work));
+        stream_moved_on = true;
+      } else if (const auto* resume = std::get_if<c2s::ResumeRequested>(&event)) {
+        on_resume_requested(*resume);
         stream_moved_on = true;
       } else {
         on_event(event);
@@ -192,10 +195,12 @@ void ClientConnection::on_event(const c2s::StreamEvent& event) {
     bound_ = true;
     binding_deadline_.cancel();
     state_->metrics.sessions.add(1);
-    state_->router.on_session_bound(*this, bound->jid);
+    state_->resumable.end_bound_to(bound->jid);
+    session_ = std::make_shared<SessionHandle>(bound->jid, *this);
+    state_->router.on_session_bound(*session_, bound->jid);
   } else if (const auto* received = std::get_if<c2s::StanzaReceived>(&event)) {
     state_->metrics.stanzas.increment();
-    state_->router.on_stanza(*this, *stream_->jid(), received->stanza);
+    state_->router.on_stanza(*session_, session_->jid(), received->stanza);
   } else if (const auto* closed = std::get_if<c2s::Closed>(&event)) {
     if (closed->error) {
       state_->metrics.stream_errors.increment();
@@ -203,6 +208,22 @@ void ClientConnection::on_event(const c2s::StreamEvent& event) {
                    xml::condition_name(*closed->error), closed->reason);
     }
   }
+}
+
+void ClientConnection::on_resume_requested(const c2s::ResumeRequested& request) {
+  auto detached = state_->resumable.resume(request.previd, *stream_->user());
+  if (!detached) {
+    spdlog::info("xmpp: {} asked to resume an unknown or expired session", peer());
+    stream_->resume_refused();
+    return;
+  }
+  bound_ = true;
+  binding_deadline_.cancel();
+  session_ = std::move(detached->handle);
+  auto queued = session_->take_queued();
+  session_->attach(*this);
+  spdlog::info("xmpp: {} resumed from {}", session_->jid().to_string(), peer());
+  stream_->resume_accepted(session_->jid(), std::move(detached->management), queued);
 }
 
 void ClientConnection::deliver(const xml::Element& stanza) {
@@ -273,12 +294,31 @@ void ClientConnection::shut_down() {
   }
 }
 
-void ClientConnection::end_session() {
-  if (bound_) {
-    bound_ = false;
-    state_->metrics.sessions.add(-1);
-    state_->router.on_session_closed(*this, *stream_->jid());
+void ClientConnection::detach_or_end_session() {
+  if (!bound_ || stream_->state() == c2s::ClientStream::State::closed ||
+      !stream_->stream_management() || !stream_->stream_management()->resumable()) {
+    end_session();
+    return;
   }
+  bound_ = false;
+  session_->detach();
+  spdlog::info("xmpp: lost the connection of {}; it may resume within {} s",
+               session_->jid().to_string(),
+               stream_->stream_management()->resumption_timeout().count());
+  state_->resumable.detach({std::exchange(session_, nullptr), *stream_->take_stream_management()});
+}
+
+void ClientConnection::end_session() {
+  if (!bound_) {
+    return;
+  }
+  bound_ = false;
+  state_->metrics.sessions.add(-1);
+  session_->detach();
+  auto management = stream_->take_stream_management();
+  end_session_saving_messages(state_->router, state_->offline, *session_,
+                              management ? management->take_unacked() : std::deque<xml::Element>{});
+  session_.reset();
 }
 
 void ClientConnection::close_socket() {

@@ -1,6 +1,6 @@
 // One client's TCP connection to the XMPP service: reads into its ClientStream, writes what
-// the stream produces, runs STARTTLS and the SASL steps, and stands for the stream's bound
-// resource in the router.
+// the stream produces, runs STARTTLS and the SASL steps, and carries the stream's bound
+// resource (its SessionHandle in the router) until the stream ends or the connection is lost.
 #pragma once
 
 #include <array>
@@ -19,6 +19,7 @@
 #include "xmpp/server/pre_auth_limit.h"
 #include "xmpp/server/read_throttle.h"
 #include "xmpp/server/service_state.h"
+#include "xmpp/server/session_handle.h"
 
 namespace starling::xmpp::server {
 
@@ -41,6 +42,7 @@ public:
   // Ends the stream with system-shutdown (RFC 6120 §4.9.3.20): the service stops.
   void shut_down();
 
+  // From the SessionHandle while attached.
   void deliver(const xml::Element& stanza) override;
 
 private:
@@ -55,6 +57,10 @@ private:
   void queue(std::string_view bytes);
   boost::asio::awaitable<void> write_queue();
   void on_event(const c2s::StreamEvent& event);
+  void on_resume_requested(const c2s::ResumeRequested& request);
+  // The connection is lost: a resumable session waits for its client (XEP-0198 §5),
+  // any other ends.
+  void detach_or_end_session();
   void end_session();
   void close_socket();
   void expect_binding_in_time();
@@ -71,6 +77,7 @@ private:
   boost::asio::steady_timer read_pause_;
   bool tls_ = false;
   bool bound_ = false;
+  std::shared_ptr<SessionHandle> session_; // once bound, what the router knows the resource by
   bool closing_ = false;
   std::string outbox_;
   std::string in_flight_;

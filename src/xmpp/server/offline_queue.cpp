@@ -5,22 +5,15 @@
 #include <utility>
 
 #include <boost/asio/post.hpp>
-#include <fmt/chrono.h>
 #include <spdlog/spdlog.h>
 
-#include "core/utc_time.h"
+#include "xmpp/date_time.h"
+#include "xmpp/im/namespaces.h"
 #include "xmpp/xml/document.h"
 
 namespace starling::xmpp::server {
 
 namespace {
-
-constexpr std::string_view kDelayNamespace = "urn:xmpp:delay";
-
-// XEP-0082 DateTime in UTC, as XEP-0203 wants for 'stamp'.
-std::string xmpp_timestamp(std::chrono::system_clock::time_point time) {
-  return fmt::format("{:%FT%TZ}", core::utc_fields(time));
-}
 
 // The store's id of the user a localpart names; nothing (logged) when there is none.
 std::optional<store::Id> user_id(store::Store& store, const std::string& localpart) {
@@ -77,9 +70,9 @@ void OfflineQueue::store(const Jid& to, xml::Element message) {
   }
   const auto now = clock_.system_now();
   // XEP-0203 §3: the delay is the server's, with when the message was stored.
-  message.append(xml::Element(kDelayNamespace, "delay")
+  message.append(xml::Element(im::kDelayNamespace, "delay")
                      .set_attribute("from", domain_)
-                     .set_attribute("stamp", xmpp_timestamp(now)));
+                     .set_attribute("stamp", to_date_time(now)));
   boost::asio::post(store_writer_, [&store = store_, name = to.local(),
                                     document = xml::to_document(message),
                                     at = core::unix_seconds(now)] {

@@ -13,9 +13,13 @@
 #include "xmpp/c2s/client_stream.h"
 #include "xmpp/im/directory_roster.h"
 #include "xmpp/im/router.h"
+#include "xmpp/muc/muc_service.h"
 #include "xmpp/server/offline_queue.h"
 #include "xmpp/server/pre_auth_limit.h"
+#include "xmpp/server/resumable_sessions.h"
+#include "xmpp/server/store_archive.h"
 #include "xmpp/server/store_credentials.h"
+#include "xmpp/server/stored_rooms.h"
 #include "xmpp/server/xmpp_metrics.h"
 
 namespace starling::xmpp::server {
@@ -25,12 +29,20 @@ class ClientConnection;
 struct ServiceState {
   ServiceState(c2s::ClientStreamSettings settings, store::Store& store,
                boost::asio::ssl::context& tls_context, boost::asio::any_io_executor worker_pool,
-               const core::Clock& clock, core::MetricsRegistry& registry)
+               const boost::asio::any_io_executor& router_thread, const core::Clock& clock,
+               core::MetricsRegistry& registry)
       : stream_settings(std::move(settings)), credentials(store), tls(tls_context),
         workers(std::move(worker_pool)),
         offline(stream_settings.domain, store, boost::asio::make_strand(workers), clock),
-        roster(stream_settings.domain, {}), router(stream_settings.domain, roster, offline),
-        metrics(registry) {}
+        archive(std::make_shared<StoreArchive>(store, boost::asio::make_strand(workers),
+                                               router_thread, clock)),
+        roster(stream_settings.domain, {}),
+        router(stream_settings.domain, roster, offline, *archive),
+        rooms(store, boost::asio::make_strand(workers)),
+        muc(muc::muc_domain(stream_settings.domain), router.sessions(), rooms, clock),
+        metrics(registry), resumable(router_thread, router, offline, metrics) {
+    router.add_component(muc);
+  }
 
   c2s::ClientStreamSettings stream_settings;
   StoreCredentials credentials;
@@ -38,10 +50,14 @@ struct ServiceState {
   // Where blocking work goes: SASL steps (argon2id, the store) and the store's writes.
   boost::asio::any_io_executor workers;
   OfflineQueue offline;
+  std::shared_ptr<StoreArchive> archive; // XEP-0313; shared, so late answers see it is gone
   im::DirectoryRoster roster;
   im::Router router;
+  StoredRooms rooms;
+  muc::MucService muc; // group chat at conference.DOMAIN, a component of the router
   PreAuthLimit pre_auth;
   XmppMetrics metrics;
+  ResumableSessions resumable; // XEP-0198 sessions whose connection was lost
   // The open connections, to close them when the service stops.
   std::map<const ClientConnection*, std::weak_ptr<ClientConnection>> connections;
 };

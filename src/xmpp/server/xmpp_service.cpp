@@ -29,6 +29,7 @@ c2s::ClientStreamSettings stream_settings(const XmppSettings& settings) {
   stream.sasl.domain = settings.domain;
   stream.sasl.fake_salt_secret = settings.fake_salt_secret;
   stream.defer_sasl_steps = true;
+  stream.resumption_timeout = settings.resumption_timeout;
   return stream;
 }
 
@@ -67,7 +68,8 @@ XmppService::XmppService(asio::io_context& io, XmppSettings settings, asio::ssl:
                          core::MetricsRegistry& metrics)
     : io_(io), settings_(std::move(settings)), store_(store), workers_(kWorkerThreads),
       state_(std::make_shared<ServiceState>(stream_settings(settings_), store, tls,
-                                            workers_.get_executor(), clock, metrics)) {}
+                                            workers_.get_executor(), io.get_executor(), clock,
+                                            metrics)) {}
 
 XmppService::~XmppService() {
   // Pending store writes finish; SASL steps still queued are dropped with their connections.
@@ -79,6 +81,12 @@ std::expected<void, std::string> XmppService::start() {
   if (!state_->offline.load()) {
     return std::unexpected("xmpp: the offline messages cannot be read from the store");
   }
+  auto rooms = state_->rooms.load();
+  if (!rooms) {
+    return std::unexpected("xmpp: the group chat rooms cannot be read from the store");
+  }
+  state_->muc.restore(*rooms);
+  state_->archive->start_retention(settings_.archive_retention);
   auto starttls = net::open_tcp_acceptor(io_.get_executor(), settings_.address,
                                          settings_.starttls_port, "xmpp.starttls_port");
   if (!starttls) {
@@ -143,12 +151,14 @@ void XmppService::on_call_state(const std::string& call_id, const std::vector<st
 }
 
 std::size_t XmppService::stop() {
+  state_->archive->stop_retention();
   error_code ignored;
   for (auto* acceptor : {&starttls_acceptor_, &tls_acceptor_}) {
     if (*acceptor) {
       (*acceptor)->close(ignored);
     }
   }
+  state_->resumable.end_all();
   // Shutting a connection down may end it and take it out of the map: iterate a copy.
   const auto connections = state_->connections;
   for (const auto& [address, weak] : connections) {

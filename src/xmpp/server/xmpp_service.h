@@ -2,6 +2,7 @@
 // STARTTLS port (5222) and the direct-TLS port (5223), for Starling's users.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <expected>
 #include <map>
@@ -33,6 +34,10 @@ struct XmppSettings {
   std::uint16_t tls_port = 5223;
   // Stable across restarts (see sasl::SaslSettings::fake_salt_secret).
   sasl::Bytes fake_salt_secret;
+  // Archived messages (XEP-0313) older than this are deleted; zero keeps them forever.
+  std::chrono::days archive_retention{365};
+  // XEP-0198 §5: how long a lost connection's session may be resumed.
+  std::chrono::seconds resumption_timeout = c2s::kDefaultResumptionTimeout;
 };
 
 // Runs on one thread of `io`; blocking work (password checks, the store's writes) goes to

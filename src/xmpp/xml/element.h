@@ -78,6 +78,21 @@ public:
   Element* child(std::string_view ns, std::string_view name);
   // The character data directly inside this element (not its descendants), concatenated.
   std::string text() const;
+  // A copy without the child elements `drop` returns true for, the text around them merged.
+  template <typename Predicate> Element without_elements(Predicate drop) const {
+    Element out(ns_, name_);
+    out.attributes_ = attributes_;
+    for (const auto& node : nodes_) {
+      if (const auto* element = std::get_if<Element>(&node)) {
+        if (!drop(*element)) {
+          out.append(*element);
+        }
+      } else {
+        out.append_text(std::get<std::string>(node));
+      }
+    }
+    return out;
+  }
 
   friend bool operator==(const Element& a, const Element& b);
 

@@ -143,6 +143,31 @@ class XmppServer(unittest.TestCase):
         received_copy = laptop.wait_for_message(lambda m: m.carbon == "received")
         self.assertEqual(received_copy.body, "reply to the phone")
 
+    def test_archive_returns_the_conversation_in_order_with_stamps(self):
+        alice = self.client("alice", resource="archive", plugins=("xep_0313",)).connect()
+        alice.send_presence()
+        started = time.time()
+        alice.send_message(jid("bob"), "archive 1: while bob is out")
+        bob = self.client("bob", resource="archive").connect()
+        bob.send_presence()
+        bob.wait_for_message(lambda m: m.body == "archive 1: while bob is out")
+        alice.send_message(jid("bob"), "archive 2: hello bob")
+        received = bob.wait_for_message(lambda m: m.body == "archive 2: hello bob")
+        bob.send_message(received.from_jid, "archive 3: hello alice")
+        alice.wait_for_message(lambda m: m.body == "archive 3: hello alice")
+        time.sleep(0.5)  # the archive is written behind the router
+
+        found = [m for m in alice.mam_query(with_jid=jid("bob"))
+                 if (m.body or "").startswith("archive ")]
+        self.assertEqual([m.body for m in found], ["archive 1: while bob is out",
+                                                   "archive 2: hello bob",
+                                                   "archive 3: hello alice"])
+        self.assertEqual([bare_of(m.from_jid) for m in found],
+                         [jid("alice"), jid("alice"), jid("bob")])
+        for message in found:
+            self.assertIsNotNone(message.delay)
+            self.assertLess(abs(message.delay.timestamp() - started), 10)
+
     def test_ping_and_disco_reach_the_server(self):
         alice = self.client("alice", plugins=("xep_0030", "xep_0199")).connect()
         self.assertLess(alice.ping(), 2.0)
@@ -150,6 +175,36 @@ class XmppServer(unittest.TestCase):
         self.assertIn("urn:xmpp:ping", info.features)
         self.assertIn("urn:xmpp:carbons:2", info.features)
         self.assertTrue(any(identity[0] == "server" for identity in info.identities))
+
+    def test_group_chat_reaches_every_occupant_and_a_late_comer_gets_the_history(self):
+        room = f"lobby@conference.{DOMAIN}"
+        alice = self.client("alice", plugins=("xep_0030", "xep_0045")).connect()
+        items = alice.call(lambda xmpp: xmpp["xep_0030"].get_items(jid=DOMAIN, timeout=5), 6)
+        self.assertIn(f"conference.{DOMAIN}", [item[0] for item in items["disco_items"]["items"]])
+
+        alice.join_muc(room, "Alice")
+        bob = self.client("bob", plugins=("xep_0045",)).connect()
+        bob.join_muc(room, "Bob")
+        alice.send_message(room, "hello lobby", type="groupchat")
+        for occupant in (alice, bob):
+            message = occupant.wait_for_message(lambda m: m.body == "hello lobby")
+            self.assertEqual(message.from_jid, f"{room}/Alice")
+            self.assertEqual(message.type, "groupchat")
+
+        # Carol asks for history (join_muc asks for none), so she gets Alice's message.
+        carol = self.client("carol").connect()
+        carol.send_raw(f"<presence to='{room}/Carol'>"
+                       "<x xmlns='http://jabber.org/protocol/muc'/></presence>")
+        carol.wait_for_presence(room, lambda p: p.from_jid == f"{room}/Carol")
+        history = carol.wait_for_message(lambda m: m.body == "hello lobby")
+        self.assertEqual(history.from_jid, f"{room}/Alice")
+        self.assertIsNotNone(history.delay)
+        bob.wait_for_presence(room, lambda p: p.from_jid == f"{room}/Carol")
+
+        carol.send_message(room, "hi, I am late", type="groupchat")
+        for occupant in (alice, bob, carol):
+            message = occupant.wait_for_message(lambda m: m.body == "hi, I am late")
+            self.assertEqual(message.from_jid, f"{room}/Carol")
 
     def test_js_client_logs_in_with_scram_sha_1_and_chats_with_slixmpp(self):
         bob = self.client("bob", resource="slixmpp").connect()
@@ -164,7 +219,26 @@ class XmppServer(unittest.TestCase):
             self.assertEqual(chat.wait_for_event("message")["body"], "hello from python")
             self.assertEqual(chat.wait(), 0, chat.stderr())
 
-    def test_hostile_input_gets_stream_errors_and_other_sessions_keep_working(self):
+    def test_cut_session_resumes_and_gets_what_was_sent_meanwhile_exactly_once(self):
+        alice = self.client("alice", resource="tunnel", plugins=("xep_0198", "xep_0199"))
+        alice.connect()
+        self.assertTrue(alice.sm_enabled)
+        bob = self.client("bob", resource="resume").connect()
+        alice.send_presence()
+        bob.send_presence()
+        bound = alice.bound_jid
+        alice.cut_connection()
+        self.starling.wait_for_log("xmpp: lost the connection of alice@")
+        bob.send_message(bound, "while you were in the tunnel")
+        alice.connect()
+        self.assertTrue(alice.resumed)
+        self.assertEqual(alice.bound_jid, bound)
+        alice.wait_for_message(lambda m: m.body == "while you were in the tunnel")
+        alice.ping()  # a round trip: a duplicate would have arrived by now
+        self.assertEqual([m.body for m in alice.messages].count("while you were in the tunnel"),
+                         1)
+
+
         bob = self.client("bob", resource="bystander", plugins=("xep_0199",)).connect()
         # (before the stream header, after it): RFC 6120 §11.1 forbids DTDs, comments,
         # processing instructions and entity references other than the predefined ones.
@@ -191,6 +265,43 @@ class XmppServer(unittest.TestCase):
                     self.assertIn(condition, answer)
                     self.assertEqual(read_rest(raw), b"", "the server closes the connection")
         self.assertLess(bob.ping(), 2.0)
+
+
+class SessionResumptionTimeout(unittest.TestCase):
+    """A cut XEP-0198 session that nobody resumes ends after xmpp.resumption_timeout."""
+
+    def test_unresumed_session_goes_unavailable_and_its_messages_wait_offline(self):
+        starling = Starling(xmpp_config=f'domain = "{DOMAIN}"\nresumption_timeout = 1')
+        self.addCleanup(starling.close)
+        for user in ("alice", "bob"):
+            starling.run("user", "add", user, "--password-stdin", stdin=PASSWORDS[user] + "\n")
+        starling.start()
+        starling.wait_for_log("xmpp: serving")
+        ca_file = os.path.join(starling.directory, "var", "tls", "cert.pem")
+
+        def client(user, **kwargs):
+            made = XmppClient(jid(user), PASSWORDS[user], "127.0.0.1", starling.ports["xmpp"],
+                              ca_file=ca_file, **kwargs)
+            self.addCleanup(made.close)
+            return made
+
+        alice = client("alice", plugins=("xep_0198",)).connect()
+        self.assertTrue(alice.sm_enabled)
+        bob = client("bob").connect()
+        alice.send_presence()
+        bob.send_presence()
+        bob.wait_for_presence(jid("alice"), lambda p: p.type in (None, "available"))
+        alice.cut_connection()
+        starling.wait_for_log("xmpp: lost the connection of alice@")
+        bob.send_message(jid("alice"), "nobody came back for this")
+        bob.wait_for_presence(jid("alice"), lambda p: p.type == "unavailable", timeout=5)
+        starling.wait_for_log("was not resumed in time")
+
+        again = client("alice").connect()
+        self.assertFalse(again.resumed)
+        again.send_presence()  # offline messages come after initial presence (RFC 6121 §4.2)
+        self.assertEqual(again.wait_for_message(lambda m: m.body == "nobody came back for this")
+                         .from_jid.split("/")[0], jid("bob"))
 
 
 class OfflineMessages(unittest.TestCase):
@@ -237,6 +348,44 @@ class OfflineMessages(unittest.TestCase):
         again.send_presence()
         with self.assertRaises(TimeoutError):
             again.wait_for_message(timeout=1.5)
+
+
+class MessageArchive(unittest.TestCase):
+    """The message archive (XEP-0313) is in the store: a restart keeps it."""
+
+    def test_archived_messages_are_found_after_a_restart(self):
+        starling = Starling(xmpp_config=f'domain = "{DOMAIN}"')
+        self.addCleanup(starling.close)
+        for user in ("alice", "bob"):
+            starling.run("user", "add", user, "--password-stdin", stdin=PASSWORDS[user] + "\n")
+        starling.start()
+        starling.wait_for_log("xmpp: serving")
+        ca_file = os.path.join(starling.directory, "var", "tls", "cert.pem")
+
+        def client(user):
+            made = XmppClient(jid(user), PASSWORDS[user], "127.0.0.1", starling.ports["xmpp"],
+                              ca_file=ca_file, plugins=("xep_0313",))
+            self.addCleanup(made.close)
+            return made
+
+        alice = client("alice").connect()
+        alice.send_presence()
+        alice.send_message(jid("bob"), "kept across a restart")
+        alice.send_message(jid("bob"), "and this one too")
+        alice.disconnect()
+        time.sleep(0.5)  # the store is written behind the router
+        starling.stop()
+        starling.start()
+        starling.wait_for_log("xmpp: serving")
+
+        for user, other in (("alice", "bob"), ("bob", "alice")):
+            with self.subTest(user=user):
+                reader = client(user).connect()
+                found = reader.mam_query(with_jid=jid(other))
+                self.assertEqual([m.body for m in found],
+                                 ["kept across a restart", "and this one too"])
+                self.assertTrue(all(m.delay is not None for m in found))
+                reader.close()
 
 
 def open_stream(prolog=b""):

@@ -109,6 +109,16 @@ TEST(ConfigLoader, TimeAndDnsServersAreEmptyUntilConfigured) {
   EXPECT_EQ(error_of("[network]\nntp_servers = [\"a b\"]\n").key, "network.ntp_servers");
 }
 
+TEST(ConfigLoader, ChatHistoryIsKeptAYearUnlessConfigured) {
+  const auto defaults = parse_config("", "test.toml");
+  ASSERT_TRUE(defaults.has_value());
+  EXPECT_EQ(defaults->xmpp.archive_retention_days, 365U);
+  const auto forever = parse_config("[xmpp]\narchive_retention_days = 0\n", "test.toml");
+  ASSERT_TRUE(forever.has_value());
+  EXPECT_EQ(forever->xmpp.archive_retention_days, 0U);
+  EXPECT_EQ(error_of("[xmpp]\narchive_retention_days = -1\n").key, "xmpp.archive_retention_days");
+}
+
 TEST(ConfigLoader, SyntaxErrorNamesTheLine) {
   const auto error = error_of("[sip]\nudp_port = = 5\n");
   EXPECT_EQ(error.line, 2U);

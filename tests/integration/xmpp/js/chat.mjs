@@ -77,6 +77,9 @@ async function main() {
     service: options.service,
     domain: options.domain,
     resource: options.resource,
+    // Each step's own limit (2 s by default) is too short on a loaded test machine; the
+    // script's timer above bounds the whole run.
+    timeout: options.timeout * 1000,
     // A function instead of {username, password} is the documented way to choose the
     // mechanism: @xmpp/client would otherwise take the first one the server lists.
     credentials: async (authenticate, mechanisms) => {

@@ -31,7 +31,7 @@ const std::string kStartTlsRequired =
 const std::string kBindFeatures =
     "<stream:features><bind xmlns='urn:ietf:params:xml:ns:xmpp-bind'/>"
     "<session xmlns='urn:ietf:params:xml:ns:xmpp-session'><optional/></session>"
-    "</stream:features>";
+    "<sm xmlns='urn:xmpp:sm:3'/></stream:features>";
 constexpr std::string_view kSasl = "xmlns='urn:ietf:params:xml:ns:xmpp-sasl'";
 
 std::string stream_error(std::string_view condition) {
@@ -110,10 +110,15 @@ protected:
     return outcome;
   }
 
-  void login_and_bind() {
+  // Up to the restarted stream after SASL, which offers binding.
+  void login() {
     start_tls();
     ASSERT_TRUE(scram_login("r0m30myr0m30").starts_with("<success"));
     ASSERT_EQ(send(kClientHeader), kServerHeader + kBindFeatures);
+  }
+
+  void login_and_bind() {
+    login();
     ASSERT_EQ(send("<iq type='set' id='b1'><bind xmlns='urn:ietf:params:xml:ns:xmpp-bind'>"
                    "<resource>balcony</resource></bind></iq>"),
               "<iq id='b1' type='result'><bind xmlns='urn:ietf:params:xml:ns:xmpp-bind'>"
@@ -446,7 +451,8 @@ TEST_F(ClientStreamTest, OwnerCanCloseWithConflict) {
 
 TEST_F(ClientStreamTest, UnknownTopLevelElementAfterBindingIsAnUnsupportedStanzaType) {
   login_and_bind();
-  EXPECT_EQ(send("<enable xmlns='urn:xmpp:sm:3'/>"), stream_error("unsupported-stanza-type"));
+  EXPECT_EQ(send("<frobnicate xmlns='urn:example:unknown'/>"),
+            stream_error("unsupported-stanza-type"));
 }
 
 TEST_F(ClientStreamTest, OwnerClosingDuringTheTlsHandshakeWritesNothing) {
@@ -494,6 +500,116 @@ TEST(ClientStreamOptionalTls, WithoutRequiredTlsStartTlsIsOptionalAndPlainIsNotO
                             "<mechanisms xmlns='urn:ietf:params:xml:ns:xmpp-sasl'>"
                             "<mechanism>SCRAM-SHA-256</mechanism><mechanism>SCRAM-SHA-1</mechanism>"
                             "</mechanisms></stream:features>");
+}
+
+namespace sm_test {
+
+constexpr std::string_view kUnexpectedRequest =
+    "<failed xmlns='urn:xmpp:sm:3'><unexpected-request "
+    "xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'/></failed>";
+
+xml::Element message(std::string_view id) {
+  return xml::Element("jabber:client", "message").set_attribute("id", id);
+}
+
+} // namespace sm_test
+
+TEST_F(ClientStreamTest, EnableBeforeBindingFailsWithUnexpectedRequest) {
+  login();
+  EXPECT_EQ(send("<enable xmlns='urn:xmpp:sm:3'/>"), sm_test::kUnexpectedRequest);
+  EXPECT_EQ(stream_->state(), ClientStream::State::resource_binding);
+}
+
+TEST_F(ClientStreamTest, EnableWithoutResumeIsEnabledWithoutIdAndOnlyOnce) {
+  login_and_bind();
+  EXPECT_EQ(send("<enable xmlns='urn:xmpp:sm:3'/>"), "<enabled xmlns='urn:xmpp:sm:3'/>");
+  EXPECT_EQ(send("<enable xmlns='urn:xmpp:sm:3'/>"), sm_test::kUnexpectedRequest);
+}
+
+TEST_F(ClientStreamTest, EnableWithResumeGetsAnUnguessableIdAndTheShorterMax) {
+  settings_.resumption_timeout = std::chrono::seconds(300);
+  login_and_bind();
+  const std::string enabled = send("<enable xmlns='urn:xmpp:sm:3' resume='true' max='60'/>");
+  ASSERT_TRUE(stream_->stream_management().has_value());
+  const auto& id = stream_->stream_management()->id();
+  EXPECT_EQ(id.size(), 32U); // 128 random bits in hex
+  EXPECT_EQ(enabled, "<enabled xmlns='urn:xmpp:sm:3' id='" + id + "' resume='true' max='60'/>");
+}
+
+TEST_F(ClientStreamTest, AckRequestIsAnsweredWithTheStanzasHandledSinceEnable) {
+  login_and_bind();
+  send("<presence/>");
+  send("<enable xmlns='urn:xmpp:sm:3'/>");
+  send("<message to='romeo@example.net'><body>hi</body></message><presence/>");
+  EXPECT_EQ(send("<r xmlns='urn:xmpp:sm:3'/>"), "<a xmlns='urn:xmpp:sm:3' h='2'/>");
+}
+
+TEST_F(ClientStreamTest, ClientAcksTrimTheUnackedQueueAndTheServerAsksForAcks) {
+  login_and_bind();
+  send("<enable xmlns='urn:xmpp:sm:3' resume='true'/>");
+  std::string output;
+  for (std::size_t n = 1; n <= kAckRequestInterval; ++n) {
+    stream_->send(sm_test::message(std::to_string(n)));
+    output += stream_->take_output();
+  }
+  EXPECT_TRUE(output.ends_with("<message id='5'/><r xmlns='urn:xmpp:sm:3'/>")) << output;
+  EXPECT_EQ(send("<a xmlns='urn:xmpp:sm:3' h='3'/>"), "");
+  const auto& unacked = stream_->stream_management()->unacked();
+  ASSERT_EQ(unacked.size(), 2U);
+  EXPECT_EQ(unacked.front().attribute("id"), "4");
+}
+
+TEST_F(ClientStreamTest, AckOfMoreThanWasSentIsHandledCountTooHigh) {
+  login_and_bind();
+  send("<enable xmlns='urn:xmpp:sm:3'/>");
+  stream_->send(sm_test::message("1"));
+  static_cast<void>(stream_->take_output());
+  EXPECT_EQ(send("<a xmlns='urn:xmpp:sm:3' h='2'/>"),
+            "<stream:error><undefined-condition xmlns='urn:ietf:params:xml:ns:xmpp-streams'/>"
+            "<handled-count-too-high xmlns='urn:xmpp:sm:3' h='2' send-count='1'/>"
+            "</stream:error></stream:stream>");
+  const auto closed = events_of<Closed>(*stream_);
+  ASSERT_EQ(closed.size(), 1U);
+  EXPECT_EQ(closed[0].error, undefined_condition);
+}
+
+TEST_F(ClientStreamTest, ResumeInsteadOfBindingAsksTheOwnerForTheSession) {
+  login();
+  static_cast<void>(stream_->take_events());
+  EXPECT_EQ(send("<resume xmlns='urn:xmpp:sm:3' previd='old' h='7'/>"), "");
+  const auto requests = events_of<ResumeRequested>(*stream_);
+  ASSERT_EQ(requests.size(), 1U);
+  EXPECT_EQ(requests[0].previd, "old");
+  EXPECT_EQ(requests[0].h, 7U);
+  EXPECT_EQ(stream_->state(), ClientStream::State::resuming);
+}
+
+TEST_F(ClientStreamTest, AcceptedResumeSaysResumedAndResendsUnackedThenQueuedStanzas) {
+  login();
+  send("<resume xmlns='urn:xmpp:sm:3' previd='old' h='1'/>");
+  StreamManagement old("old", std::chrono::seconds(300), {.handled = 4, .acked = 0});
+  old.on_stanza_sent(sm_test::message("1"));
+  old.on_stanza_sent(sm_test::message("2"));
+  auto jid = Jid::parse("juliet@im.example.com/balcony");
+  stream_->resume_accepted(*jid, std::move(old), {sm_test::message("3")});
+  EXPECT_EQ(stream_->take_output(), "<resumed xmlns='urn:xmpp:sm:3' previd='old' h='4'/>"
+                                    "<message id='2'/><message id='3'/>");
+  EXPECT_EQ(stream_->state(), ClientStream::State::bound);
+  EXPECT_EQ(stream_->jid(), jid);
+  EXPECT_EQ(stream_->stream_management()->unacked().size(), 2U);
+  EXPECT_EQ(send("<r xmlns='urn:xmpp:sm:3'/>"), "<a xmlns='urn:xmpp:sm:3' h='4'/>");
+}
+
+TEST_F(ClientStreamTest, RefusedResumeFailsWithItemNotFoundAndBindingStillWorks) {
+  login();
+  send("<resume xmlns='urn:xmpp:sm:3' previd='nope' h='0'/>");
+  stream_->resume_refused();
+  EXPECT_EQ(stream_->take_output(), "<failed xmlns='urn:xmpp:sm:3'><item-not-found "
+                                    "xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'/></failed>");
+  EXPECT_EQ(send("<iq type='set' id='b1'><bind xmlns='urn:ietf:params:xml:ns:xmpp-bind'/></iq>")
+                .substr(0, 25),
+            "<iq id='b1' type='result'");
+  EXPECT_EQ(stream_->state(), ClientStream::State::bound);
 }
 
 } // namespace

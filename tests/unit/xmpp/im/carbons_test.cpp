@@ -53,15 +53,20 @@ TEST_F(CarbonsTest, ReceivedMessageIsCopiedToTheOtherEnabledResourceOnly) {
   auto& phone = carbons_on("bob@pbx.example/phone", 1);
   auto& alice = online("alice@pbx.example/phone");
   send(alice, "<message to='bob@pbx.example' type='chat' id='m1'><body>hi</body></message>");
-  EXPECT_EQ(desk.take(), std::vector<std::string>{"<message to='bob@pbx.example' type='chat' "
-                                                  "id='m1' from='alice@pbx.example/phone'>"
-                                                  "<body>hi</body></message>"});
+  EXPECT_EQ(
+      desk.take(),
+      std::vector<std::string>{
+          "<message to='bob@pbx.example' type='chat' "
+          "id='m1' from='alice@pbx.example/phone'>"
+          "<body>hi</body>"
+          "<stanza-id xmlns='urn:xmpp:sid:0' id='archive-2' by='bob@pbx.example'/></message>"});
   EXPECT_EQ(phone.take(),
             std::vector<std::string>{
                 "<message from='bob@pbx.example' to='bob@pbx.example/phone' type='chat'>"
                 "<received xmlns='urn:xmpp:carbons:2'><forwarded xmlns='urn:xmpp:forward:0'>"
                 "<message xmlns='jabber:client' to='bob@pbx.example' type='chat' id='m1' "
-                "from='alice@pbx.example/phone'><body>hi</body></message>"
+                "from='alice@pbx.example/phone'><body>hi</body>"
+                "<stanza-id xmlns='urn:xmpp:sid:0' id='archive-2' by='bob@pbx.example'/></message>"
                 "</forwarded></received></message>"});
   EXPECT_TRUE(alice.take().empty());
 }
@@ -88,7 +93,8 @@ TEST_F(CarbonsTest, SentMessageIsCopiedToTheSendersOtherEnabledResources) {
                 "<message from='alice@pbx.example' to='alice@pbx.example/laptop' type='chat'>"
                 "<sent xmlns='urn:xmpp:carbons:2'><forwarded xmlns='urn:xmpp:forward:0'>"
                 "<message xmlns='jabber:client' to='bob@pbx.example' type='chat' id='m2' "
-                "from='alice@pbx.example/phone'><body>lunch?</body></message>"
+                "from='alice@pbx.example/phone'><body>lunch?</body>"
+                "<stanza-id xmlns='urn:xmpp:sid:0' id='archive-2' by='bob@pbx.example'/></message>"
                 "</forwarded></sent></message>"});
   EXPECT_TRUE(phone.take().empty());
 }
@@ -112,7 +118,8 @@ TEST_F(CarbonsTest, SentCopyGoesOutWhenTheRecipientIsOffline) {
   ASSERT_EQ(offline_.messages[jid("bob@pbx.example")].size(), 1U);
   EXPECT_EQ(xml::serialize(offline_.messages[jid("bob@pbx.example")][0]),
             "<message to='bob@pbx.example' type='chat' from='alice@pbx.example/phone'>"
-            "<body>later</body></message>");
+            "<body>later</body><stanza-id xmlns='urn:xmpp:sid:0' id='archive-2' "
+            "by='bob@pbx.example'/></message>");
 }
 
 TEST_F(CarbonsTest, ResourceWithoutCarbonsGetsNoCopies) {
@@ -143,9 +150,13 @@ TEST_F(CarbonsTest, PrivateMessageIsNotCopiedAndArrivesWithoutTheMarker) {
   auto& tablet = carbons_on("bob@pbx.example/tablet", -1);
   send(phone, "<message to='bob@pbx.example/desk' type='chat'><body>secret</body>"
               "<private xmlns='urn:xmpp:carbons:2'/></message>");
-  EXPECT_EQ(desk.take(), std::vector<std::string>{"<message to='bob@pbx.example/desk' "
-                                                  "type='chat' from='alice@pbx.example/phone'>"
-                                                  "<body>secret</body></message>"});
+  EXPECT_EQ(
+      desk.take(),
+      std::vector<std::string>{
+          "<message to='bob@pbx.example/desk' "
+          "type='chat' from='alice@pbx.example/phone'>"
+          "<body>secret</body>"
+          "<stanza-id xmlns='urn:xmpp:sid:0' id='archive-2' by='bob@pbx.example'/></message>"});
   EXPECT_TRUE(laptop.take().empty());
   EXPECT_TRUE(tablet.take().empty());
 }

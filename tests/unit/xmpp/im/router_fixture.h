@@ -1,6 +1,8 @@
-// A Router over fake sessions and an in-memory offline store, shared by the IM core's tests.
+// A Router over fake sessions, an in-memory offline store and archive, shared by the IM core's
+// tests.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -12,6 +14,7 @@
 #include <gtest/gtest.h>
 
 #include "xmpp/im/directory_roster.h"
+#include "xmpp/im/message_archive.h"
 #include "xmpp/im/offline_store.h"
 #include "xmpp/im/router.h"
 #include "xmpp/im/session.h"
@@ -70,6 +73,36 @@ public:
   std::map<Jid, std::vector<xml::Element>> messages;
 };
 
+// An archive in memory. Its queries wait until the test answers them, as the store's answer
+// later.
+class FakeArchive final : public MessageArchive {
+public:
+  struct Entry {
+    Jid owner;
+    Jid with;
+    xml::Element message;
+    std::string id;
+  };
+  struct Query {
+    Jid owner;
+    ArchiveFilter filter;
+    std::function<void(const ArchiveAnswer&)> answer;
+  };
+
+  std::string add(const Jid& owner, const Jid& with, const xml::Element& message) override {
+    auto id = "archive-" + std::to_string(entries.size() + 1);
+    entries.push_back({owner, with, message, id});
+    return id;
+  }
+  void query(const Jid& owner, const ArchiveFilter& filter,
+             std::function<void(const ArchiveAnswer&)> answer) override {
+    queries.push_back({owner, filter, std::move(answer)});
+  }
+
+  std::vector<Entry> entries;
+  std::vector<Query> queries;
+};
+
 // The condition of an error reply, or empty when it is none.
 inline std::string error_condition(const std::string& serialized) {
   auto element = stanza(serialized);
@@ -111,7 +144,8 @@ protected:
 
   DirectoryRoster roster_{kDomain, {{"alice", "Alice Liddell"}, {"bob", "Bob"}, {"carol", ""}}};
   FakeOfflineStore offline_;
-  Router router_{std::string(kDomain), roster_, offline_};
+  FakeArchive archive_;
+  Router router_{std::string(kDomain), roster_, offline_, archive_};
   std::map<std::string, std::unique_ptr<FakeSession>> sessions_;
 };
 

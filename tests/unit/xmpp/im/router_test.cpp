@@ -80,9 +80,13 @@ TEST_F(RouterTest, MessageToBareJidReachesTheHighestPriorityResource) {
   auto& muted = online("bob@pbx.example/muted", -1);
   auto& alice = online("alice@pbx.example/phone");
   send(alice, "<message to='bob@pbx.example' type='chat' id='m1'><body>hi</body></message>");
-  EXPECT_EQ(desk.take(), std::vector<std::string>{"<message to='bob@pbx.example' type='chat' "
-                                                  "id='m1' from='alice@pbx.example/phone'>"
-                                                  "<body>hi</body></message>"});
+  EXPECT_EQ(
+      desk.take(),
+      std::vector<std::string>{
+          "<message to='bob@pbx.example' type='chat' "
+          "id='m1' from='alice@pbx.example/phone'>"
+          "<body>hi</body>"
+          "<stanza-id xmlns='urn:xmpp:sid:0' id='archive-2' by='bob@pbx.example'/></message>"});
   EXPECT_TRUE(phone.take().empty());
   EXPECT_TRUE(muted.take().empty());
   EXPECT_TRUE(alice.take().empty());
@@ -107,8 +111,10 @@ TEST_F(RouterTest, MessageToOfflineUserIsStoredAndDeliveredAtTheNextInitialPrese
   send(bob, "<presence/>");
   const auto arrived = bob.take();
   ASSERT_FALSE(arrived.empty());
-  EXPECT_EQ(arrived.back(), "<message to='bob@pbx.example/gone' type='chat' "
-                            "from='alice@pbx.example/phone'><body>later</body></message>");
+  EXPECT_EQ(arrived.back(),
+            "<message to='bob@pbx.example/gone' type='chat' "
+            "from='alice@pbx.example/phone'><body>later</body>"
+            "<stanza-id xmlns='urn:xmpp:sid:0' id='archive-2' by='bob@pbx.example'/></message>");
   EXPECT_TRUE(offline_.messages[jid("bob@pbx.example")].empty());
 }
 
@@ -311,7 +317,8 @@ public:
 TEST(RouterWithoutSubscriptions, EntitySentDirectedPresenceHearsOfUnavailabilityOnly) {
   StrangersRoster roster;
   FakeOfflineStore offline;
-  Router router(std::string(kDomain), roster, offline);
+  FakeArchive archive;
+  Router router(std::string(kDomain), roster, offline, archive);
   FakeSession alice(jid("alice@pbx.example/phone"));
   FakeSession bob(jid("bob@pbx.example/desk"));
   router.on_session_bound(alice, alice.jid);

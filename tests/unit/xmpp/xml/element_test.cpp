@@ -73,6 +73,21 @@ TEST(Element, EmptyTextAddsNoNode) {
   EXPECT_TRUE(body.nodes().empty());
 }
 
+TEST(Element, ACopyWithoutSomeChildrenKeepsAttributesAndMergesTheTextAround) {
+  Element message(kClientNamespace, "message");
+  message.set_attribute("to", "romeo@example.net").append_text("a");
+  message.append(Element("urn:example", "drop"));
+  message.append_text("b");
+  message.append(Element(kClientNamespace, "body"));
+  const auto kept =
+      message.without_elements([](const Element& child) { return child.name() == "drop"; });
+  Element expected(kClientNamespace, "message");
+  expected.set_attribute("to", "romeo@example.net").append_text("ab");
+  expected.append(Element(kClientNamespace, "body"));
+  EXPECT_EQ(kept, expected);
+  EXPECT_EQ(kept.nodes().size(), 2U);
+}
+
 TEST(Element, BuildsFromATemporaryInOneExpression) {
   const Element success =
       Element(kSaslNamespace, "success").set_attribute("x", "1").append_text("dj1yZ");

@@ -1,0 +1,92 @@
+// XEP-0198 Stream Management without I/O: the counters of handled stanzas, the queue of
+// stanzas the client has not acknowledged yet, and the protocol's elements.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <deque>
+#include <expected>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "xmpp/xml/element.h"
+
+namespace starling::xmpp::c2s {
+
+inline constexpr std::string_view kStreamManagementNamespace = "urn:xmpp:sm:3";
+
+// XEP-0198 §5: how long a cut session waits for its client to resume it. Mobile clients
+// lose their network for minutes (lifts, tunnels), and a detached session costs only its queue.
+inline constexpr std::chrono::seconds kDefaultResumptionTimeout{300};
+
+// XEP-0198 §4: the server asks for an acknowledgement after this many unacknowledged
+// stanzas, so the queue it keeps for a resumption stays short.
+inline constexpr std::size_t kAckRequestInterval = 5;
+
+// XEP-0198 §4: an <a/> acknowledging more stanzas than were sent.
+struct HandledCountTooHigh {
+  std::uint32_t h = 0;
+  std::uint32_t send_count = 0;
+};
+
+// Where the counters start: XEP-0198 §4 says zero; other values let tests reach 2^32.
+struct SequenceStart {
+  std::uint32_t handled = 0;
+  std::uint32_t acked = 0;
+};
+
+// One stream's XEP-0198 state once <enable/> was accepted. It outlives the stream's
+// connection when the session is resumable: a resumed stream carries on with it.
+class StreamManagement {
+public:
+  // `id` is empty unless the session may be resumed (XEP-0198 §5).
+  StreamManagement(std::string id, std::chrono::seconds resumption_timeout,
+                   SequenceStart start = {});
+
+  [[nodiscard]] const std::string& id() const { return id_; }
+  [[nodiscard]] bool resumable() const { return !id_.empty(); }
+  [[nodiscard]] std::chrono::seconds resumption_timeout() const { return resumption_timeout_; }
+
+  // XEP-0198 §4: one more stanza from the client was handled; h counts them mod 2^32.
+  void on_stanza_handled() { ++handled_; }
+  [[nodiscard]] std::uint32_t handled() const { return handled_; }
+
+  // A stanza went to the client; true when it is time to ask for an acknowledgement.
+  bool on_stanza_sent(xml::Element stanza);
+  // The client's <a h='…'/> (or a <resume/>'s h): drops what it acknowledges.
+  std::expected<void, HandledCountTooHigh> on_ack(std::uint32_t h);
+  // The stanzas sent and not acknowledged, oldest first.
+  [[nodiscard]] const std::deque<xml::Element>& unacked() const { return unacked_; }
+  // Empties the queue, e.g. to store its messages offline when the session ends.
+  [[nodiscard]] std::deque<xml::Element> take_unacked();
+  // How many stanzas went to the client, mod 2^32 (XEP-0198 §4 'send-count').
+  [[nodiscard]] std::uint32_t sent() const;
+
+private:
+  std::string id_;
+  std::chrono::seconds resumption_timeout_;
+  std::uint32_t handled_ = 0;
+  std::uint32_t acked_ = 0; // the client's last h
+  std::deque<xml::Element> unacked_;
+  std::size_t sent_since_request_ = 0;
+};
+
+// XEP-0198's counters are xs:unsignedInt: decimal, 0 to 2^32 - 1.
+std::optional<std::uint32_t> parse_sequence_number(std::string_view text);
+
+// <enabled/> (XEP-0198 §3, §5): with id, resume='true' and max when resumable.
+xml::Element enabled_element(const StreamManagement& management);
+// <a h='…'/> (XEP-0198 §4).
+xml::Element ack_element(std::uint32_t h);
+// <r/> (XEP-0198 §4).
+xml::Element ack_request_element();
+// <failed><CONDITION xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'/></failed> (XEP-0198 §3, §5).
+xml::Element failed_element(std::string_view condition);
+// <resumed previd='…' h='…'/> (XEP-0198 §5).
+xml::Element resumed_element(std::string_view previd, std::uint32_t h);
+// <handled-count-too-high/> for the undefined-condition stream error (XEP-0198 §4).
+xml::Element handled_count_too_high_element(const HandledCountTooHigh& error);
+
+} // namespace starling::xmpp::c2s

@@ -1,0 +1,91 @@
+// Answers disco#info and disco#items for the group chat service and its rooms.
+#include "xmpp/muc/muc_disco.h"
+
+#include <array>
+#include <string_view>
+
+#include "xmpp/im/namespaces.h"
+#include "xmpp/im/server_iq.h"
+#include "xmpp/im/stanza_error.h"
+#include "xmpp/muc/muc_stanzas.h"
+
+namespace starling::xmpp::muc {
+
+namespace {
+
+using enum im::StanzaErrorCondition;
+using im::kDiscoInfoNamespace;
+using im::kDiscoItemsNamespace;
+
+// §6.4 and §15.5: what every room here is (see Room).
+constexpr std::array<std::string_view, 7> kRoomFeatures = {
+    kMucNamespace, "muc_persistent",  "muc_open",     "muc_nonanonymous",
+    "muc_public",  "muc_unmoderated", "muc_unsecured"};
+
+xml::Element info_result(const xml::Element& iq, std::string_view name,
+                         std::initializer_list<std::string_view> features) {
+  auto result = im::make_result(iq);
+  auto& query = result.append(xml::Element(kDiscoInfoNamespace, "query"));
+  query.append(xml::Element(kDiscoInfoNamespace, "identity"))
+      .set_attribute("category", "conference")
+      .set_attribute("type", "text")
+      .set_attribute("name", name);
+  for (const auto feature : features) {
+    query.append(xml::Element(kDiscoInfoNamespace, "feature")).set_attribute("var", feature);
+  }
+  return result;
+}
+
+xml::Element room_info(const xml::Element& iq, const Room& room) {
+  auto result = info_result(iq, room.record().name, {kDiscoInfoNamespace});
+  auto* query = result.child(kDiscoInfoNamespace, "query");
+  for (const auto feature : kRoomFeatures) {
+    query->append(xml::Element(kDiscoInfoNamespace, "feature")).set_attribute("var", feature);
+  }
+  return result;
+}
+
+// §6.3: the public rooms — every room here.
+xml::Element service_items(const xml::Element& iq, const Rooms& rooms) {
+  auto result = im::make_result(iq);
+  auto& query = result.append(xml::Element(kDiscoItemsNamespace, "query"));
+  for (const auto& [name, room] : rooms) {
+    query.append(xml::Element(kDiscoItemsNamespace, "item"))
+        .set_attribute("jid", room.jid().to_string())
+        .set_attribute("name", name);
+  }
+  return result;
+}
+
+} // namespace
+
+xml::Element answer_iq(const xml::Element& iq, const Jid& to, const Rooms& rooms) {
+  auto elements = iq.elements();
+  const auto* query = elements.begin() == elements.end() ? nullptr : &*elements.begin();
+  const bool get = iq.attribute("type") == "get";
+  const bool info = get && query != nullptr && query->is(kDiscoInfoNamespace, "query");
+  const bool items = get && query != nullptr && query->is(kDiscoItemsNamespace, "query");
+  if (!info && !items) {
+    return im::make_error_reply(iq, service_unavailable);
+  }
+  if (query->attribute("node") || !to.is_bare()) {
+    return im::make_error_reply(iq, item_not_found); // no nodes; occupants are not disco'd
+  }
+  if (to.local().empty()) {
+    return info ? info_result(iq, "Group chat",
+                              {kDiscoInfoNamespace, kDiscoItemsNamespace, kMucNamespace})
+                : service_items(iq, rooms);
+  }
+  const auto room = rooms.find(to.local());
+  if (room == rooms.end()) {
+    return im::make_error_reply(iq, item_not_found); // §6.4
+  }
+  if (info) {
+    return room_info(iq, room->second);
+  }
+  auto result = im::make_result(iq); // §6.5: occupants are not listed
+  result.append(xml::Element(kDiscoItemsNamespace, "query"));
+  return result;
+}
+
+} // namespace starling::xmpp::muc

@@ -1,0 +1,149 @@
+// Routes stanzas for conference.DOMAIN to its rooms, creating rooms on first entry.
+#include "xmpp/muc/muc_service.h"
+
+#include <utility>
+
+#include "xmpp/im/stanza_error.h"
+#include "xmpp/muc/muc_disco.h"
+#include "xmpp/muc/muc_stanzas.h"
+#include "xmpp/xml/namespaces.h"
+
+namespace starling::xmpp::muc {
+
+namespace {
+
+using enum im::StanzaErrorCondition;
+
+} // namespace
+
+std::string muc_domain(std::string_view server_domain) {
+  // Canonical, as the router compares domains (the configured one may be in upper case).
+  const auto server = Jid::parse(server_domain);
+  return "conference." + (server ? server->domain() : std::string(server_domain));
+}
+
+MucService::MucService(std::string domain, im::Sessions& sessions, RoomStore& store,
+                       const core::Clock& clock)
+    : domain_(std::move(domain)), sessions_(sessions), store_(store), clock_(clock),
+      deliver_([this](const Jid& to, xml::Element stanza) { deliver(to, std::move(stanza)); }) {}
+
+void MucService::restore(std::span<const RoomRecord> records) {
+  for (const auto& record : records) {
+    add_room(record);
+  }
+}
+
+Rooms::iterator MucService::add_room(const RoomRecord& record) {
+  // The name was a valid JID's localpart when the room was made.
+  auto jid = *Jid::from_parts(record.name, domain_);
+  return rooms_.try_emplace(record.name, std::move(jid), record, store_).first;
+}
+
+void MucService::deliver(const Jid& to, xml::Element stanza) {
+  stanza.set_attribute("to", to.to_string());
+  if (!to.is_bare()) {
+    if (auto* resource = sessions_.find(to)) {
+      resource->session->deliver(stanza);
+    }
+    return;
+  }
+  for (auto* resource : sessions_.available_resources(to)) {
+    resource->session->deliver(stanza);
+  }
+}
+
+void MucService::on_stanza(const Jid& from, const xml::Element& stanza) {
+  // The router checked 'to': a JID at this domain.
+  const auto to = Jid::parse(stanza.attribute("to").value_or(""));
+  if (!to) {
+    return;
+  }
+  if (stanza.name() == "presence") {
+    on_presence(from, *to, stanza);
+  } else if (stanza.name() == "message") {
+    on_message(from, *to, stanza);
+  } else if (stanza.name() == "iq" &&
+             (stanza.attribute("type") == "get" || stanza.attribute("type") == "set")) {
+    deliver(from, answer_iq(stanza, *to, rooms_));
+  }
+}
+
+void MucService::on_resource_gone(const Jid& full) {
+  for (auto& [name, room] : rooms_) {
+    room.leave(full, false, deliver_);
+  }
+}
+
+void MucService::on_presence(const Jid& from, const Jid& to, const xml::Element& presence) {
+  const auto type = presence.attribute("type");
+  if (to.local().empty() || im::is_error(presence)) {
+    return; // presence to the service itself means nothing here
+  }
+  if (type == "unavailable") {
+    if (auto room = rooms_.find(to.local()); room != rooms_.end()) {
+      room->second.leave(from, true, deliver_); // §7.14
+    }
+    return;
+  }
+  if (type) {
+    return; // subscriptions to a room are not offered
+  }
+  if (to.is_bare()) {
+    deliver(from, im::make_error_reply(presence, jid_malformed)); // §7.2.1: no nickname
+    return;
+  }
+  auto room = rooms_.find(to.local());
+  const bool created = room == rooms_.end();
+  if (created) {
+    // §10.1.1: the first to enter makes the room and owns it.
+    RoomRecord record{.name = to.local(),
+                      .subject = {},
+                      .created_by = from.bare().to_string(),
+                      .created_at = clock_.system_now()};
+    store_.save(record);
+    room = add_room(record);
+  }
+  room->second.on_presence(from, to.resource(), presence, created, deliver_);
+}
+
+void MucService::on_message(const Jid& from, const Jid& to, const xml::Element& message) {
+  const auto room = rooms_.find(to.local());
+  if (to.local().empty() || room == rooms_.end()) {
+    if (!im::is_error(message)) {
+      deliver(from, im::make_error_reply(message, item_not_found)); // §7.4: no such room
+    }
+    return;
+  }
+  if (const auto* x = message.child(kMucUserNamespace, "x");
+      to.is_bare() && x != nullptr && x->child(kMucUserNamespace, "invite") != nullptr) {
+    if (!room->second.has_occupant(from)) {
+      deliver(from, im::make_error_reply(message, not_acceptable));
+      return;
+    }
+    send_invitations(room->second, from, *x);
+    return;
+  }
+  room->second.on_message(from, to, message, clock_.system_now(), deliver_);
+}
+
+void MucService::send_invitations(const Room& room, const Jid& from,
+                                  const xml::Element& invitations) {
+  for (const auto& invite : invitations.children(kMucUserNamespace, "invite")) {
+    const auto invitee = Jid::parse(invite.attribute("to").value_or(""));
+    if (!invitee) {
+      continue;
+    }
+    // §7.8.2: from the room, naming the inviter; an invitee who is offline misses it.
+    xml::Element message(xml::kClientNamespace, "message");
+    message.set_attribute("from", room.jid().to_string());
+    auto& x = message.append(xml::Element(kMucUserNamespace, "x"));
+    auto& passed_on = x.append(xml::Element(kMucUserNamespace, "invite"));
+    passed_on.set_attribute("from", from.to_string());
+    if (const auto* reason = invite.child(kMucUserNamespace, "reason")) {
+      passed_on.append(*reason);
+    }
+    deliver(*invitee, std::move(message));
+  }
+}
+
+} // namespace starling::xmpp::muc

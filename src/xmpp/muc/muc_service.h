@@ -1,0 +1,56 @@
+// The group chat service (XEP-0045) at conference.DOMAIN: rooms that Starling's users
+// create by entering them, kept in the store across restarts.
+#pragma once
+
+#include <span>
+#include <string>
+#include <string_view>
+
+#include "core/clock.h"
+#include "xmpp/im/component.h"
+#include "xmpp/im/sessions.h"
+#include "xmpp/jid.h"
+#include "xmpp/muc/room.h"
+#include "xmpp/muc/room_store.h"
+#include "xmpp/xml/element.h"
+
+namespace starling::xmpp::muc {
+
+// "conference." + the server's domain: where its users find group chat.
+std::string muc_domain(std::string_view server_domain);
+
+// Runs on the router's thread as its component for `domain`. Only local users reach it
+// (the router hands it their stanzas), so any of them may create a room (§10.1).
+class MucService final : public im::Component {
+public:
+  // `sessions`, `store` and `clock` must outlive the service.
+  MucService(std::string domain, im::Sessions& sessions, RoomStore& store,
+             const core::Clock& clock);
+
+  // The rooms the store kept; call before the first stanza.
+  void restore(std::span<const RoomRecord> records);
+
+  [[nodiscard]] const std::string& domain() const override { return domain_; }
+  void on_stanza(const Jid& from, const xml::Element& stanza) override;
+  void on_resource_gone(const Jid& full) override;
+
+  [[nodiscard]] const Rooms& rooms() const { return rooms_; }
+
+private:
+  void on_presence(const Jid& from, const Jid& to, const xml::Element& presence);
+  void on_message(const Jid& from, const Jid& to, const xml::Element& message);
+  // §7.8.2: a mediated invitation, passed on from the room to each invitee.
+  void send_invitations(const Room& room, const Jid& from, const xml::Element& invitations);
+  // To a local full JID that is bound, or to every available resource of a bare JID.
+  void deliver(const Jid& to, xml::Element stanza);
+  Rooms::iterator add_room(const RoomRecord& record);
+
+  std::string domain_;
+  im::Sessions& sessions_;
+  RoomStore& store_;
+  const core::Clock& clock_;
+  Deliver deliver_;
+  Rooms rooms_;
+};
+
+} // namespace starling::xmpp::muc

@@ -1,0 +1,79 @@
+// Builds the stanzas of XEP-0045 rooms.
+#include "xmpp/muc/muc_stanzas.h"
+
+#include <charconv>
+
+#include <fmt/chrono.h>
+
+#include "core/utc_time.h"
+#include "xmpp/xml/namespaces.h"
+
+namespace starling::xmpp::muc {
+
+namespace {
+
+xml::Element user_x(const OccupantItem& item, std::initializer_list<StatusCode> codes) {
+  xml::Element x(kMucUserNamespace, "x");
+  x.append(xml::Element(kMucUserNamespace, "item"))
+      .set_attribute("affiliation", item.affiliation)
+      .set_attribute("role", item.role)
+      .set_attribute("jid", item.real.to_string());
+  for (const auto code : codes) {
+    x.append(xml::Element(kMucUserNamespace, "status"))
+        .set_attribute("code", std::to_string(static_cast<int>(code)));
+  }
+  return x;
+}
+
+} // namespace
+
+xml::Element occupant_presence(const xml::Element& presence, const Jid& occupant,
+                               const OccupantItem& item, std::initializer_list<StatusCode> codes) {
+  xml::Element out(xml::kClientNamespace, "presence");
+  out.set_attribute("from", occupant.to_string());
+  for (const auto& child : presence.elements()) {
+    if (child.ns() != kMucNamespace && child.ns() != kMucUserNamespace) {
+      out.append(child);
+    }
+  }
+  out.append(user_x(item, codes));
+  return out;
+}
+
+xml::Element unavailable_presence(const Jid& occupant, const OccupantItem& item,
+                                  std::initializer_list<StatusCode> codes) {
+  xml::Element out(xml::kClientNamespace, "presence");
+  out.set_attribute("from", occupant.to_string()).set_attribute("type", "unavailable");
+  out.append(user_x(item, codes));
+  return out;
+}
+
+xml::Element subject_message(const Jid& room, std::string_view subject) {
+  xml::Element message(xml::kClientNamespace, "message");
+  message.set_attribute("from", room.to_string()).set_attribute("type", "groupchat");
+  message.append(xml::Element(xml::kClientNamespace, "subject")).append_text(subject);
+  return message;
+}
+
+xml::Element with_delay(xml::Element message, const Jid& room,
+                        std::chrono::system_clock::time_point stamp) {
+  // XEP-0203 §3 with XEP-0082's UTC DateTime; 'from' is the room (XEP-0045 §7.2.14).
+  message.append(xml::Element(kDelayNamespace, "delay")
+                     .set_attribute("from", room.to_string())
+                     .set_attribute("stamp", fmt::format("{:%FT%TZ}", core::utc_fields(stamp))));
+  return message;
+}
+
+std::optional<std::size_t> history_limit(const xml::Element& presence) {
+  const auto* x = presence.child(kMucNamespace, "x");
+  const auto* history = x == nullptr ? nullptr : x->child(kMucNamespace, "history");
+  const auto text = history == nullptr ? std::nullopt : history->attribute("maxstanzas");
+  std::size_t limit = 0;
+  if (!text ||
+      std::from_chars(text->data(), text->data() + text->size(), limit).ec != std::errc{}) {
+    return std::nullopt;
+  }
+  return limit;
+}
+
+} // namespace starling::xmpp::muc

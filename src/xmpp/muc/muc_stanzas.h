@@ -1,0 +1,54 @@
+// The stanzas a group chat room sends (XEP-0045): occupant presence with its muc#user item
+// and status codes, the subject, history with its delay, and what a join asks for.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <initializer_list>
+#include <optional>
+#include <string_view>
+
+#include "xmpp/jid.h"
+#include "xmpp/xml/element.h"
+
+namespace starling::xmpp::muc {
+
+inline constexpr std::string_view kMucNamespace = "http://jabber.org/protocol/muc";
+inline constexpr std::string_view kMucUserNamespace = "http://jabber.org/protocol/muc#user";
+inline constexpr std::string_view kDelayNamespace = "urn:xmpp:delay"; // XEP-0203
+
+// XEP-0045 §15.6's status codes that this service sends.
+enum class StatusCode : int {
+  non_anonymous = 100, // §7.2.3: every occupant sees real JIDs
+  self = 110,          // §7.2.3: this presence is about you
+  room_created = 201,  // §10.1.1: you made a new room
+};
+
+// An occupant as others see it (§5): affiliation with the room, role in it, real JID.
+struct OccupantItem {
+  std::string_view affiliation; // "owner" or "none"
+  std::string_view role;        // "moderator", "participant"; "none" once gone
+  const Jid& real;
+};
+
+// §7.2.3: `presence`, the user's own available presence, as the room broadcasts it: from
+// `occupant` (room@service/nick), the user's show, status and other payloads kept, its
+// <x xmlns='…muc'/> replaced by <x xmlns='…muc#user'> with the item and the codes. No 'to'.
+xml::Element occupant_presence(const xml::Element& presence, const Jid& occupant,
+                               const OccupantItem& item, std::initializer_list<StatusCode> codes);
+// §7.14: the occupant left; role none.
+xml::Element unavailable_presence(const Jid& occupant, const OccupantItem& item,
+                                  std::initializer_list<StatusCode> codes);
+
+// §7.2.15: the subject as a message from the room; an empty <subject/> when there is none.
+xml::Element subject_message(const Jid& room, std::string_view subject);
+
+// §7.2.14: a groupchat message as history replays it, with the room's <delay/> (XEP-0203).
+xml::Element with_delay(xml::Element message, const Jid& room,
+                        std::chrono::system_clock::time_point stamp);
+
+// §7.2.14: how many history messages the joining client wants (<history maxstanzas/>); no
+// limit of its own when absent. Other limits (seconds, since, maxchars) are not applied.
+std::optional<std::size_t> history_limit(const xml::Element& presence);
+
+} // namespace starling::xmpp::muc

@@ -1,0 +1,46 @@
+// The router's lasting handle on one bound resource: it outlives a client connection that
+// XEP-0198 may resume, and keeps what is routed to the resource while no connection is there.
+#pragma once
+
+#include <cstddef>
+#include <utility>
+#include <vector>
+
+#include "xmpp/im/session.h"
+#include "xmpp/jid.h"
+#include "xmpp/xml/element.h"
+
+namespace starling::xmpp::server {
+
+// What waits for a detached resource at most; later stanzas are dropped (and logged once), so
+// a resource that never comes back cannot grow the server's memory for the resumption time.
+// As many messages as offline storage keeps for a user, plus room for presence.
+inline constexpr std::size_t kMaxQueuedWhileDetached = 1000;
+
+// The router holds this handle, never the connection, so a resumption (XEP-0198 §5) moves
+// the resource to a new connection without the router, its presence state or its
+// subscribers noticing the cut.
+class SessionHandle final : public im::Session {
+public:
+  // `connection` must call detach() before it goes.
+  SessionHandle(Jid full, im::Session& connection)
+      : jid_(std::move(full)), connection_(&connection) {}
+
+  void deliver(const xml::Element& stanza) override;
+
+  // The resource's connection is gone; stanzas wait here for a resumption.
+  void detach() { connection_ = nullptr; }
+  // A new connection resumed the resource; it first takes what waited.
+  void attach(im::Session& connection) { connection_ = &connection; }
+  [[nodiscard]] std::vector<xml::Element> take_queued();
+
+  [[nodiscard]] const Jid& jid() const { return jid_; }
+
+private:
+  Jid jid_; // full
+  im::Session* connection_;
+  std::vector<xml::Element> queued_;
+  bool overflow_logged_ = false;
+};
+
+} // namespace starling::xmpp::server

@@ -1,0 +1,90 @@
+// XMPP group chat rooms in the SQLite store: saved by name, listed back, kept across restarts.
+#include <filesystem>
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include "store/open_store.h"
+
+namespace starling::store {
+namespace {
+
+class SqliteXmppRoomsTest : public testing::Test {
+protected:
+  void SetUp() override {
+    data_dir_ = std::filesystem::temp_directory_path() /
+                ("starling-xmpp-rooms-test-" + std::to_string(::getpid()) + "-" +
+                 testing::UnitTest::GetInstance()->current_test_info()->name());
+    std::filesystem::remove_all(data_dir_);
+    store_ = open();
+    ASSERT_NE(store_, nullptr);
+  }
+  void TearDown() override {
+    store_.reset();
+    std::filesystem::remove_all(data_dir_);
+  }
+
+  std::unique_ptr<Store> open() {
+    auto opened = open_store({}, data_dir_);
+    EXPECT_TRUE(opened.has_value()) << (opened ? "" : opened.error().message);
+    return opened ? std::move(*opened) : nullptr;
+  }
+
+  std::vector<XmppRoom> rooms() {
+    auto listed = store_->list_xmpp_rooms();
+    EXPECT_TRUE(listed.has_value()) << (listed ? "" : listed.error().message);
+    return listed.value_or(std::vector<XmppRoom>{});
+  }
+
+  std::filesystem::path data_dir_;
+  std::unique_ptr<Store> store_;
+};
+
+TEST_F(SqliteXmppRoomsTest, RoomsAreListedByNameWithWhatWasSaved) {
+  ASSERT_TRUE(store_->save_xmpp_room({"sales", "", "bob@example.com", 200}));
+  ASSERT_TRUE(store_->save_xmpp_room({"lobby", "Welcome", "alice@example.com", 100}));
+
+  const auto listed = rooms();
+  ASSERT_EQ(listed.size(), 2U);
+  EXPECT_EQ(listed[0].name, "lobby");
+  EXPECT_EQ(listed[0].subject, "Welcome");
+  EXPECT_EQ(listed[0].created_by, "alice@example.com");
+  EXPECT_EQ(listed[0].created_at, 100);
+  EXPECT_EQ(listed[1].name, "sales");
+}
+
+// The subject changes; who made the room and when stays as it was.
+TEST_F(SqliteXmppRoomsTest, SavingAgainReplacesTheSubjectOnly) {
+  ASSERT_TRUE(store_->save_xmpp_room({"lobby", "", "alice@example.com", 100}));
+  ASSERT_TRUE(store_->save_xmpp_room({"lobby", "New topic", "bob@example.com", 300}));
+
+  const auto listed = rooms();
+  ASSERT_EQ(listed.size(), 1U);
+  EXPECT_EQ(listed[0].subject, "New topic");
+  EXPECT_EQ(listed[0].created_by, "alice@example.com");
+  EXPECT_EQ(listed[0].created_at, 100);
+}
+
+// Signalling reloads its dial plan whenever the revision moves; chat rooms must not cause it.
+TEST_F(SqliteXmppRoomsTest, SavingARoomLeavesTheDirectoryRevision) {
+  const auto before = store_->revision();
+  ASSERT_TRUE(before.has_value());
+  ASSERT_TRUE(store_->save_xmpp_room({"lobby", "", "alice@example.com", 100}));
+  ASSERT_TRUE(store_->save_xmpp_room({"lobby", "topic", "alice@example.com", 100}));
+  EXPECT_EQ(*store_->revision(), *before);
+}
+
+TEST_F(SqliteXmppRoomsTest, RoomsSurviveReopening) {
+  ASSERT_TRUE(store_->save_xmpp_room({"lobby", "Welcome", "alice@example.com", 100}));
+  store_.reset();
+  store_ = open();
+  ASSERT_NE(store_, nullptr);
+
+  const auto listed = rooms();
+  ASSERT_EQ(listed.size(), 1U);
+  EXPECT_EQ(listed[0].name, "lobby");
+  EXPECT_EQ(listed[0].subject, "Welcome");
+}
+
+} // namespace
+} // namespace starling::store

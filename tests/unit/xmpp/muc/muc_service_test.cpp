@@ -1,0 +1,335 @@
+// Group chat (XEP-0045) through the router: entering, talking, leaving, invitations, disco
+// and what is kept in the store.
+#include <algorithm>
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "../im/router_fixture.h"
+#include "core/clock.h"
+#include "xmpp/muc/muc_service.h"
+#include "xmpp/muc/muc_stanzas.h"
+
+namespace starling::xmpp::muc {
+namespace {
+
+using im::FakeSession;
+using im::jid;
+
+constexpr std::string_view kRoom = "lobby@conference.pbx.example";
+
+class FakeRoomStore final : public RoomStore {
+public:
+  void save(const RoomRecord& room) override { saved.push_back(room); }
+  std::vector<RoomRecord> saved;
+};
+
+// The status codes in a room presence's <x xmlns='…muc#user'/>.
+std::vector<std::string> status_codes(const xml::Element& presence) {
+  std::vector<std::string> codes;
+  if (const auto* x = presence.child(kMucUserNamespace, "x")) {
+    for (const auto& status : x->children(kMucUserNamespace, "status")) {
+      codes.emplace_back(status.attribute("code").value_or(""));
+    }
+  }
+  return codes;
+}
+
+std::string attribute(const xml::Element& stanza, std::string_view name) {
+  return std::string(stanza.attribute(name).value_or(""));
+}
+
+std::string child_text(const xml::Element& stanza, std::string_view name) {
+  const auto* child = stanza.child(xml::kClientNamespace, name);
+  return child == nullptr ? "<none>" : child->text();
+}
+
+class MucServiceTest : public im::RouterFixture {
+protected:
+  MucServiceTest() { router_.add_component(muc_); }
+
+  // Alice, Bob or Carol online, in the room under `nick`, with nothing left to read.
+  FakeSession& in_room(std::string_view full, std::string_view nick) {
+    auto& session = online(full);
+    enter(session, nick);
+    for (auto& [name, other] : sessions_) {
+      other->delivered.clear();
+    }
+    return session;
+  }
+  void enter(FakeSession& session, std::string_view nick, std::string_view history = "") {
+    send(session, "<presence to='" + std::string(kRoom) + "/" + std::string(nick) +
+                      "'><x xmlns='http://jabber.org/protocol/muc'>" + std::string(history) +
+                      "</x></presence>");
+  }
+  void say(FakeSession& session, std::string_view body) {
+    send(session, "<message to='" + std::string(kRoom) + "' type='groupchat' id='m1'><body>" +
+                      std::string(body) + "</body></message>");
+  }
+
+  FakeRoomStore rooms_;
+  core::ManualClock clock_;
+  MucService muc_{muc_domain(im::kDomain), router_.sessions(), rooms_, clock_};
+};
+
+TEST_F(MucServiceTest, TheFirstToEnterCreatesAPersistentRoomAndIsToldSo) {
+  auto& alice = online("alice@pbx.example/laptop");
+  enter(alice, "Alice");
+
+  ASSERT_EQ(alice.delivered.size(), 2U); // self-presence, then the (empty) subject
+  const auto& self = alice.delivered[0];
+  EXPECT_EQ(attribute(self, "from"), "lobby@conference.pbx.example/Alice");
+  EXPECT_EQ(attribute(self, "to"), "alice@pbx.example/laptop");
+  EXPECT_EQ(status_codes(self), (std::vector<std::string>{"100", "110", "201"}));
+  const auto* item = self.child(kMucUserNamespace, "x")->child(kMucUserNamespace, "item");
+  EXPECT_EQ(attribute(*item, "affiliation"), "owner");
+  EXPECT_EQ(attribute(*item, "role"), "moderator");
+  EXPECT_EQ(attribute(*item, "jid"), "alice@pbx.example/laptop");
+  EXPECT_EQ(attribute(alice.delivered[1], "type"), "groupchat");
+  EXPECT_EQ(child_text(alice.delivered[1], "subject"), "");
+
+  ASSERT_EQ(rooms_.saved.size(), 1U);
+  EXPECT_EQ(rooms_.saved[0].name, "lobby");
+  EXPECT_EQ(rooms_.saved[0].created_by, "alice@pbx.example");
+  EXPECT_EQ(rooms_.saved[0].created_at, clock_.system_now());
+}
+
+TEST_F(MucServiceTest, ANewcomerSeesWhoIsThereThenItselfAndOthersSeeTheNewcomer) {
+  auto& alice = in_room("alice@pbx.example/laptop", "Alice");
+  auto& bob = online("bob@pbx.example/phone");
+  enter(bob, "Bob");
+
+  ASSERT_EQ(bob.delivered.size(), 3U);
+  EXPECT_EQ(attribute(bob.delivered[0], "from"), "lobby@conference.pbx.example/Alice");
+  EXPECT_EQ(attribute(bob.delivered[1], "from"), "lobby@conference.pbx.example/Bob");
+  EXPECT_EQ(status_codes(bob.delivered[1]), (std::vector<std::string>{"100", "110"}));
+  EXPECT_NE(bob.delivered[2].child(xml::kClientNamespace, "subject"), nullptr);
+
+  ASSERT_EQ(alice.delivered.size(), 1U);
+  EXPECT_EQ(attribute(alice.delivered[0], "from"), "lobby@conference.pbx.example/Bob");
+  const auto* item =
+      alice.delivered[0].child(kMucUserNamespace, "x")->child(kMucUserNamespace, "item");
+  EXPECT_EQ(attribute(*item, "jid"), "bob@pbx.example/phone"); // non-anonymous
+  EXPECT_EQ(attribute(*item, "role"), "participant");
+}
+
+TEST_F(MucServiceTest, ANickInUseIsAConflict) {
+  in_room("alice@pbx.example/laptop", "Alice");
+  auto& bob = online("bob@pbx.example/phone");
+  enter(bob, "Alice");
+
+  const auto replies = bob.take();
+  ASSERT_EQ(replies.size(), 1U);
+  EXPECT_EQ(im::error_condition(replies[0]), "conflict");
+}
+
+TEST_F(MucServiceTest, AGroupchatMessageReachesEveryOccupantFromTheSendersNick) {
+  auto& alice = in_room("alice@pbx.example/laptop", "Alice");
+  auto& bob = in_room("bob@pbx.example/phone", "Bob");
+  alice.delivered.clear();
+  say(alice, "hello all");
+
+  for (auto* session : {&alice, &bob}) {
+    ASSERT_EQ(session->delivered.size(), 1U);
+    const auto& message = session->delivered[0];
+    EXPECT_EQ(attribute(message, "from"), "lobby@conference.pbx.example/Alice");
+    EXPECT_EQ(attribute(message, "to"), session->jid.to_string());
+    EXPECT_EQ(attribute(message, "type"), "groupchat");
+    EXPECT_EQ(attribute(message, "id"), "m1"); // the sender recognises its echo
+    EXPECT_EQ(child_text(message, "body"), "hello all");
+  }
+}
+
+TEST_F(MucServiceTest, AGroupchatMessageFromSomeoneNotInTheRoomIsNotAcceptable) {
+  auto& alice = in_room("alice@pbx.example/laptop", "Alice");
+  auto& bob = online("bob@pbx.example/phone");
+  say(bob, "let me in");
+
+  const auto replies = bob.take();
+  ASSERT_EQ(replies.size(), 1U);
+  EXPECT_EQ(im::error_condition(replies[0]), "not-acceptable");
+  EXPECT_TRUE(alice.delivered.empty());
+}
+
+TEST_F(MucServiceTest, ALateComerGetsTheHistoryWithDelaysBeforeTheSubject) {
+  auto& alice = in_room("alice@pbx.example/laptop", "Alice");
+  say(alice, "first");
+  say(alice, "second");
+  auto& carol = online("carol@pbx.example/desk");
+  enter(carol, "Carol");
+
+  ASSERT_EQ(carol.delivered.size(), 5U); // Alice, self, two history messages, the subject
+  for (const std::size_t index : {2U, 3U}) {
+    const auto& message = carol.delivered[index];
+    EXPECT_EQ(attribute(message, "from"), "lobby@conference.pbx.example/Alice");
+    const auto* delay = message.child(kDelayNamespace, "delay");
+    ASSERT_NE(delay, nullptr);
+    EXPECT_EQ(attribute(*delay, "from"), "lobby@conference.pbx.example");
+    EXPECT_EQ(attribute(*delay, "stamp"), "2026-01-01T00:00:00Z");
+  }
+  EXPECT_EQ(child_text(carol.delivered[2], "body"), "first");
+  EXPECT_EQ(child_text(carol.delivered[3], "body"), "second");
+  EXPECT_NE(carol.delivered[4].child(xml::kClientNamespace, "subject"), nullptr);
+}
+
+TEST_F(MucServiceTest, HistoryKeepsTheLastTwentyAndHonoursMaxstanzas) {
+  auto& alice = in_room("alice@pbx.example/laptop", "Alice");
+  for (int i = 1; i <= 25; ++i) {
+    say(alice, std::to_string(i));
+  }
+  auto bodies = [](const FakeSession& session) {
+    std::vector<std::string> found;
+    for (const auto& stanza : session.delivered) {
+      if (stanza.child(kDelayNamespace, "delay") != nullptr) {
+        found.push_back(child_text(stanza, "body"));
+      }
+    }
+    return found;
+  };
+  auto& bob = online("bob@pbx.example/phone");
+  enter(bob, "Bob");
+  const auto bob_history = bodies(bob);
+  ASSERT_EQ(bob_history.size(), kMaxHistoryMessages);
+  EXPECT_EQ(bob_history.front(), "6");
+  EXPECT_EQ(bob_history.back(), "25");
+
+  auto& carol = online("carol@pbx.example/desk");
+  enter(carol, "Carol", "<history maxstanzas='2'/>");
+  EXPECT_EQ(bodies(carol), (std::vector<std::string>{"24", "25"}));
+}
+
+TEST_F(MucServiceTest, APrivateMessageReachesTheOccupantFromTheSendersNick) {
+  auto& alice = in_room("alice@pbx.example/laptop", "Alice");
+  auto& bob = in_room("bob@pbx.example/phone", "Bob");
+  alice.delivered.clear();
+  send(alice, "<message to='lobby@conference.pbx.example/Bob' type='chat'><body>psst</body>"
+              "</message>");
+
+  EXPECT_TRUE(alice.delivered.empty());
+  ASSERT_EQ(bob.delivered.size(), 1U);
+  EXPECT_EQ(attribute(bob.delivered[0], "from"), "lobby@conference.pbx.example/Alice");
+  EXPECT_EQ(attribute(bob.delivered[0], "to"), "bob@pbx.example/phone");
+  EXPECT_EQ(child_text(bob.delivered[0], "body"), "psst");
+}
+
+TEST_F(MucServiceTest, APrivateMessageToAnUnknownNickIsItemNotFound) {
+  auto& alice = in_room("alice@pbx.example/laptop", "Alice");
+  send(alice, "<message to='lobby@conference.pbx.example/Nobody' type='chat'><body>?</body>"
+              "</message>");
+  const auto replies = alice.take();
+  ASSERT_EQ(replies.size(), 1U);
+  EXPECT_EQ(im::error_condition(replies[0]), "item-not-found");
+}
+
+TEST_F(MucServiceTest, LeavingTellsTheOthersAndTheLeaverWithStatus110) {
+  auto& alice = in_room("alice@pbx.example/laptop", "Alice");
+  auto& bob = in_room("bob@pbx.example/phone", "Bob");
+  alice.delivered.clear();
+  send(bob, "<presence to='lobby@conference.pbx.example/Bob' type='unavailable'/>");
+
+  ASSERT_EQ(alice.delivered.size(), 1U);
+  EXPECT_EQ(attribute(alice.delivered[0], "type"), "unavailable");
+  EXPECT_EQ(attribute(alice.delivered[0], "from"), "lobby@conference.pbx.example/Bob");
+  EXPECT_TRUE(status_codes(alice.delivered[0]).empty());
+  ASSERT_EQ(bob.delivered.size(), 1U);
+  EXPECT_EQ(status_codes(bob.delivered[0]), std::vector<std::string>{"110"});
+
+  bob.delivered.clear();
+  say(alice, "still here");
+  EXPECT_TRUE(bob.take().empty());
+}
+
+TEST_F(MucServiceTest, AClosedStreamLeavesEveryRoom) {
+  auto& alice = in_room("alice@pbx.example/laptop", "Alice");
+  auto& bob = in_room("bob@pbx.example/phone", "Bob");
+  alice.delivered.clear();
+  close(bob);
+
+  // Alice also sees Bob go offline as a colleague, from his own JID.
+  const auto from_room = std::ranges::find_if(alice.delivered, [](const xml::Element& stanza) {
+    return stanza.attribute("from") == "lobby@conference.pbx.example/Bob";
+  });
+  ASSERT_NE(from_room, alice.delivered.end());
+  EXPECT_EQ(attribute(*from_room, "type"), "unavailable");
+  EXPECT_TRUE(bob.delivered.empty());
+  alice.delivered.clear();
+  say(alice, "Bob is gone");
+  EXPECT_EQ(alice.delivered.size(), 1U); // only her own echo
+}
+
+TEST_F(MucServiceTest, AnyOccupantMayChangeTheSubjectWhichIsSaved) {
+  auto& alice = in_room("alice@pbx.example/laptop", "Alice");
+  auto& bob = in_room("bob@pbx.example/phone", "Bob");
+  alice.delivered.clear();
+  send(bob, "<message to='lobby@conference.pbx.example' type='groupchat'><subject>Lunch"
+            "</subject></message>");
+
+  ASSERT_EQ(alice.delivered.size(), 1U);
+  EXPECT_EQ(child_text(alice.delivered[0], "subject"), "Lunch");
+  EXPECT_EQ(rooms_.saved.back().subject, "Lunch");
+
+  auto& carol = online("carol@pbx.example/desk");
+  enter(carol, "Carol");
+  EXPECT_EQ(child_text(carol.delivered.back(), "subject"), "Lunch");
+}
+
+TEST_F(MucServiceTest, AMediatedInvitationReachesTheInviteeFromTheRoom) {
+  auto& alice = in_room("alice@pbx.example/laptop", "Alice");
+  auto& bob = online("bob@pbx.example/phone");
+  send(alice, "<message to='lobby@conference.pbx.example'>"
+              "<x xmlns='http://jabber.org/protocol/muc#user'><invite to='bob@pbx.example'>"
+              "<reason>Join us</reason></invite></x></message>");
+
+  ASSERT_EQ(bob.delivered.size(), 1U);
+  const auto& message = bob.delivered[0];
+  EXPECT_EQ(attribute(message, "from"), "lobby@conference.pbx.example");
+  EXPECT_EQ(attribute(message, "to"), "bob@pbx.example");
+  const auto* invite = message.child(kMucUserNamespace, "x")->child(kMucUserNamespace, "invite");
+  ASSERT_NE(invite, nullptr);
+  EXPECT_EQ(attribute(*invite, "from"), "alice@pbx.example/laptop");
+  EXPECT_EQ(invite->child(kMucUserNamespace, "reason")->text(), "Join us");
+}
+
+TEST_F(MucServiceTest, TheServerListsTheServiceWhichListsItsRooms) {
+  auto& alice = in_room("alice@pbx.example/laptop", "Alice");
+  send(alice, "<iq type='get' id='d1' to='pbx.example'>"
+              "<query xmlns='http://jabber.org/protocol/disco#items'/></iq>");
+  send(alice, "<iq type='get' id='d2' to='conference.pbx.example'>"
+              "<query xmlns='http://jabber.org/protocol/disco#info'/></iq>");
+  send(alice, "<iq type='get' id='d3' to='conference.pbx.example'>"
+              "<query xmlns='http://jabber.org/protocol/disco#items'/></iq>");
+  send(alice, "<iq type='get' id='d4' to='lobby@conference.pbx.example'>"
+              "<query xmlns='http://jabber.org/protocol/disco#info'/></iq>");
+
+  const auto replies = alice.take();
+  ASSERT_EQ(replies.size(), 4U);
+  EXPECT_NE(replies[0].find("<item jid='conference.pbx.example'/>"), std::string::npos)
+      << replies[0];
+  EXPECT_NE(replies[1].find("category='conference' type='text'"), std::string::npos) << replies[1];
+  EXPECT_NE(replies[1].find("var='http://jabber.org/protocol/muc'"), std::string::npos);
+  EXPECT_NE(replies[2].find("<item jid='lobby@conference.pbx.example' name='lobby'/>"),
+            std::string::npos)
+      << replies[2];
+  EXPECT_NE(replies[3].find("var='muc_persistent'"), std::string::npos) << replies[3];
+  EXPECT_NE(replies[3].find("var='muc_nonanonymous'"), std::string::npos);
+}
+
+TEST_F(MucServiceTest, RestoredRoomsAreListedAndStillOwnedByTheirCreator) {
+  const std::vector<RoomRecord> kept = {
+      {.name = "lobby", .subject = "Welcome", .created_by = "bob@pbx.example", .created_at = {}}};
+  muc_.restore(kept);
+  auto& bob = online("bob@pbx.example/phone");
+  enter(bob, "Bob");
+
+  ASSERT_EQ(bob.delivered.size(), 2U);
+  EXPECT_EQ(status_codes(bob.delivered[0]), (std::vector<std::string>{"100", "110"}));
+  const auto* item =
+      bob.delivered[0].child(kMucUserNamespace, "x")->child(kMucUserNamespace, "item");
+  EXPECT_EQ(attribute(*item, "affiliation"), "owner");
+  EXPECT_EQ(child_text(bob.delivered[1], "subject"), "Welcome");
+  EXPECT_TRUE(rooms_.saved.empty());
+}
+
+} // namespace
+} // namespace starling::xmpp::muc
