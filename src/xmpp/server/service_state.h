@@ -9,6 +9,7 @@
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/ssl/context.hpp>
 #include <boost/asio/strand.hpp>
+#include <boost/asio/thread_pool.hpp>
 
 #include "xmpp/c2s/client_stream.h"
 #include "xmpp/im/directory_roster.h"
@@ -28,11 +29,11 @@ class ClientConnection;
 
 struct ServiceState {
   ServiceState(c2s::ClientStreamSettings settings, store::Store& store,
-               boost::asio::ssl::context& tls_context, boost::asio::any_io_executor worker_pool,
+               boost::asio::ssl::context& tls_context,
                const boost::asio::any_io_executor& router_thread, const core::Clock& clock,
                core::MetricsRegistry& registry)
-      : stream_settings(std::move(settings)), credentials(store), tls(tls_context),
-        workers(std::move(worker_pool)),
+      : worker_threads(kWorkerThreads), stream_settings(std::move(settings)), credentials(store),
+        tls(tls_context), workers(worker_threads.get_executor()),
         offline(stream_settings.domain, store, boost::asio::make_strand(workers), clock),
         archive(std::make_shared<StoreArchive>(store, boost::asio::make_strand(workers),
                                                router_thread, clock)),
@@ -44,6 +45,11 @@ struct ServiceState {
     router.add_component(muc);
   }
 
+  // Two: one password check (argon2id, tens of ms) does not hold up the next login's. First,
+  // so that it goes last: the strands below live on it, and connections may keep this state
+  // until the io_context itself is destroyed.
+  static constexpr std::size_t kWorkerThreads = 2;
+  boost::asio::thread_pool worker_threads;
   c2s::ClientStreamSettings stream_settings;
   StoreCredentials credentials;
   boost::asio::ssl::context& tls;

@@ -19,9 +19,6 @@ using boost::system::error_code;
 
 namespace {
 
-// Two workers: one password check (argon2id, tens of ms) does not hold up the next login's.
-constexpr std::size_t kWorkerThreads = 2;
-
 c2s::ClientStreamSettings stream_settings(const XmppSettings& settings) {
   c2s::ClientStreamSettings stream;
   stream.domain = settings.domain;
@@ -66,14 +63,13 @@ asio::awaitable<void> accept_loop(asio::ip::tcp::acceptor& acceptor,
 XmppService::XmppService(asio::io_context& io, XmppSettings settings, asio::ssl::context& tls,
                          store::Store& store, const core::Clock& clock,
                          core::MetricsRegistry& metrics)
-    : io_(io), settings_(std::move(settings)), store_(store), workers_(kWorkerThreads),
+    : io_(io), settings_(std::move(settings)), store_(store),
       state_(std::make_shared<ServiceState>(stream_settings(settings_), store, tls,
-                                            workers_.get_executor(), io.get_executor(), clock,
-                                            metrics)) {}
+                                            io.get_executor(), clock, metrics)) {}
 
 XmppService::~XmppService() {
   // Pending store writes finish; SASL steps still queued are dropped with their connections.
-  workers_.join();
+  state_->worker_threads.join();
 }
 
 std::expected<void, std::string> XmppService::start() {

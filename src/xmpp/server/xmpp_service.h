@@ -15,7 +15,6 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl/context.hpp>
-#include <boost/asio/thread_pool.hpp>
 
 #include "core/clock.h"
 #include "core/metrics.h"
@@ -75,7 +74,6 @@ private:
   boost::asio::io_context& io_;
   XmppSettings settings_;
   store::Store& store_;
-  boost::asio::thread_pool workers_;
   std::shared_ptr<ServiceState> state_;
   std::optional<std::uint64_t> directory_revision_;
   std::map<std::string, std::string, std::less<>> device_owners_; // auth name → user name
