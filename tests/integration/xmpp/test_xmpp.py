@@ -304,23 +304,34 @@ class SessionResumptionTimeout(unittest.TestCase):
                          .from_jid.split("/")[0], jid("bob"))
 
 
-class OfflineMessages(unittest.TestCase):
-    """Messages for a user with no session wait in the store, across a restart."""
+class OwnStarlingTestCase(unittest.TestCase):
+    """Tests that restart or reconfigure Starling get one of their own, with alice and bob."""
 
-    def test_offline_message_is_delivered_at_next_login_even_after_a_restart(self):
-        starling = Starling(xmpp_config=f'domain = "{DOMAIN}"')
+    def start_starling(self, xmpp_config=""):
+        starling = Starling(xmpp_config=f'domain = "{DOMAIN}"\n{xmpp_config}')
         self.addCleanup(starling.close)
         for user in ("alice", "bob"):
             starling.run("user", "add", user, "--password-stdin", stdin=PASSWORDS[user] + "\n")
         starling.start()
         starling.wait_for_log("xmpp: serving")
-        ca_file = os.path.join(starling.directory, "var", "tls", "cert.pem")
+        return starling
+
+    def client(self, starling, user, **kwargs):
+        made = XmppClient(jid(user), PASSWORDS[user], "127.0.0.1", starling.ports["xmpp"],
+                          ca_file=os.path.join(starling.directory, "var", "tls", "cert.pem"),
+                          **kwargs)
+        self.addCleanup(made.close)
+        return made
+
+
+class OfflineMessages(OwnStarlingTestCase):
+    """Messages for a user with no session wait in the store, across a restart."""
+
+    def test_offline_message_is_delivered_at_next_login_even_after_a_restart(self):
+        starling = self.start_starling()
 
         def client(user):
-            made = XmppClient(jid(user), PASSWORDS[user], "127.0.0.1", starling.ports["xmpp"],
-                              ca_file=ca_file)
-            self.addCleanup(made.close)
-            return made
+            return self.client(starling, user)
 
         alice = client("alice").connect()
         alice.send_presence()
@@ -350,23 +361,14 @@ class OfflineMessages(unittest.TestCase):
             again.wait_for_message(timeout=1.5)
 
 
-class MessageArchive(unittest.TestCase):
+class MessageArchive(OwnStarlingTestCase):
     """The message archive (XEP-0313) is in the store: a restart keeps it."""
 
     def test_archived_messages_are_found_after_a_restart(self):
-        starling = Starling(xmpp_config=f'domain = "{DOMAIN}"')
-        self.addCleanup(starling.close)
-        for user in ("alice", "bob"):
-            starling.run("user", "add", user, "--password-stdin", stdin=PASSWORDS[user] + "\n")
-        starling.start()
-        starling.wait_for_log("xmpp: serving")
-        ca_file = os.path.join(starling.directory, "var", "tls", "cert.pem")
+        starling = self.start_starling()
 
         def client(user):
-            made = XmppClient(jid(user), PASSWORDS[user], "127.0.0.1", starling.ports["xmpp"],
-                              ca_file=ca_file, plugins=("xep_0313",))
-            self.addCleanup(made.close)
-            return made
+            return self.client(starling, user, plugins=("xep_0313",))
 
         alice = client("alice").connect()
         alice.send_presence()
