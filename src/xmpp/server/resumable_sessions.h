@@ -43,8 +43,6 @@ public:
   // The service stops: every detached session ends.
   void end_all();
 
-  [[nodiscard]] std::size_t size() const { return detached_.size(); }
-
 private:
   struct Entry {
     DetachedSession session;
