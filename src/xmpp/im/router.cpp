@@ -274,6 +274,9 @@ void Router::on_iq(Resource& sender, const xml::Element& iq) {
       query_archive(sender, iq); // the user's own archive (XEP-0313 §4); no domain archive
       return;
     }
+    if (request && handled_by_extension(sender, std::nullopt, iq)) {
+      return;
+    }
     if (request) {
       const auto* query = iq.child(kRosterNamespace, "query");
       if (query != nullptr && type == "get") {
@@ -290,9 +293,17 @@ void Router::on_iq(Resource& sender, const xml::Element& iq) {
   // nobody will answer (§8.5.1, §8.5.2.1.3, §8.5.3.2.1).
   if (Resource* target = to.is_bare() ? nullptr : sessions_.find(to)) {
     target->session->deliver(iq);
+  } else if (request && to.is_bare() && handled_by_extension(sender, to, iq)) {
+    return; // e.g. a colleague's vCard, answered on the account's behalf
   } else if (request) {
     reply(sender, make_error_reply(iq, service_unavailable));
   }
+}
+
+bool Router::handled_by_extension(Resource& sender, const std::optional<Jid>& to,
+                                  const xml::Element& iq) {
+  return std::ranges::any_of(
+      iq_handlers_, [&](IqHandler* handler) { return handler->on_request(sender, to, iq); });
 }
 
 } // namespace starling::xmpp::im

@@ -9,6 +9,7 @@
 
 #include "xmpp/im/carbons.h"
 #include "xmpp/im/component.h"
+#include "xmpp/im/iq_handler.h"
 #include "xmpp/im/message_archive.h"
 #include "xmpp/im/offline_store.h"
 #include "xmpp/im/phone_presence.h"
@@ -43,6 +44,11 @@ public:
 
   // From now on, stanzas to `component`'s domain go to it; it must outlive the router.
   void add_component(Component& component);
+  // From now on, iq requests go to `handler` before the server's own answers, in the order
+  // handlers were added; it must outlive the router.
+  void add_iq_handler(IqHandler& handler) { iq_handlers_.push_back(&handler); }
+  // The server's service discovery (XEP-0030), where features announce themselves.
+  [[nodiscard]] ServerIq& server_iq() { return server_iq_; }
 
   [[nodiscard]] const Sessions& sessions() const { return sessions_; }
   // For components, which deliver to local resources themselves.
@@ -66,6 +72,8 @@ private:
   void query_archive(Resource& sender, const xml::Element& iq);
   static void reply(Resource& sender, const xml::Element& stanza);
   void tell_components_gone(const Jid& full);
+  // Whether an added IqHandler took the request.
+  bool handled_by_extension(Resource& sender, const std::optional<Jid>& to, const xml::Element& iq);
 
   std::string domain_;
   const RosterSource& roster_;
@@ -77,6 +85,7 @@ private:
   PhoneSession phone_session_; // every user's phone resource, on the phone or not
   ServerIq server_iq_;
   std::vector<Component*> components_;
+  std::vector<IqHandler*> iq_handlers_;
 };
 
 } // namespace starling::xmpp::im

@@ -50,6 +50,10 @@ xml::Element make_result(const xml::Element& iq) {
   return result;
 }
 
+void ServerIq::add_feature(FeatureOf owner, std::string var) {
+  (owner == FeatureOf::server ? server_features_ : account_features_).push_back(std::move(var));
+}
+
 xml::Element ServerIq::answer(const Jid& from, const xml::Element& iq) const {
   const xml::Element* query = payload(iq);
   if (query == nullptr) {
@@ -142,6 +146,9 @@ xml::Element ServerIq::answer_disco_info(const xml::Element& iq, const xml::Elem
     out.append(xml::Element(kDiscoInfoNamespace, "feature")).set_attribute("var", kPingNamespace);
     out.append(xml::Element(kDiscoInfoNamespace, "feature"))
         .set_attribute("var", kCarbonsNamespace); // XEP-0280 §3
+  }
+  for (const auto& var : to_account ? account_features_ : server_features_) {
+    out.append(xml::Element(kDiscoInfoNamespace, "feature")).set_attribute("var", var);
   }
   return result;
 }

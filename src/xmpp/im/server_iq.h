@@ -30,6 +30,12 @@ public:
   // An entity the server's disco#items lists, e.g. a component's domain (XEP-0030 §4.1).
   void add_item(std::string jid) { items_.push_back(std::move(jid)); }
 
+  // Who a feature added by a handler belongs to: the server (disco#info to the domain) or
+  // every account (disco#info to a user's own bare JID, answered by the server).
+  enum class FeatureOf { server, account };
+  // A feature 'var' the server's disco#info lists from now on (XEP-0030 §3.1).
+  void add_feature(FeatureOf owner, std::string var);
+
 private:
   [[nodiscard]] xml::Element answer_roster(const Jid& from, const xml::Element& iq,
                                            const xml::Element& query) const;
@@ -39,6 +45,8 @@ private:
   std::string domain_;
   const RosterSource& roster_;
   std::vector<std::string> items_;
+  std::vector<std::string> server_features_;
+  std::vector<std::string> account_features_;
 };
 
 } // namespace starling::xmpp::im

@@ -1,0 +1,30 @@
+// A feature that answers some iq requests itself (blocking, vCards, PEP, ...), so that each
+// lives in its own file and the router only asks them in turn.
+#pragma once
+
+#include <optional>
+
+#include "xmpp/im/sessions.h"
+#include "xmpp/jid.h"
+#include "xmpp/xml/element.h"
+
+namespace starling::xmpp::im {
+
+// Runs on the router's thread and replies through `sender.session`, never by calling back
+// into the router.
+class IqHandler {
+public:
+  IqHandler() = default;
+  IqHandler(const IqHandler&) = delete;
+  IqHandler& operator=(const IqHandler&) = delete;
+  virtual ~IqHandler() = default;
+
+  // A get or set with an id and one payload from `sender`, addressed to its own account or
+  // server (`to` is nullopt: no 'to', the domain or the sender's bare JID) or to another
+  // local bare JID (`to` holds it). True when the handler took it: it replied, or will.
+  // False leaves it to the next handler and in the end to the server's own answers.
+  virtual bool on_request(Resource& sender, const std::optional<Jid>& to,
+                          const xml::Element& iq) = 0;
+};
+
+} // namespace starling::xmpp::im
