@@ -274,4 +274,13 @@ struct XmppRoom {
   UnixTime created_at = 0;
 };
 
+// One entry of what an XMPP user keeps on the server (contacts, PEP items, vCard ...).
+struct XmppUserItem {
+  std::string user;  // the user's name
+  std::string kind;  // e.g. "vcard", "blocklist"
+  std::string key;   // within the kind; "" for a kind with one entry per user
+  std::string value; // a serialized XML element
+  UnixTime updated_at = 0;
+};
+
 } // namespace starling::store

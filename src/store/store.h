@@ -141,6 +141,15 @@ public:
   virtual Result<void> save_xmpp_room(const XmppRoom& room) = 0;
   virtual Result<std::vector<XmppRoom>> list_xmpp_rooms() = 0; // by name
 
+  // What XMPP users keep on the server, written behind the server's copy in memory and read
+  // back once at start. Entries go with their user and do not move the revision. Putting
+  // inserts or replaces by (user, kind, key); a user that is gone is not_found. Removing
+  // an entry that is not there is no error.
+  virtual Result<void> put_xmpp_user_item(const XmppUserItem& item) = 0;
+  virtual Result<void> remove_xmpp_user_item(std::string_view user, std::string_view kind,
+                                             std::string_view key) = 0;
+  virtual Result<std::vector<XmppUserItem>> list_xmpp_user_items() = 0; // by user, kind, key
+
   // A number that moves whenever the directory (users, devices, extensions, groups,
   // trunks, routes) changes, through this connection or any other (e.g. `starling device add`), so
   // a cache of them knows when to reload without reading them all.

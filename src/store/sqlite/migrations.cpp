@@ -284,6 +284,19 @@ CREATE TABLE xmpp_rooms (
   created_at INTEGER NOT NULL
 );
 )sql"},
+    // What XMPP users keep on the server besides messages (contacts, PEP items, vCards,
+    // blocklists, push registrations): small XML documents by (user, kind, key). No revision
+    // trigger, as for offline messages.
+    Migration{12, R"sql(
+CREATE TABLE xmpp_user_data (
+  user_id    INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  kind       TEXT NOT NULL,
+  key        TEXT NOT NULL,
+  value      TEXT NOT NULL,
+  updated_at INTEGER NOT NULL,
+  PRIMARY KEY (user_id, kind, key)
+);
+)sql"},
 };
 
 int schema_version(Database& db) {

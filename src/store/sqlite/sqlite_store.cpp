@@ -864,4 +864,46 @@ Result<std::vector<XmppRoom>> SqliteStore::list_xmpp_rooms() {
   });
 }
 
+Result<void> SqliteStore::put_xmpp_user_item(const XmppUserItem& item) {
+  return guarded([&] {
+    db_.prepare("INSERT INTO xmpp_user_data (user_id, kind, key, value, updated_at) "
+                "SELECT id, ?, ?, ?, ? FROM users WHERE name = ? "
+                "ON CONFLICT (user_id, kind, key) DO UPDATE "
+                "SET value = excluded.value, updated_at = excluded.updated_at")
+        .bind(1, item.kind)
+        .bind(2, item.key)
+        .bind(3, item.value)
+        .bind(4, item.updated_at)
+        .bind(5, item.user)
+        .run();
+    db_.expect_changed("user");
+  });
+}
+
+Result<void> SqliteStore::remove_xmpp_user_item(std::string_view user, std::string_view kind,
+                                                std::string_view key) {
+  return guarded([&] {
+    db_.prepare("DELETE FROM xmpp_user_data WHERE kind = ? AND key = ? "
+                "AND user_id = (SELECT id FROM users WHERE name = ?)")
+        .bind(1, kind)
+        .bind(2, key)
+        .bind(3, user)
+        .run();
+  });
+}
+
+Result<std::vector<XmppUserItem>> SqliteStore::list_xmpp_user_items() {
+  return guarded([&] {
+    auto select = db_.prepare("SELECT u.name, d.kind, d.key, d.value, d.updated_at "
+                              "FROM xmpp_user_data d JOIN users u ON u.id = d.user_id "
+                              "ORDER BY u.name, d.kind, d.key");
+    std::vector<XmppUserItem> items;
+    while (select.step()) {
+      items.push_back(
+          {select.text(0), select.text(1), select.text(2), select.text(3), select.integer(4)});
+    }
+    return items;
+  });
+}
+
 } // namespace starling::store::sqlite

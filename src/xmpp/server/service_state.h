@@ -21,6 +21,7 @@
 #include "xmpp/server/store_archive.h"
 #include "xmpp/server/store_credentials.h"
 #include "xmpp/server/stored_rooms.h"
+#include "xmpp/server/stored_user_data.h"
 #include "xmpp/server/xmpp_metrics.h"
 
 namespace starling::xmpp::server {
@@ -37,6 +38,7 @@ struct ServiceState {
         offline(stream_settings.domain, store, boost::asio::make_strand(workers), clock),
         archive(std::make_shared<StoreArchive>(store, boost::asio::make_strand(workers),
                                                router_thread, clock)),
+        user_data(store, boost::asio::make_strand(workers), clock),
         roster(stream_settings.domain, {}),
         router(stream_settings.domain, roster, offline, *archive),
         rooms(store, boost::asio::make_strand(workers)),
@@ -57,6 +59,7 @@ struct ServiceState {
   boost::asio::any_io_executor workers;
   OfflineQueue offline;
   std::shared_ptr<StoreArchive> archive; // XEP-0313; shared, so late answers see it is gone
+  StoredUserData user_data;              // contacts, PEP items, vCards ... of every user
   im::DirectoryRoster roster;
   im::Router router;
   StoredRooms rooms;

@@ -74,6 +74,7 @@ XmppService::~XmppService() {
 
 std::expected<void, std::string> XmppService::start() {
   refresh_directory();
+  state_->user_data.load();
   if (!state_->offline.load()) {
     return std::unexpected("xmpp: the offline messages cannot be read from the store");
   }
@@ -124,9 +125,19 @@ void XmppService::refresh_directory() {
   }
   std::vector<im::Colleague> colleagues;
   colleagues.reserve(users->size());
+  std::set<std::string> usernames;
   for (const auto& user : *users) {
     colleagues.push_back({.username = user.name, .display_name = user.display_name});
+    usernames.insert(user.name);
   }
+  // The store dropped a removed user's data with the user; a new user of the same name must
+  // not find it in memory.
+  for (const auto& gone : usernames_) {
+    if (!usernames.contains(gone)) {
+      state_->user_data.remove_user(gone);
+    }
+  }
+  usernames_ = std::move(usernames);
   state_->roster.set_colleagues(colleagues);
   directory_revision_ = *revision;
 }

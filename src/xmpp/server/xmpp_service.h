@@ -8,6 +8,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -77,6 +78,7 @@ private:
   std::shared_ptr<ServiceState> state_;
   std::optional<std::uint64_t> directory_revision_;
   std::map<std::string, std::string, std::less<>> device_owners_; // auth name → user name
+  std::set<std::string> usernames_; // the directory's users at the last refresh
   PhoneCalls phone_calls_;
   std::optional<boost::asio::ip::tcp::acceptor> starttls_acceptor_;
   std::optional<boost::asio::ip::tcp::acceptor> tls_acceptor_;

@@ -1,35 +1,18 @@
 // XMPP offline messages in the SQLite store: kept in arrival order per user, across restarts.
-#include <filesystem>
 
 #include <gtest/gtest.h>
-#include <unistd.h>
 
-#include "store/open_store.h"
+#include "temp_store_test.h"
 
 namespace starling::store {
 namespace {
 
-class SqliteOfflineMessagesTest : public testing::Test {
+class SqliteOfflineMessagesTest : public TempStoreTest {
 protected:
   void SetUp() override {
-    data_dir_ = std::filesystem::temp_directory_path() /
-                ("starling-offline-messages-test-" + std::to_string(::getpid()) + "-" +
-                 testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::remove_all(data_dir_);
-    store_ = open();
-    ASSERT_NE(store_, nullptr);
-    alice_ = store_->add_user({"alice", "", Role::user, {"x"}})->id;
-    bob_ = store_->add_user({"bob", "", Role::user, {"x"}})->id;
-  }
-  void TearDown() override {
-    store_.reset();
-    std::filesystem::remove_all(data_dir_);
-  }
-
-  std::unique_ptr<Store> open() {
-    auto opened = open_store({}, data_dir_);
-    EXPECT_TRUE(opened.has_value()) << (opened ? "" : opened.error().message);
-    return opened ? std::move(*opened) : nullptr;
+    TempStoreTest::SetUp();
+    alice_ = add_user("alice");
+    bob_ = add_user("bob");
   }
 
   Id add(Id user, const std::string& stanza, UnixTime stored_at = 1'700'000'000) {
@@ -49,8 +32,6 @@ protected:
     return result;
   }
 
-  std::filesystem::path data_dir_;
-  std::unique_ptr<Store> store_;
   Id alice_ = 0;
   Id bob_ = 0;
 };
@@ -122,9 +103,7 @@ TEST_F(SqliteOfflineMessagesTest, AddingAndRemovingMessagesLeavesTheDirectoryRev
 
 TEST_F(SqliteOfflineMessagesTest, MessagesSurviveReopening) {
   const Id added = add(alice_, "<message><body>still here</body></message>", 100);
-  store_.reset();
-  store_ = open();
-  ASSERT_NE(store_, nullptr);
+  reopen();
 
   const auto listed = store_->list_offline_messages();
   ASSERT_TRUE(listed.has_value());

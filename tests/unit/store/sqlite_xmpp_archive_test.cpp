@@ -1,38 +1,21 @@
 // XMPP message archives in the SQLite store: paged in archiving order, filtered, trimmed by
 // retention and removed with their user.
-#include <filesystem>
 #include <string>
 #include <vector>
 
 #include <gtest/gtest.h>
-#include <unistd.h>
 
-#include "store/open_store.h"
+#include "temp_store_test.h"
 
 namespace starling::store {
 namespace {
 
-class SqliteXmppArchiveTest : public testing::Test {
+class SqliteXmppArchiveTest : public TempStoreTest {
 protected:
   void SetUp() override {
-    data_dir_ = std::filesystem::temp_directory_path() /
-                ("starling-xmpp-archive-test-" + std::to_string(::getpid()) + "-" +
-                 testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::remove_all(data_dir_);
-    store_ = open();
-    ASSERT_NE(store_, nullptr);
-    alice_ = store_->add_user({"alice", "", Role::user, {"x"}})->id;
-    bob_ = store_->add_user({"bob", "", Role::user, {"x"}})->id;
-  }
-  void TearDown() override {
-    store_.reset();
-    std::filesystem::remove_all(data_dir_);
-  }
-
-  std::unique_ptr<Store> open() {
-    auto opened = open_store({}, data_dir_);
-    EXPECT_TRUE(opened.has_value()) << (opened ? "" : opened.error().message);
-    return opened ? std::move(*opened) : nullptr;
+    TempStoreTest::SetUp();
+    alice_ = add_user("alice");
+    bob_ = add_user("bob");
   }
 
   // Archives "<body>" with `with` in `user`'s archive under the archive id `id`.
@@ -61,8 +44,6 @@ protected:
     return page.value_or(ArchivePage{});
   }
 
-  std::filesystem::path data_dir_;
-  std::unique_ptr<Store> store_;
   Id alice_ = 0;
   Id bob_ = 0;
 };
@@ -173,8 +154,7 @@ TEST_F(SqliteXmppArchiveTest, TheArchiveGoesWithItsUserAndSurvivesAReopen) {
   add(alice_, "a1", "bob@example.com");
   add(bob_, "b1", "alice@example.com");
   ASSERT_TRUE(store_->remove_user(bob_).has_value());
-  store_ = open();
-  ASSERT_NE(store_, nullptr);
+  reopen();
   EXPECT_EQ(ids(query({.user = alice_})), (std::vector<std::string>{"a1"}));
   EXPECT_EQ(query({.user = bob_}).count, 0U);
 }

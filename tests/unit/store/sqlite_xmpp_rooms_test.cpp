@@ -1,43 +1,19 @@
 // XMPP group chat rooms in the SQLite store: saved by name, listed back, kept across restarts.
-#include <filesystem>
 
 #include <gtest/gtest.h>
-#include <unistd.h>
 
-#include "store/open_store.h"
+#include "temp_store_test.h"
 
 namespace starling::store {
 namespace {
 
-class SqliteXmppRoomsTest : public testing::Test {
+class SqliteXmppRoomsTest : public TempStoreTest {
 protected:
-  void SetUp() override {
-    data_dir_ = std::filesystem::temp_directory_path() /
-                ("starling-xmpp-rooms-test-" + std::to_string(::getpid()) + "-" +
-                 testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::remove_all(data_dir_);
-    store_ = open();
-    ASSERT_NE(store_, nullptr);
-  }
-  void TearDown() override {
-    store_.reset();
-    std::filesystem::remove_all(data_dir_);
-  }
-
-  std::unique_ptr<Store> open() {
-    auto opened = open_store({}, data_dir_);
-    EXPECT_TRUE(opened.has_value()) << (opened ? "" : opened.error().message);
-    return opened ? std::move(*opened) : nullptr;
-  }
-
   std::vector<XmppRoom> rooms() {
     auto listed = store_->list_xmpp_rooms();
     EXPECT_TRUE(listed.has_value()) << (listed ? "" : listed.error().message);
     return listed.value_or(std::vector<XmppRoom>{});
   }
-
-  std::filesystem::path data_dir_;
-  std::unique_ptr<Store> store_;
 };
 
 TEST_F(SqliteXmppRoomsTest, RoomsAreListedByNameWithWhatWasSaved) {
@@ -76,9 +52,7 @@ TEST_F(SqliteXmppRoomsTest, SavingARoomLeavesTheDirectoryRevision) {
 
 TEST_F(SqliteXmppRoomsTest, RoomsSurviveReopening) {
   ASSERT_TRUE(store_->save_xmpp_room({"lobby", "Welcome", "alice@example.com", 100}));
-  store_.reset();
-  store_ = open();
-  ASSERT_NE(store_, nullptr);
+  reopen();
 
   const auto listed = rooms();
   ASSERT_EQ(listed.size(), 1U);
