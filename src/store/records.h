@@ -235,20 +235,24 @@ struct OfflineMessage {
   UnixTime stored_at = 0;
 };
 
-// A one-to-one XMPP message in one user's archive (XEP-0313): the sender's or the recipient's.
+// An XMPP message in one archive (XEP-0313): a one-to-one message in the sender's or the
+// recipient's, or a group chat message in its room's (§5).
 struct ArchivedMessage {
   Id id = 0;                // ascending in archiving order
   std::string archive_id{}; // the XEP-0359 stanza-id clients see, unique across archives
-  Id user_id = 0;           // whose archive
-  std::string with_jid{};   // the bare JID of the other party
-  std::string stanza{};     // the serialized <message/> element
+  Id user_id = 0;           // whose archive, or 0 for a room's
+  std::string room{};       // the room's name (localpart) for a room's archive
+  // The other party: a bare JID in a user's archive, the sender's room/nick in a room's.
+  std::string with_jid{};
+  std::string stanza{}; // the serialized <message/> element
   UnixTime stored_at = 0;
 };
 
-// A page of one user's archive (XEP-0313 §4.1 filters, XEP-0059 paging).
+// A page of one user's or one room's archive (XEP-0313 §4.1 filters, XEP-0059 paging).
 struct ArchiveQuery {
   Id user = 0;
-  std::string with{};              // only messages with this bare JID; empty: any
+  std::string room{};              // set for a room's archive instead of a user's
+  std::string with{};              // only messages with this JID (as with_jid); empty: any
   std::optional<UnixTime> start{}; // only messages stored at or after
   std::optional<UnixTime> end{};   // only messages stored at or before
   // Only messages after, or before, the one with this archive id. An empty `before` asks for

@@ -128,9 +128,9 @@ public:
   // took the queue. Removing none is no error: the user, and so the messages, may be gone.
   virtual Result<void> remove_offline_messages(Id user, Id up_to) = 0;
 
-  // XMPP message archives (XEP-0313), written behind the router. They go with their user
-  // and do not move the revision. An `after` or `before` that names no message of the
-  // user's archive is not_found.
+  // XMPP message archives (XEP-0313), written behind the router: users' (user_id) and group
+  // chat rooms' (room). A user's goes with the user; none moves the revision. An `after` or
+  // `before` that names no message of the queried archive is not_found.
   virtual Result<Id> add_archived_message(const ArchivedMessage& message) = 0; // id ignored
   virtual Result<ArchivePage> query_archive(const ArchiveQuery& query) = 0;
   // Retention: deletes every archived message stored before `cutoff`; how many it deleted.

@@ -10,7 +10,7 @@
 namespace starling::store::sqlite::archive_rows {
 
 Id add(Database& db, const ArchivedMessage& message);
-// Throws SQLITE_NOTFOUND when `after` or `before` names no message of the user's archive.
+// Throws SQLITE_NOTFOUND when `after` or `before` names no message of the owner's archive.
 ArchivePage query(Database& db, const ArchiveQuery& query);
 std::size_t remove_before(Database& db, UnixTime cutoff);
 

@@ -297,6 +297,20 @@ CREATE TABLE xmpp_user_data (
   PRIMARY KEY (user_id, kind, key)
 );
 )sql"},
+    // Group chat rooms' archives (XEP-0313 §5), the same shape as users' with the room's name
+    // as owner. Rooms outlive their creators, so no reference to users; no revision trigger.
+    Migration{13, R"sql(
+CREATE TABLE xmpp_room_archive (
+  id         INTEGER PRIMARY KEY,
+  archive_id TEXT NOT NULL UNIQUE,
+  room       TEXT NOT NULL,
+  with_jid   TEXT NOT NULL,
+  stanza     TEXT NOT NULL,
+  stored_at  INTEGER NOT NULL
+);
+CREATE INDEX xmpp_room_archive_by_room ON xmpp_room_archive(room, id);
+CREATE INDEX xmpp_room_archive_by_time ON xmpp_room_archive(stored_at);
+)sql"},
 };
 
 int schema_version(Database& db) {

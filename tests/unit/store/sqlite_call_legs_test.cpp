@@ -186,7 +186,7 @@ TEST_F(SqliteCallLegsTest, ADatabaseFromBeforeCallRecordsGainsThemAndKeepsItsRow
       "DROP TABLE contacts; DROP TABLE directory_revision; DROP TABLE trunk_numbers; "
       "DROP TABLE trunks; DROP TABLE outbound_routes; DROP TABLE trunk_status; "
       "DROP TABLE xmpp_offline_messages; DROP TABLE xmpp_archive; DROP TABLE xmpp_rooms; "
-      "DROP TABLE xmpp_user_data; "
+      "DROP TABLE xmpp_user_data; DROP TABLE xmpp_room_archive; "
       "PRAGMA user_version = 2;";
   sqlite3_stmt* triggers = nullptr;
   ASSERT_EQ(sqlite3_prepare_v2(raw, "SELECT name FROM sqlite_master WHERE type = 'trigger'", -1,

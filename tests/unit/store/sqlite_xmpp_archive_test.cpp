@@ -29,6 +29,18 @@ protected:
     EXPECT_TRUE(added.has_value()) << (added ? "" : added.error().message);
   }
 
+  // Archives a group chat message of `nick` in `room`'s archive under the archive id `id`.
+  void add_to_room(const std::string& room, const std::string& id, const std::string& nick,
+                   UnixTime stored_at = 1000) {
+    auto added = store_->add_archived_message(
+        {.archive_id = id,
+         .room = room,
+         .with_jid = room + "@conference.example.com/" + nick,
+         .stanza = "<message type='groupchat'><body>" + id + "</body></message>",
+         .stored_at = stored_at});
+    EXPECT_TRUE(added.has_value()) << (added ? "" : added.error().message);
+  }
+
   // The archive ids of the page, oldest first.
   static std::vector<std::string> ids(const ArchivePage& page) {
     std::vector<std::string> result;
@@ -165,6 +177,43 @@ TEST_F(SqliteXmppArchiveTest, ArchivingDoesNotMoveTheDirectoryRevision) {
   add(alice_, "a1", "bob@example.com");
   ASSERT_TRUE(store_->remove_archived_messages_before(2000).has_value());
   EXPECT_EQ(store_->revision().value_or(0), *before);
+}
+
+// XEP-0313 §5: a room's archive is its own, paged and filtered like a user's, and outlives
+// the users who wrote in it.
+TEST_F(SqliteXmppArchiveTest, ARoomsArchiveHoldsOnlyItsMessagesAndPagesByOccupant) {
+  add_to_room("lobby", "r1", "alice", 100);
+  add_to_room("sales", "s1", "alice", 100);
+  add(alice_, "a1", "bob@example.com", 100);
+  add_to_room("lobby", "r2", "bob", 101);
+  add_to_room("lobby", "r3", "alice", 102);
+
+  const auto page = query({.room = "lobby"});
+  EXPECT_EQ(ids(page), (std::vector<std::string>{"r1", "r2", "r3"}));
+  ASSERT_EQ(page.messages.size(), 3U);
+  EXPECT_EQ(page.messages[1].room, "lobby");
+  EXPECT_EQ(page.messages[1].with_jid, "lobby@conference.example.com/bob");
+  EXPECT_EQ(ids(query({.room = "lobby", .with = "lobby@conference.example.com/alice"})),
+            (std::vector<std::string>{"r1", "r3"}));
+  EXPECT_EQ(ids(query({.room = "lobby", .after = "r1", .limit = 1})),
+            (std::vector<std::string>{"r2"}));
+  EXPECT_EQ(ids(query({.user = alice_})), (std::vector<std::string>{"a1"}));
+
+  EXPECT_FALSE(store_->query_archive({.room = "sales", .after = "r1"}).has_value())
+      << "another room's id is not found";
+  ASSERT_TRUE(store_->remove_user(alice_).has_value());
+  EXPECT_EQ(query({.room = "lobby"}).count, 3U);
+}
+
+TEST_F(SqliteXmppArchiveTest, RetentionTrimsRoomsArchivesToo) {
+  add_to_room("lobby", "old", "alice", 100);
+  add_to_room("lobby", "kept", "alice", 200);
+  add(alice_, "a-old", "bob@example.com", 100);
+
+  const auto removed = store_->remove_archived_messages_before(200);
+  ASSERT_TRUE(removed.has_value());
+  EXPECT_EQ(*removed, 2U);
+  EXPECT_EQ(ids(query({.room = "lobby"})), (std::vector<std::string>{"kept"}));
 }
 
 } // namespace
