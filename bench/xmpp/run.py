@@ -1,12 +1,14 @@
 #!/usr/bin/env python3
-"""Starling's XMPP service against Prosody on this machine, under the same load generator
-(xmpp_load.py): logins per second, messages per second between online users, and resident
-memory per idle authenticated TLS connection. Each figure comes with the server's CPU time
-per operation (utime + stime from /proc), which does not depend on how fast the generator is.
+"""Starling's XMPP service against Prosody and ejabberd on this machine, under the same load
+generator (xmpp_load.py): logins per second, messages per second between online users, and
+resident memory per idle authenticated TLS connection. Each figure comes with the server's
+CPU time per operation (utime + stime from /proc), which does not depend on how fast the
+generator is.
 
 Usage: python3 bench/xmpp/run.py [--starling build/release/starling] [--connections 10000]
-Runs on 127.0.0.1 only. Needs prosody (Debian package; installed when missing, as root) and
-Debian's python3; Starling gets a fresh data directory with --users users."""
+Runs on 127.0.0.1 only. Needs prosody and ejabberd (Debian packages; installed when missing,
+as root, without starting their system services) and Debian's python3. Every server gets a
+fresh data directory with --users users and the same certificate."""
 
 import argparse
 import asyncio
@@ -24,26 +26,67 @@ sys.path.insert(0, os.path.dirname(HERE))  # bench/: process_stats
 sys.path.insert(0, os.path.join(HERE, "..", "..", "tests", "integration", "xmpp"))
 sys.path.insert(0, os.path.join(HERE, "..", "..", "tests", "integration"))
 
-from process_stats import cpu_seconds, resident_mib  # noqa: E402
+from ejabberd_server import Ejabberd  # noqa: E402
+from process_stats import cpu_seconds, process_tree, resident_mib  # noqa: E402
 from prosody import Prosody  # noqa: E402
 from starling_harness import free_port  # noqa: E402
 import xmpp_load  # noqa: E402
 
 DOMAIN = "localhost"
 PASSWORD = "bench-password-1"
-# Prosody modules with a Starling counterpart, so both do the same work per stanza.
-PROSODY_MODULES = ("roster", "saslauth", "tls", "disco", "carbons", "ping", "offline")
+# Prosody modules with a Starling counterpart, so all do the same work per stanza: each
+# server archives every chat message (XEP-0313) as Starling does.
+PROSODY_MODULES = ("roster", "saslauth", "tls", "disco", "carbons", "ping", "offline", "mam")
+SYSTEMS = ("starling", "prosody", "ejabberd")
 
 
 def raise_file_limit(count):
+    """Raises the soft limit on open files (and the hard one, as root) to count*2 + 1024."""
     wanted = count * 2 + 1024
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     if soft < wanted:
-        resource.setrlimit(resource.RLIMIT_NOFILE, (min(wanted, hard), hard))
+        try:
+            resource.setrlimit(resource.RLIMIT_NOFILE, (wanted, max(hard, wanted)))
+        except (ValueError, PermissionError):
+            resource.setrlimit(resource.RLIMIT_NOFILE, (min(wanted, hard), hard))
+
+
+def make_certificate(directory):
+    """One ECDSA P-256 certificate for every server: the handshake's cost must not depend on
+    each server's default key."""
+    cert, key = os.path.join(directory, "cert.pem"), os.path.join(directory, "key.pem")
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt",
+                    "ec_paramgen_curve:P-256", "-nodes", "-days", "2", "-keyout", key,
+                    "-out", cert, "-subj", f"/CN={DOMAIN}",
+                    "-addext", f"subjectAltName=DNS:{DOMAIN},IP:127.0.0.1"],
+                   check=True, capture_output=True, timeout=60)
+    return cert, key
+
+
+def install(package, service):
+    """apt-get install without letting the package start its system service (policy-rc.d
+    101: 'action forbidden'), then make sure it is not enabled either."""
+    policy = "/usr/sbin/policy-rc.d"
+    had_policy = os.path.exists(policy)
+    if not had_policy:
+        with open(policy, "w", encoding="ascii") as script:
+            script.write("#!/bin/sh\nexit 101\n")
+        os.chmod(policy, 0o755)
+    try:
+        subprocess.run(["apt-get", "install", "-y", "-q", package], check=True)
+    finally:
+        if not had_policy:
+            os.remove(policy)
+    subprocess.run(["systemctl", "disable", "--now", service], check=False,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def resident_tree_mib(pid):
+    return sum(resident_mib(p) for p in process_tree(pid))
 
 
 class StarlingServer:
-    def __init__(self, binary, users):
+    def __init__(self, binary, users, certificate):
         self.root = tempfile.mkdtemp(prefix="starling-bench-xmpp-")
         self.port = free_port()
         self.config = os.path.join(self.root, "starling.toml")
@@ -59,6 +102,9 @@ enabled = false
 enabled = false
 [provisioning]
 enabled = false
+[tls]
+certificate = "{certificate[0]}"
+private_key = "{certificate[1]}"
 [xmpp]
 domain = "{DOMAIN}"
 starttls_port = {free_port()}
@@ -90,10 +136,12 @@ tls_port = {self.port}
 
 
 class ProsodyServer:
-    def __init__(self, users):
+    def __init__(self, users, certificate):
         self.prosody = Prosody({user: PASSWORD for user in users}, domain=DOMAIN,
                                modules=PROSODY_MODULES, log_level="error")
         self.port = self.prosody.direct_tls_port
+        for source, name in zip(certificate, ("cert.pem", "key.pem")):
+            shutil.copy(source, os.path.join(self.prosody.root, name))
 
     def start(self):
         raise_file_limit(60000)  # inherited by the Prosody process
@@ -106,6 +154,32 @@ class ProsodyServer:
 
     def close(self):
         self.prosody.close()
+
+
+class EjabberdServer:
+    def __init__(self, users, certificate):
+        self.users = users
+        self.ejabberd = Ejabberd(DOMAIN, free_port(), *certificate)
+        self.port = self.ejabberd.port
+
+    def start(self):
+        self.ejabberd.start(max_ports=65536)
+        try:
+            # The VM loads ejabberd's applications first: a minute on a busy machine.
+            wait_for_port(self.port, self.ejabberd.process, timeout=300)
+        except (RuntimeError, TimeoutError):
+            print(self.ejabberd.log_tail(), file=sys.stderr)
+            raise
+        asyncio.run(xmpp_load.register_accounts(self.port, DOMAIN,
+                                                [(user, PASSWORD) for user in self.users]))
+        return self
+
+    @property
+    def pid(self):
+        return self.ejabberd.pid
+
+    def close(self):
+        self.ejabberd.close()
 
 
 def wait_for_port(port, process, timeout=30):
@@ -141,11 +215,11 @@ def run_steps(server, users, args):
     figures["cpu_us_per_message"] = 1e6 * (cpu_seconds(server.pid) - cpu) / max(delivered, 1)
 
     async def idle():
-        before = resident_mib(server.pid)
+        before = resident_tree_mib(server.pid)
         clients = await xmpp_load.open_idle_connections(server.port, DOMAIN, credentials,
                                                         args.connections, args.login_concurrency)
         await asyncio.sleep(2)  # let allocators settle
-        after = resident_mib(server.pid)
+        after = resident_tree_mib(server.pid)
         await asyncio.gather(*(client.close() for client in clients))
         return before, after
 
@@ -156,10 +230,29 @@ def run_steps(server, users, args):
     return figures
 
 
+ROWS = (("logins/s", "logins_per_s"), ("CPU ms per login", "cpu_ms_per_login"),
+        ("messages/s", "messages_per_s"), ("CPU µs per message", "cpu_us_per_message"),
+        ("KiB per idle TLS connection", "kib_per_connection"))
+
+
+def print_table(results):
+    """The figures side by side, with Starling's ratio to each other server."""
+    others = [name for name in results if name != "starling"]
+    header = ["", *results, *(f"starling/{name}" for name in others if "starling" in results)]
+    print("| " + " | ".join(header) + " |")
+    print("|" + "---|" * len(header))
+    for label, key in ROWS:
+        cells = [label, *(f"{figures[key]:.2f}" for figures in results.values())]
+        if "starling" in results:
+            cells += [f"{results['starling'][key] / results[name][key]:.2f}x"
+                      if results[name][key] else "-" for name in others]
+        print("| " + " | ".join(cells) + " |")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--starling", default="build/release/starling")
-    parser.add_argument("--systems", default="starling,prosody")
+    parser.add_argument("--systems", default=",".join(SYSTEMS))
     parser.add_argument("--users", type=int, default=100, help="accounts on each server")
     parser.add_argument("--seconds", type=float, default=10, help="length of each timed step")
     parser.add_argument("--login-concurrency", type=int, default=16)
@@ -169,30 +262,36 @@ def main():
                         help="idle connections for the memory step")
     parser.add_argument("--json", help="also write the figures to this file")
     args = parser.parse_args()
-    if shutil.which("prosody") is None:
-        subprocess.run(["apt-get", "install", "-y", "-q", "prosody"], check=True)
-        # Debian starts its own Prosody on 5222; the benchmark runs its own.
-        subprocess.run(["systemctl", "disable", "--now", "prosody"], check=False)
+    systems = args.systems.split(",")
+    if unknown := set(systems) - set(SYSTEMS):
+        parser.error(f"unknown systems {sorted(unknown)}; choose from {SYSTEMS}")
+    # Debian starts its own Prosody on 5222 and ejabberd on 5222 and 5280; the benchmark
+    # runs its own.
+    for system, binary in (("prosody", "prosody"), ("ejabberd", "/usr/sbin/ejabberdctl")):
+        if system in systems and shutil.which(binary) is None:
+            install(system, system)
     raise_file_limit(args.connections + 1000)
     users = [f"user{n}" for n in range(args.users)]
+    work = tempfile.mkdtemp(prefix="starling-bench-xmpp-cert-")
+    certificate = make_certificate(work)
     results = {}
-    for system in args.systems.split(","):
-        print(f"== {system}", flush=True)
-        server = (StarlingServer(args.starling, users) if system == "starling"
-                  else ProsodyServer(users)).start()
-        try:
-            results[system] = run_steps(server, users, args)
-        finally:
-            server.close()
-        for name, value in results[system].items():
-            print(f"  {name:26} {value:12.2f}")
-    if {"starling", "prosody"} <= results.keys():
-        s, p = results["starling"], results["prosody"]
-        print("== starling / prosody")
-        print(f"  logins/s            {s['logins_per_s'] / p['logins_per_s']:.2f}x")
-        print(f"  messages/s          {s['messages_per_s'] / p['messages_per_s']:.2f}x")
-        print(f"  CPU per message     {s['cpu_us_per_message'] / p['cpu_us_per_message']:.2f}x")
-        print(f"  memory/connection   {s['kib_per_connection'] / p['kib_per_connection']:.2f}x")
+    try:
+        for system in systems:
+            print(f"== {system}", flush=True)
+            server = {"starling": lambda: StarlingServer(args.starling, users, certificate),
+                      "prosody": lambda: ProsodyServer(users, certificate),
+                      "ejabberd": lambda: EjabberdServer(users, certificate)}[system]()
+            try:
+                server.start()
+                results[system] = run_steps(server, users, args)
+            finally:
+                server.close()
+            for name, value in results[system].items():
+                print(f"  {name:26} {value:12.2f}")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    print_table(results)
+    print(f"load average while it ran: {os.getloadavg()}")
     if args.json:
         with open(args.json, "w", encoding="utf-8") as out:
             json.dump(results, out, indent=2)

@@ -17,6 +17,7 @@ NS_STREAM = "http://etherx.jabber.org/streams"
 NS_SASL = "urn:ietf:params:xml:ns:xmpp-sasl"
 NS_BIND = "urn:ietf:params:xml:ns:xmpp-bind"
 NS_CLIENT = "jabber:client"
+NS_REGISTER = "jabber:iq:register"
 
 _source_addresses = itertools.cycle(f"127.0.1.{n}" for n in range(1, 255))
 
@@ -112,6 +113,22 @@ class Client:
         if outcome.tag != f"{{{NS_SASL}}}success":
             raise XmppFailure(f"login of {self.user} refused: {ElementTree.tostring(outcome)[:200]}")
 
+    async def register(self, port):
+        """Creates the account in-band (XEP-0077 §3.1) on a server that allows it."""
+        self._reader, self._writer = await asyncio.open_connection(
+            "127.0.0.1", port, ssl=TLS, server_hostname=self.domain,
+            local_addr=(next(_source_addresses), 0))
+        await self._open_stream()
+        await self.next_element()  # features
+        self.send(f"<iq type='set' id='register'><query xmlns='{NS_REGISTER}'>"
+                  f"<username>{self.user}</username><password>{self.password}</password>"
+                  "</query></iq>")
+        answer = await self.next_element()
+        if answer.get("type") != "result":
+            raise XmppFailure(f"registration of {self.user} refused: "
+                              f"{ElementTree.tostring(answer)[:200]}")
+        await self.close()
+
     def send(self, text):
         self._writer.write(text.encode())
 
@@ -141,6 +158,18 @@ class Client:
             await self._writer.wait_closed()
         except (ConnectionError, ssl.SSLError):
             pass
+
+
+async def register_accounts(port, domain, users, concurrency=8):
+    """Registers every (user, password) in-band, for servers whose accounts cannot be written
+    before they start."""
+    pending = iter(users)
+
+    async def worker():
+        for user, password in pending:
+            await Client(domain, user, password, "register").register(port)
+
+    await asyncio.gather(*(worker() for _ in range(concurrency)))
 
 
 def _credentials(users, index):
