@@ -320,7 +320,7 @@ void ClientStream::on_auth(const Element& auth) {
   if (!text.empty()) {
     auto decoded = sasl::decode_sasl_data(text);
     if (!decoded) {
-      sasl_failure(decoded.error(), "initial response is not base64");
+      sasl_failure({decoded.error(), "initial response is not base64"});
       return;
     }
     initial = std::move(*decoded);
@@ -342,13 +342,13 @@ void ClientStream::on_auth(const Element& auth) {
 
 void ClientStream::on_response(const Element& response) {
   if (!exchange_) {
-    sasl_failure(sasl::Condition::malformed_request, "<response/> without <auth/>");
+    sasl_failure({sasl::Condition::malformed_request, "<response/> without <auth/>"});
     return;
   }
   auto decoded = sasl::decode_sasl_data(response.text());
   if (!decoded) {
     exchange_.reset();
-    sasl_failure(decoded.error(), "response is not base64");
+    sasl_failure({decoded.error(), "response is not base64"});
     return;
   }
   step_sasl(std::move(*decoded));
@@ -357,7 +357,7 @@ void ClientStream::on_response(const Element& response) {
 void ClientStream::on_abort() {
   // RFC 6120 §6.4.4: the client gives up the exchange.
   exchange_.reset();
-  sasl_failure(sasl::Condition::aborted, "the client aborted");
+  sasl_failure({sasl::Condition::aborted, "the client aborted"});
 }
 
 void ClientStream::step_sasl(std::vector<std::uint8_t> response) {
@@ -387,16 +387,16 @@ void ClientStream::apply_sasl_step(sasl::Step step) {
   } else if (auto* success = std::get_if<sasl::Success>(&step)) {
     sasl_success(std::move(*success));
   } else {
-    const auto& failure = std::get<sasl::Failure>(step);
     exchange_.reset();
-    sasl_failure(failure.condition, failure.reason);
+    sasl_failure(std::get<sasl::Failure>(step));
   }
 }
 
-void ClientStream::sasl_failure(sasl::Condition condition, std::string_view reason) {
-  // RFC 6120 §6.4.5: the condition only; `reason` may say whether the user exists.
-  xml::serialize_to(sasl_failure_element(condition), output_);
-  events_.emplace_back(AuthenticationFailed{condition, reason});
+void ClientStream::sasl_failure(const sasl::Failure& failure) {
+  // RFC 6120 §6.4.5: the condition only; the reason may say whether the user exists.
+  xml::serialize_to(sasl_failure_element(failure.condition), output_);
+  events_.emplace_back(
+      AuthenticationFailed{failure.condition, failure.reason, failure.credentials_refused});
   if (++auth_failures_ >= settings_.max_auth_failures) {
     fail(policy_violation, "too many failed authentication attempts",
          "too many failed authentication attempts");
@@ -407,7 +407,7 @@ void ClientStream::sasl_success(sasl::Success success) {
   exchange_.reset();
   auto bare = Jid::from_parts(success.username, settings_.domain);
   if (!bare) {
-    sasl_failure(sasl::Condition::not_authorized, "the user name is not a JID localpart");
+    sasl_failure({sasl::Condition::not_authorized, "the user name is not a JID localpart"});
     return;
   }
   // RFC 6120 §6.4.6: success, with the mechanism's additional data (SCRAM's v=).

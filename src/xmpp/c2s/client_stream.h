@@ -89,6 +89,7 @@ struct VerifySaslStep {
 struct AuthenticationFailed { // for logs and metrics; the client saw only `condition`
   sasl::Condition condition = sasl::Condition::not_authorized;
   std::string_view reason;
+  bool credentials_refused = false; // see sasl::Failure: what a brute-force ban counts
 };
 struct Authenticated {
   std::string username; // the SASL authcid
@@ -178,7 +179,7 @@ private:
   void on_abort();
   void step_sasl(std::vector<std::uint8_t> response);
   void apply_sasl_step(sasl::Step step);
-  void sasl_failure(sasl::Condition condition, std::string_view reason);
+  void sasl_failure(const sasl::Failure& failure);
   void sasl_success(sasl::Success success);
   bool on_negotiation_iq(const xml::Element& iq);
   void on_bind(const xml::Element& iq, const xml::Element& bind);

@@ -28,6 +28,10 @@ struct Success {
 struct Failure {
   Condition condition = Condition::not_authorized;
   std::string_view reason; // a string literal
+  // The client proved it does not know the password (an unknown user, a wrong SCRAM proof or
+  // PLAIN password): what a brute-force ban counts. Protocol and channel-binding failures do
+  // not: slixmpp tries -PLUS first and fails there without ever guessing.
+  bool credentials_refused = false;
 };
 
 using Step = std::variant<Challenge, Success, Failure>;

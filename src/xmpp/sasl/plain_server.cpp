@@ -73,7 +73,9 @@ Step PlainServer::step(std::span<const std::uint8_t> response) {
     return Failure{Condition::temporary_auth_failure, "credential store unavailable"};
   }
   if (!*verified) {
-    return Failure{Condition::not_authorized, "wrong password or unknown user"};
+    return Failure{.condition = Condition::not_authorized,
+                   .reason = "wrong password or unknown user",
+                   .credentials_refused = true};
   }
   if (!authzid_allowed(plain->authzid, *username, domain_)) {
     return Failure{Condition::invalid_authzid, "authzid is not the user's own"};

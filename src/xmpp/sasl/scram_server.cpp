@@ -183,11 +183,11 @@ Step ScramServer::on_client_final(std::string_view message) {
   }
   const bool proven = constant_time_equal(scram_h(hash_, client_key), credentials_.stored_key);
   OPENSSL_cleanse(client_key.data(), client_key.size());
-  if (!known_user_) {
-    return fail(Condition::not_authorized, "unknown user");
-  }
-  if (!proven) {
-    return fail(Condition::not_authorized, "wrong password");
+  if (!known_user_ || !proven) {
+    state_ = State::done;
+    return Failure{.condition = Condition::not_authorized,
+                   .reason = known_user_ ? "wrong password" : "unknown user",
+                   .credentials_refused = true};
   }
   if (!authzid_allowed(authzid_, username_, domain_)) {
     return fail(Condition::invalid_authzid, "authzid is not the user's own");

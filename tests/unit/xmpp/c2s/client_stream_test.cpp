@@ -245,6 +245,17 @@ TEST_F(ClientStreamTest, WrongPasswordFailsWithNotAuthorizedOnly) {
   const auto failed = events_of<AuthenticationFailed>(*stream_);
   ASSERT_EQ(failed.size(), 1U);
   EXPECT_EQ(failed[0].condition, sasl::Condition::not_authorized);
+  EXPECT_TRUE(failed[0].credentials_refused);
+}
+
+TEST_F(ClientStreamTest, AbortedExchangeIsNoRefusedCredential) {
+  start_tls();
+  send("<auth " + std::string(kSasl) + " mechanism='SCRAM-SHA-256'/>");
+  send("<abort " + std::string(kSasl) + "/>");
+  const auto failed = events_of<AuthenticationFailed>(*stream_);
+  ASSERT_EQ(failed.size(), 1U);
+  EXPECT_EQ(failed[0].condition, sasl::Condition::aborted);
+  EXPECT_FALSE(failed[0].credentials_refused);
 }
 
 TEST_F(ClientStreamTest, UnknownUserLooksLikeAWrongPassword) {

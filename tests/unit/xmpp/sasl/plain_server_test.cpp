@@ -8,6 +8,7 @@ namespace starling::xmpp::sasl {
 namespace {
 
 using testing::failure_of;
+using testing::refuses_credentials;
 using testing::TestLookup;
 
 std::span<const std::uint8_t> message(const std::string& text) {
@@ -84,6 +85,14 @@ TEST_F(PlainServerTest, WrongPasswordAndUnknownUserFailAlike) {
             Condition::not_authorized);
   EXPECT_EQ(failure_of(authenticate(std::string("\0nobody\0pencil", 14))),
             Condition::not_authorized);
+}
+
+TEST_F(PlainServerTest, OnlyAWrongPasswordCountsAsRefusedCredentials) {
+  EXPECT_TRUE(refuses_credentials(authenticate(std::string("\0user\0pencil2", 13))));
+  EXPECT_TRUE(refuses_credentials(authenticate(std::string("\0nobody\0pencil", 14))));
+  EXPECT_FALSE(refuses_credentials(authenticate(std::string("user\0pencil", 11))));
+  lookup_.set_unavailable(true);
+  EXPECT_FALSE(refuses_credentials(authenticate(std::string("\0user\0pencil2", 13))));
 }
 
 TEST_F(PlainServerTest, AuthzidMayOnlyNameTheUserThemselves) {

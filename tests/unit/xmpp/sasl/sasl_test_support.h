@@ -38,6 +38,12 @@ inline std::optional<Condition> failure_of(const Step& step) {
   return std::nullopt;
 }
 
+// Whether the step is a failure a brute-force ban counts (Failure::credentials_refused).
+inline bool refuses_credentials(const Step& step) {
+  const auto* failure = std::get_if<Failure>(&step);
+  return failure != nullptr && failure->credentials_refused;
+}
+
 class TestLookup final : public CredentialLookup {
 public:
   void add_user(const std::string& user, const std::string& password, const Bytes& salt,

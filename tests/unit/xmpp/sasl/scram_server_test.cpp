@@ -9,6 +9,7 @@ namespace {
 
 using testing::challenge_text;
 using testing::failure_of;
+using testing::refuses_credentials;
 using testing::ScramTestClient;
 using testing::TestLookup;
 using testing::text_of;
@@ -137,6 +138,27 @@ TEST_F(ScramServerTest, UnknownUserGetsAPlausibleStableServerFirstAndFailsOnlyAt
   ScramTestClient client{.username = "nobody"};
   const Step result = run(scram, client);
   EXPECT_EQ(failure_of(result), Condition::not_authorized);
+}
+
+TEST_F(ScramServerTest, WrongProofAndUnknownUserCountAsRefusedCredentials) {
+  for (ScramTestClient client :
+       {ScramTestClient{.password = "pencil2"}, ScramTestClient{.username = "nobody"}}) {
+    auto scram = server(ScramHash::sha256);
+    EXPECT_TRUE(refuses_credentials(run(scram, client))) << client.username;
+  }
+  auto scram = server(ScramHash::sha256);
+  ScramTestClient right;
+  EXPECT_FALSE(refuses_credentials(run(scram, right)));
+}
+
+TEST_F(ScramServerTest, ChannelBindingFailuresDoNotCountAsRefusedCredentials) {
+  // slixmpp asks for -PLUS with tls-unique first; on TLS 1.3 that fails before any proof.
+  auto unavailable = server(ScramHash::sha256, tls_with_exporter(), true);
+  EXPECT_FALSE(refuses_credentials(unavailable.step(as_bytes("p=tls-unique,,n=user,r=abc"))));
+  auto mismatch = server(ScramHash::sha256, tls_with_exporter(0xab), true);
+  ScramTestClient client{.gs2_header = "p=tls-exporter,,",
+                         .channel_binding_data = exporter_data(0xac)};
+  EXPECT_FALSE(refuses_credentials(run(mismatch, client)));
 }
 
 TEST_F(ScramServerTest, ClientSayingYWhenTlsUniqueWasOfferedIsRefusedAsADowngrade) {
