@@ -25,6 +25,7 @@ using enum xml::StreamErrorCondition;
 
 // RFC 3921 §3 (kept by RFC 6121 §C for old clients) and XEP-0440.
 constexpr std::string_view kSessionNamespace = "urn:ietf:params:xml:ns:xmpp-session";
+constexpr std::string_view kCsiNamespace = "urn:xmpp:csi:0"; // XEP-0352
 constexpr std::string_view kChannelBindingNamespace = "urn:xmpp:sasl-cb:0";
 
 // 16 random bytes are 128 bits, what RFC 6120 §4.7.3 asks of a stream id's unpredictability.
@@ -220,6 +221,7 @@ Element ClientStream::features() const {
           .append(Element(kSessionNamespace, "optional"));
     }
     features.append(Element(kStreamManagementNamespace, "sm"));
+    features.append(Element(kCsiNamespace, "csi")); // XEP-0352 §2
     break;
   case State::resuming:
   case State::tls_handshake:
@@ -255,13 +257,14 @@ void ClientStream::on_element(Element element) {
     return;
   case State::resource_binding:
     // RFC 6120 §7.1: no stanza is processed before a resource is bound.
-    if (!on_negotiation_iq(element) && !on_stream_management(element)) {
+    if (!on_negotiation_iq(element) && !on_stream_management(element) &&
+        !on_client_state(element)) {
       fail(not_authorized, {}, "element before resource binding");
     }
     return;
   case State::bound:
-    if (on_stream_management(element)) {
-      return;
+    if (on_stream_management(element) || on_client_state(element)) {
+      return; // nonzas: not counted as stanzas (XEP-0198 §4)
     }
     if (!is_stanza(element)) {
       // RFC 6120 §4.9.3.24: a first-level element we do not know.
@@ -488,6 +491,15 @@ bool ClientStream::on_stream_management(const Element& element) {
   } else {
     return false;
   }
+  return true;
+}
+
+bool ClientStream::on_client_state(const Element& element) {
+  if (element.ns() != kCsiNamespace ||
+      (element.name() != "active" && element.name() != "inactive")) {
+    return false;
+  }
+  events_.emplace_back(ClientStateIndicated{.active = element.name() == "active"});
   return true;
 }
 

@@ -111,8 +111,14 @@ struct Closed {
   std::optional<xml::StreamErrorCondition> error;
   std::string reason; // for the log
 };
-using StreamEvent = std::variant<StartTls, VerifySaslStep, AuthenticationFailed, Authenticated,
-                                 Bound, ResumeRequested, StanzaReceived, Closed>;
+// XEP-0352: the client says whether someone is looking at it; the owner holds back what can
+// wait while it is inactive.
+struct ClientStateIndicated {
+  bool active = true;
+};
+using StreamEvent =
+    std::variant<StartTls, VerifySaslStep, AuthenticationFailed, Authenticated, Bound,
+                 ResumeRequested, StanzaReceived, Closed, ClientStateIndicated>;
 
 class ClientStream {
 public:
@@ -185,6 +191,8 @@ private:
   void on_bind(const xml::Element& iq, const xml::Element& bind);
   // XEP-0198 elements: <enable/> and <resume/> before binding, <enable/>, <r/>, <a/> after.
   bool on_stream_management(const xml::Element& element);
+  // XEP-0352's <active/> and <inactive/>, after authentication.
+  bool on_client_state(const xml::Element& element);
   void on_enable(const xml::Element& enable);
   void on_resume(const xml::Element& resume);
   void on_ack(const xml::Element& ack);

@@ -95,6 +95,9 @@ void Router::on_stanza(Session& session, const Jid& from, const xml::Element& st
   // RFC 6120 §8.1.2.1: 'from' is the full JID the stream bound, whatever the client wrote.
   xml::Element stamped = stanza;
   stamped.set_attribute("from", from.to_string());
+  if (stopped_by_filter(*sender, stamped)) {
+    return;
+  }
   if (stanza.name() == "message") {
     on_message(*sender, stamped);
   } else if (stanza.name() == "presence") {
@@ -298,6 +301,29 @@ void Router::on_iq(Resource& sender, const xml::Element& iq) {
   } else if (request) {
     reply(sender, make_error_reply(iq, service_unavailable));
   }
+}
+
+bool Router::stopped_by_filter(Resource& sender, const xml::Element& stanza) {
+  const auto to_text = stanza.attribute("to");
+  if (!to_text) {
+    return false;
+  }
+  const auto to = Jid::parse(*to_text);
+  // The server and the user's own account are never blocked; a malformed 'to' is answered
+  // by destination().
+  if (!to || (to->local().empty() && to->is_bare() && to->domain() == domain_) ||
+      to->bare() == sender.jid.bare()) {
+    return false;
+  }
+  return std::ranges::any_of(delivery_filters_, [&](DeliveryFilter* filter) {
+    return filter->stops(sender, *to, stanza);
+  });
+}
+
+bool Router::allows_delivery(const xml::Element& stanza, const Jid& recipient) const {
+  return std::ranges::all_of(delivery_filters_, [&](const DeliveryFilter* filter) {
+    return filter->allows(stanza, recipient);
+  });
 }
 
 bool Router::handled_by_extension(Resource& sender, const std::optional<Jid>& to,

@@ -9,6 +9,7 @@
 
 #include "xmpp/im/carbons.h"
 #include "xmpp/im/component.h"
+#include "xmpp/im/delivery_filter.h"
 #include "xmpp/im/iq_handler.h"
 #include "xmpp/im/message_archive.h"
 #include "xmpp/im/offline_store.h"
@@ -47,6 +48,12 @@ public:
   // From now on, iq requests go to `handler` before the server's own answers, in the order
   // handlers were added; it must outlive the router.
   void add_iq_handler(IqHandler& handler) { iq_handlers_.push_back(&handler); }
+  // From now on, stanzas between a resource and other addresses pass `filter` first, in
+  // the order filters were added; it must outlive the router.
+  void add_delivery_filter(DeliveryFilter& filter) { delivery_filters_.push_back(&filter); }
+  // Whether the added filters let `stanza` reach the bound resource `recipient`: asked by
+  // the sessions before each delivery.
+  [[nodiscard]] bool allows_delivery(const xml::Element& stanza, const Jid& recipient) const;
   // The server's service discovery (XEP-0030), where features announce themselves.
   [[nodiscard]] ServerIq& server_iq() { return server_iq_; }
 
@@ -72,6 +79,8 @@ private:
   void query_archive(Resource& sender, const xml::Element& iq);
   static void reply(Resource& sender, const xml::Element& stanza);
   void tell_components_gone(const Jid& full);
+  // Whether an added DeliveryFilter stopped the stanza before routing.
+  bool stopped_by_filter(Resource& sender, const xml::Element& stanza);
   // Whether an added IqHandler took the request.
   bool handled_by_extension(Resource& sender, const std::optional<Jid>& to, const xml::Element& iq);
 
@@ -86,6 +95,7 @@ private:
   ServerIq server_iq_;
   std::vector<Component*> components_;
   std::vector<IqHandler*> iq_handlers_;
+  std::vector<DeliveryFilter*> delivery_filters_;
 };
 
 } // namespace starling::xmpp::im

@@ -196,11 +196,15 @@ void ClientConnection::on_event(const c2s::StreamEvent& event) {
     binding_deadline_.cancel();
     state_->metrics.sessions.add(1);
     state_->resumable.end_bound_to(bound->jid);
-    session_ = std::make_shared<SessionHandle>(bound->jid, *this);
+    session_ = std::make_shared<SessionHandle>(bound->jid, *this, state_->router);
     state_->router.on_session_bound(*session_, bound->jid);
   } else if (const auto* received = std::get_if<c2s::StanzaReceived>(&event)) {
     state_->metrics.stanzas.increment();
     state_->router.on_stanza(*session_, session_->jid(), received->stanza);
+  } else if (const auto* indicated = std::get_if<c2s::ClientStateIndicated>(&event)) {
+    if (session_) {
+      session_->set_client_active(indicated->active); // XEP-0352
+    }
   } else if (const auto* closed = std::get_if<c2s::Closed>(&event)) {
     if (closed->error) {
       state_->metrics.stream_errors.increment();

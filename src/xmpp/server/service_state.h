@@ -12,6 +12,7 @@
 #include <boost/asio/thread_pool.hpp>
 
 #include "xmpp/c2s/client_stream.h"
+#include "xmpp/im/blocking.h"
 #include "xmpp/im/directory_roster.h"
 #include "xmpp/im/router.h"
 #include "xmpp/muc/muc_service.h"
@@ -43,8 +44,13 @@ struct ServiceState {
         router(stream_settings.domain, roster, offline, *archive),
         rooms(store, boost::asio::make_strand(workers)),
         muc(muc::muc_domain(stream_settings.domain), router.sessions(), rooms, clock),
-        metrics(registry), resumable(router_thread, router, offline, metrics) {
+        blocking(stream_settings.domain, router.sessions(), user_data), metrics(registry),
+        resumable(router_thread, router, offline, metrics) {
     router.add_component(muc);
+    router.add_iq_handler(blocking);
+    router.add_delivery_filter(blocking);
+    router.server_iq().add_feature(im::ServerIq::FeatureOf::server,
+                                   std::string(im::kBlockingNamespace));
   }
 
   // Two: one password check (argon2id, tens of ms) does not hold up the next login's. First,
@@ -63,7 +69,8 @@ struct ServiceState {
   im::DirectoryRoster roster;
   im::Router router;
   StoredRooms rooms;
-  muc::MucService muc; // group chat at conference.DOMAIN, a component of the router
+  muc::MucService muc;   // group chat at conference.DOMAIN, a component of the router
+  im::Blocking blocking; // XEP-0191, an iq handler and a delivery filter of the router
   PreAuthLimit pre_auth;
   XmppMetrics metrics;
   ResumableSessions resumable; // XEP-0198 sessions whose connection was lost

@@ -6,8 +6,10 @@
 #include <utility>
 #include <vector>
 
+#include "xmpp/im/router.h"
 #include "xmpp/im/session.h"
 #include "xmpp/jid.h"
+#include "xmpp/server/csi_queue.h"
 #include "xmpp/xml/element.h"
 
 namespace starling::xmpp::server {
@@ -22,14 +24,18 @@ inline constexpr std::size_t kMaxQueuedWhileDetached = 1000;
 // subscribers noticing the cut.
 class SessionHandle final : public im::Session {
 public:
-  // `connection` must call detach() before it goes.
-  SessionHandle(Jid full, im::Session& connection)
-      : jid_(std::move(full)), connection_(&connection) {}
+  // `connection` must call detach() before it goes; `router` (whose delivery filters every
+  // stanza passes, XEP-0191) must outlive the handle.
+  SessionHandle(Jid full, im::Session& connection, const im::Router& router)
+      : jid_(std::move(full)), connection_(&connection), router_(router) {}
 
   void deliver(const xml::Element& stanza) override;
 
-  // The resource's connection is gone; stanzas wait here for a resumption.
-  void detach() { connection_ = nullptr; }
+  // The resource's connection is gone; stanzas wait here for a resumption, after those the
+  // client's inactive state held back.
+  void detach();
+  // XEP-0352: the client says it is active or inactive; see CsiQueue.
+  void set_client_active(bool active);
   // A new connection resumed the resource; it first takes what waited.
   void attach(im::Session& connection) { connection_ = &connection; }
   [[nodiscard]] std::vector<xml::Element> take_queued();
@@ -39,7 +45,9 @@ public:
 private:
   Jid jid_; // full
   im::Session* connection_;
+  const im::Router& router_;
   std::vector<xml::Element> queued_;
+  CsiQueue csi_;
   bool overflow_logged_ = false;
 };
 

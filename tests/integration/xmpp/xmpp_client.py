@@ -29,7 +29,8 @@ NS_STREAMS = "http://etherx.jabber.org/streams"
 SM_FEATURE = "{urn:xmpp:sm:3}sm"           # XEP-0198
 
 # Plugins a test may ask for; xep_0059 (RSM) is MAM's paging and comes with it.
-OPTIONAL_PLUGINS = ("xep_0030", "xep_0045", "xep_0198", "xep_0199", "xep_0280", "xep_0313")
+OPTIONAL_PLUGINS = ("xep_0030", "xep_0045", "xep_0085", "xep_0184", "xep_0191", "xep_0198",
+                    "xep_0199", "xep_0249", "xep_0280", "xep_0313", "xep_0352")
 
 # slixmpp logs expected failures (a wrong password) as errors; keep them off the test output
 # unless the test configures logging itself, in which case they still propagate.

@@ -31,7 +31,7 @@ const std::string kStartTlsRequired =
 const std::string kBindFeatures =
     "<stream:features><bind xmlns='urn:ietf:params:xml:ns:xmpp-bind'/>"
     "<session xmlns='urn:ietf:params:xml:ns:xmpp-session'><optional/></session>"
-    "<sm xmlns='urn:xmpp:sm:3'/></stream:features>";
+    "<sm xmlns='urn:xmpp:sm:3'/><csi xmlns='urn:xmpp:csi:0'/></stream:features>";
 constexpr std::string_view kSasl = "xmlns='urn:ietf:params:xml:ns:xmpp-sasl'";
 
 std::string stream_error(std::string_view condition) {
@@ -383,6 +383,23 @@ TEST_F(ClientStreamTest, MessageAfterBindingIsHandedOverFromTheFullJid) {
   EXPECT_EQ(stanzas[0].stanza.name(), "message");
   EXPECT_EQ(stanzas[0].stanza.attribute("from"), "juliet@im.example.com/balcony");
   EXPECT_EQ(stanzas[0].stanza.attribute("to"), "romeo@example.net");
+}
+
+TEST_F(ClientStreamTest, ClientStateNonzasAreHandedOverAndNotCountedAsStanzas) {
+  login_and_bind();
+  send("<enable xmlns='urn:xmpp:sm:3'/>");
+  EXPECT_EQ(send("<inactive xmlns='urn:xmpp:csi:0'/><active xmlns='urn:xmpp:csi:0'/>"), "");
+  const auto states = events_of<ClientStateIndicated>(*stream_);
+  ASSERT_EQ(states.size(), 2U);
+  EXPECT_FALSE(states[0].active);
+  EXPECT_TRUE(states[1].active);
+  EXPECT_EQ(send("<r xmlns='urn:xmpp:sm:3'/>"), "<a xmlns='urn:xmpp:sm:3' h='0'/>");
+}
+
+TEST_F(ClientStreamTest, UnknownClientStateElementIsAnUnsupportedStanzaType) {
+  login_and_bind();
+  send("<sleepy xmlns='urn:xmpp:csi:0'/>");
+  EXPECT_EQ(stream_->state(), ClientStream::State::closed);
 }
 
 TEST_F(ClientStreamTest, SentStanzasAreWrittenInTheStreamNamespace) {
