@@ -18,7 +18,8 @@ xml::Element text_element(std::string_view name, std::string_view text) {
   return xml::Element(xml::kClientNamespace, name).append_text(text);
 }
 
-// XEP-0108 §2: the general activity "talking", the specific one "on_the_phone".
+} // namespace
+
 xml::Element talking_on_the_phone() {
   xml::Element activity(kActivityNamespace, "activity");
   activity.append(xml::Element(kActivityNamespace, "talking"))
@@ -26,8 +27,6 @@ xml::Element talking_on_the_phone() {
   activity.append(xml::Element(kActivityNamespace, "text")).append_text(kOnThePhoneStatus);
   return activity;
 }
-
-} // namespace
 
 xml::Element on_the_phone(const xml::Element& presence, std::string_view call_state) {
   xml::Element shown(presence.ns(), presence.name());

@@ -24,6 +24,10 @@ inline constexpr int kPhoneResourcePriority = -1;
 // rest (priority, capabilities, avatar hash) as the client sent it.
 [[nodiscard]] xml::Element on_the_phone(const xml::Element& presence, std::string_view call_state);
 
+// XEP-0108 §2: the user activity of a user in a call, general "talking", specific
+// "on_the_phone", as shown in the phone resource's presence and published over PEP.
+[[nodiscard]] xml::Element talking_on_the_phone();
+
 // The available presence of the server's phone resource for a call in `call_state`.
 [[nodiscard]] xml::Element phone_resource_presence(std::string_view call_state);
 

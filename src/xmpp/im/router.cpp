@@ -54,6 +54,7 @@ void Router::on_session_closed(Session& session, const Jid& full) {
   if (auto removed = sessions_.unbind(session, full)) {
     presence_.on_closed(*removed);
     tell_components_gone(full);
+    tell_observers_gone(full);
   }
 }
 
@@ -65,6 +66,12 @@ void Router::add_component(Component& component) {
 void Router::tell_components_gone(const Jid& full) {
   for (auto* component : components_) {
     component->on_resource_gone(full);
+  }
+}
+
+void Router::tell_observers_gone(const Jid& full) {
+  for (auto* observer : observers_) {
+    observer->on_unavailable(full);
   }
 }
 
@@ -222,8 +229,14 @@ void Router::on_presence(Resource& sender, const xml::Element& presence) {
   }
   if (!dest.to) {
     presence_.on_broadcast(sender, presence);
-    if (presence.attribute("type") == "unavailable") {
+    const auto type = presence.attribute("type");
+    if (type == "unavailable") {
       tell_components_gone(sender.jid); // RFC 6121 §4.6.3: directed presence ends too
+      tell_observers_gone(sender.jid);
+    } else if (!type) {
+      for (auto* observer : observers_) {
+        observer->on_available(sender, presence);
+      }
     }
   } else if (!dest.to->local().empty()) {
     presence_.on_directed(sender, *dest.to, presence);
@@ -287,8 +300,16 @@ void Router::on_iq(Resource& sender, const xml::Element& iq) {
       }
       auto carbons_answer = switch_carbons(sender, iq);
       reply(sender, carbons_answer ? *carbons_answer : server_iq_.answer(sender.jid, iq));
+      return;
     }
-    return; // RFC 6120 §8.2.3: results and errors to the server end there
+    // RFC 6120 §8.2.3: results and errors to the server end there, with the feature that
+    // asked if there is one.
+    for (auto* handler : iq_handlers_) {
+      if (handler->on_response(sender, iq)) {
+        break;
+      }
+    }
+    return;
   }
   const Jid& to = *dest.to;
   // §8.5.3.1: to an online full JID, forwarded. Everything else — no account, another

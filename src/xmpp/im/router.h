@@ -15,6 +15,7 @@
 #include "xmpp/im/offline_store.h"
 #include "xmpp/im/phone_presence.h"
 #include "xmpp/im/presence_broker.h"
+#include "xmpp/im/resource_observer.h"
 #include "xmpp/im/roster_source.h"
 #include "xmpp/im/server_iq.h"
 #include "xmpp/im/session.h"
@@ -48,6 +49,9 @@ public:
   // From now on, iq requests go to `handler` before the server's own answers, in the order
   // handlers were added; it must outlive the router.
   void add_iq_handler(IqHandler& handler) { iq_handlers_.push_back(&handler); }
+  // From now on, `observer` learns of resources becoming available and unavailable; it must
+  // outlive the router.
+  void add_resource_observer(ResourceObserver& observer) { observers_.push_back(&observer); }
   // From now on, stanzas between a resource and other addresses pass `filter` first, in
   // the order filters were added; it must outlive the router.
   void add_delivery_filter(DeliveryFilter& filter) { delivery_filters_.push_back(&filter); }
@@ -79,6 +83,7 @@ private:
   void query_archive(Resource& sender, const xml::Element& iq);
   static void reply(Resource& sender, const xml::Element& stanza);
   void tell_components_gone(const Jid& full);
+  void tell_observers_gone(const Jid& full);
   // Whether an added DeliveryFilter stopped the stanza before routing.
   bool stopped_by_filter(Resource& sender, const xml::Element& stanza);
   // Whether an added IqHandler took the request.
@@ -95,6 +100,7 @@ private:
   ServerIq server_iq_;
   std::vector<Component*> components_;
   std::vector<IqHandler*> iq_handlers_;
+  std::vector<ResourceObserver*> observers_;
   std::vector<DeliveryFilter*> delivery_filters_;
 };
 

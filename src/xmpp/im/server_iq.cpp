@@ -54,6 +54,10 @@ void ServerIq::add_feature(FeatureOf owner, std::string var) {
   (owner == FeatureOf::server ? server_features_ : account_features_).push_back(std::move(var));
 }
 
+void ServerIq::add_identity(FeatureOf owner, std::string category, std::string type) {
+  identities_.push_back({owner, std::move(category), std::move(type)});
+}
+
 xml::Element ServerIq::answer(const Jid& from, const xml::Element& iq) const {
   const xml::Element* query = payload(iq);
   if (query == nullptr) {
@@ -135,6 +139,13 @@ xml::Element ServerIq::answer_disco_info(const xml::Element& iq, const xml::Elem
   out.append(xml::Element(kDiscoInfoNamespace, "identity"))
       .set_attribute("category", to_account ? "account" : "server")
       .set_attribute("type", to_account ? "registered" : "im");
+  for (const auto& identity : identities_) {
+    if ((identity.owner == FeatureOf::account) == to_account) {
+      out.append(xml::Element(kDiscoInfoNamespace, "identity"))
+          .set_attribute("category", identity.category)
+          .set_attribute("type", identity.type);
+    }
+  }
   out.append(xml::Element(kDiscoInfoNamespace, "feature"))
       .set_attribute("var", kDiscoInfoNamespace);
   if (to_account) {

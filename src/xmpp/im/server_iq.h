@@ -35,6 +35,9 @@ public:
   enum class FeatureOf { server, account };
   // A feature 'var' the server's disco#info lists from now on (XEP-0030 §3.1).
   void add_feature(FeatureOf owner, std::string var);
+  // An identity (XEP-0030 §3.1) that disco#info lists besides the server's or the account's
+  // own, e.g. an account's PEP service: category "pubsub", type "pep" (XEP-0163 §9).
+  void add_identity(FeatureOf owner, std::string category, std::string type);
 
 private:
   [[nodiscard]] xml::Element answer_roster(const Jid& from, const xml::Element& iq,
@@ -47,6 +50,12 @@ private:
   std::vector<std::string> items_;
   std::vector<std::string> server_features_;
   std::vector<std::string> account_features_;
+  struct Identity {
+    FeatureOf owner;
+    std::string category;
+    std::string type;
+  };
+  std::vector<Identity> identities_;
 };
 
 } // namespace starling::xmpp::im

@@ -13,6 +13,9 @@ std::string_view error_type(StanzaErrorCondition condition) {
   case StanzaErrorCondition::jid_malformed:
   case StanzaErrorCondition::not_acceptable:
     return "modify";
+  case StanzaErrorCondition::forbidden:
+  case StanzaErrorCondition::not_authorized:
+    return "auth";
   case StanzaErrorCondition::conflict:
   case StanzaErrorCondition::feature_not_implemented:
   case StanzaErrorCondition::item_not_found:
@@ -34,12 +37,16 @@ std::string_view to_string(StanzaErrorCondition condition) {
     return "conflict";
   case StanzaErrorCondition::feature_not_implemented:
     return "feature-not-implemented";
+  case StanzaErrorCondition::forbidden:
+    return "forbidden";
   case StanzaErrorCondition::item_not_found:
     return "item-not-found";
   case StanzaErrorCondition::jid_malformed:
     return "jid-malformed";
   case StanzaErrorCondition::not_allowed:
     return "not-allowed";
+  case StanzaErrorCondition::not_authorized:
+    return "not-authorized";
   case StanzaErrorCondition::not_acceptable:
     return "not-acceptable";
   case StanzaErrorCondition::remote_server_not_found:

@@ -15,10 +15,12 @@ enum class StanzaErrorCondition : std::uint8_t {
   bad_request,             // modify
   conflict,                // cancel
   feature_not_implemented, // cancel
+  forbidden,               // auth
   item_not_found,          // cancel
   jid_malformed,           // modify
   not_acceptable,          // modify
   not_allowed,             // cancel
+  not_authorized,          // auth
   remote_server_not_found, // cancel
   service_unavailable,     // cancel
 };

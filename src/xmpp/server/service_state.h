@@ -14,8 +14,12 @@
 #include "xmpp/c2s/client_stream.h"
 #include "xmpp/im/blocking.h"
 #include "xmpp/im/directory_roster.h"
+#include "xmpp/im/entity_caps.h"
 #include "xmpp/im/router.h"
+#include "xmpp/im/vcard_temp.h"
 #include "xmpp/muc/muc_service.h"
+#include "xmpp/pep/avatar_vcard.h"
+#include "xmpp/pep/pep_service.h"
 #include "xmpp/server/offline_queue.h"
 #include "xmpp/server/pre_auth_limit.h"
 #include "xmpp/server/resumable_sessions.h"
@@ -44,9 +48,21 @@ struct ServiceState {
         router(stream_settings.domain, roster, offline, *archive),
         rooms(store, boost::asio::make_strand(workers)),
         muc(muc::muc_domain(stream_settings.domain), router.sessions(), rooms, clock),
+        caps(stream_settings.domain, router.sessions()),
+        pep(router.sessions(), roster, caps, user_data, router.server_iq()),
+        vcards(roster, user_data), avatar_vcard(pep.nodes(), vcards),
         blocking(stream_settings.domain, router.sessions(), user_data), metrics(registry),
         resumable(router_thread, router, offline, metrics) {
     router.add_component(muc);
+    router.add_iq_handler(caps);
+    router.add_resource_observer(caps);
+    caps.add_listener(pep);
+    router.add_iq_handler(pep);
+    pep::PepService::announce(router.server_iq());
+    router.add_iq_handler(vcards);
+    im::VcardTemp::announce(router.server_iq());
+    pep.add_listener(avatar_vcard);
+    pep::AvatarVcardConversion::announce(router.server_iq());
     router.add_iq_handler(blocking);
     router.add_delivery_filter(blocking);
     router.server_iq().add_feature(im::ServerIq::FeatureOf::server,
@@ -69,7 +85,11 @@ struct ServiceState {
   im::DirectoryRoster roster;
   im::Router router;
   StoredRooms rooms;
-  muc::MucService muc;   // group chat at conference.DOMAIN, a component of the router
+  muc::MucService muc;  // group chat at conference.DOMAIN, a component of the router
+  im::EntityCaps caps;  // XEP-0115: what each client supports, for PEP's notifications
+  pep::PepService pep;  // XEP-0163 at every user's bare JID
+  im::VcardTemp vcards; // XEP-0054
+  pep::AvatarVcardConversion avatar_vcard; // XEP-0398: a PEP avatar becomes the vCard's PHOTO
   im::Blocking blocking; // XEP-0191, an iq handler and a delivery filter of the router
   PreAuthLimit pre_auth;
   XmppMetrics metrics;

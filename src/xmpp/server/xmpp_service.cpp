@@ -11,6 +11,7 @@
 
 #include "net/tcp_acceptor.h"
 #include "xmpp/jid.h"
+#include "xmpp/pep/phone_activity.h"
 
 namespace starling::xmpp::server {
 
@@ -153,6 +154,7 @@ void XmppService::on_call_state(const std::string& call_id, const std::vector<st
   for (auto& change : phone_calls_.on_call(call_id, std::move(users), state)) {
     if (auto user = Jid::from_parts(change.user, settings_.domain)) {
       state_->router.set_phone_call(*user, change.call_state);
+      pep::publish_phone_activity(state_->pep, *user, change.call_state);
     }
   }
 }
