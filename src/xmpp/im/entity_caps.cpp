@@ -46,11 +46,11 @@ void EntityCaps::on_available(Resource& resource, const xml::Element& presence) 
     }
   }
   if (pending_.size() < kMaxPendingQueries) {
-    ask(resource.jid, std::string(*node), std::string(*hash), std::string(*ver));
+    ask(resource.jid, *node, std::string(*hash), std::string(*ver));
   }
 }
 
-void EntityCaps::ask(const Jid& full, std::string node, std::string hash, std::string ver) {
+void EntityCaps::ask(const Jid& full, std::string_view node, std::string hash, std::string ver) {
   auto* resource = sessions_.find(full);
   if (resource == nullptr) {
     return;
@@ -62,7 +62,8 @@ void EntityCaps::ask(const Jid& full, std::string node, std::string hash, std::s
       .set_attribute("type", "get")
       .set_attribute("id", id);
   // §6.2: the query names the node#ver whose answer must hash to 'ver'.
-  iq.append(xml::Element(kDiscoInfoNamespace, "query")).set_attribute("node", node + '#' + ver);
+  iq.append(xml::Element(kDiscoInfoNamespace, "query"))
+      .set_attribute("node", std::string(node) + '#' + ver);
   pending_.emplace(
       std::move(id),
       Query{.asked = full, .hash = std::move(hash), .ver = std::move(ver), .waiting = {full}});

@@ -8,6 +8,7 @@
 #include <map>
 #include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "xmpp/im/iq_handler.h"
@@ -65,7 +66,7 @@ private:
     std::string ver;          // as announced
     std::vector<Jid> waiting; // resources announcing the same 'ver' meanwhile, `asked` first
   };
-  void ask(const Jid& full, std::string node, std::string hash, std::string ver);
+  void ask(const Jid& full, std::string_view node, std::string hash, std::string ver);
   void tell_listeners(const std::vector<Jid>& resources, const Features& features);
 
   std::string domain_;

@@ -13,7 +13,7 @@ void AvatarVcardConversion::on_node_changed(const Jid& owner, std::string_view n
   if (node != kAvatarMetadataNode) {
     return;
   }
-  const auto user = owner.local();
+  const auto& user = owner.local();
   const auto metadata_node = nodes_.node(user, kAvatarMetadataNode);
   const xml::Element* last =
       metadata_node && !metadata_node->item_ids.empty()
