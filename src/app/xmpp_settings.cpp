@@ -71,6 +71,10 @@ std::expected<xmpp::server::XmppSettings, std::string> xmpp_settings(const core:
   settings.tls_port = config.listen_port(config.xmpp.tls_port);
   settings.archive_retention = std::chrono::days(config.xmpp.archive_retention_days);
   settings.resumption_timeout = std::chrono::seconds(config.xmpp.resumption_timeout);
+  settings.colleagues_roster = config.xmpp.colleagues_roster;
+  settings.bans.max_failures = config.xmpp.ban_failures;
+  settings.bans.window = std::chrono::seconds(config.xmpp.ban_window);
+  settings.bans.ban_duration = std::chrono::seconds(config.xmpp.ban_time);
   auto secret = load_or_create_secret(config.data_dir / "xmpp" / "scram-salt.key");
   if (!secret) {
     return std::unexpected("xmpp: " + secret.error());

@@ -144,6 +144,14 @@ struct XmppConfig {
   std::uint32_t archive_retention_days = 365;
   // XEP-0198: seconds a session whose connection was lost waits for its client to resume it.
   std::uint32_t resumption_timeout = 300;
+  // Every user has every colleague on their roster, mutually subscribed; off, users add
+  // contacts and ask for subscriptions themselves.
+  bool colleagues_roster = true;
+  // Brute-force protection, as for SIP: ban_failures wrong passwords within ban_window
+  // seconds make Starling close that source's connections for ban_time seconds.
+  std::uint32_t ban_failures = 10;
+  std::uint32_t ban_window = 60;
+  std::uint32_t ban_time = 600;
 };
 
 struct ProvisioningConfig {

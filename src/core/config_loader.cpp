@@ -397,6 +397,11 @@ const std::vector<KeySpec>& key_specs() {
                   [](auto& c) -> auto& { return c.xmpp.archive_retention_days; }),
       seconds_key("xmpp.resumption_timeout",
                   [](auto& c) -> auto& { return c.xmpp.resumption_timeout; }),
+      bool_key("xmpp.colleagues_roster", [](auto& c) -> auto& { return c.xmpp.colleagues_roster; }),
+      integer_key("xmpp.ban_failures", 1, 100000,
+                  [](auto& c) -> auto& { return c.xmpp.ban_failures; }),
+      seconds_key("xmpp.ban_window", [](auto& c) -> auto& { return c.xmpp.ban_window; }),
+      integer_key("xmpp.ban_time", 0, 31'536'000, [](auto& c) -> auto& { return c.xmpp.ban_time; }),
       bool_key("provisioning.enabled", [](auto& c) -> auto& { return c.provisioning.enabled; }),
       string_key(
           "provisioning.address", [](auto& c) -> auto& { return c.provisioning.address; },

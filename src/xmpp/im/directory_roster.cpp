@@ -1,6 +1,8 @@
 // The all-colleagues roster.
 #include "xmpp/im/directory_roster.h"
 
+#include <utility>
+
 namespace starling::xmpp::im {
 
 DirectoryRoster::DirectoryRoster(std::string_view domain, const std::vector<Colleague>& colleagues)
@@ -8,8 +10,8 @@ DirectoryRoster::DirectoryRoster(std::string_view domain, const std::vector<Coll
   set_colleagues(colleagues);
 }
 
-void DirectoryRoster::set_colleagues(const std::vector<Colleague>& colleagues) {
-  items_.clear();
+DirectoryChange DirectoryRoster::set_colleagues(const std::vector<Colleague>& colleagues) {
+  auto before = std::exchange(items_, {});
   for (const auto& colleague : colleagues) {
     auto jid = Jid::from_parts(colleague.username, domain_);
     if (!jid || jid->local().empty()) {
@@ -22,11 +24,40 @@ void DirectoryRoster::set_colleagues(const std::vector<Colleague>& colleagues) {
                                                          .groups = {std::string(kColleaguesGroup)},
                                                          .shared = true});
   }
+  DirectoryChange change;
+  for (const auto& [local, item] : items_) {
+    const auto old = before.find(local);
+    if (old == before.end() || old->second != item) {
+      change.changed.push_back(item);
+    }
+  }
+  for (const auto& [local, item] : before) {
+    if (!items_.contains(local)) {
+      change.removed.push_back(item.jid);
+    }
+  }
+  return change;
+}
+
+void DirectoryRoster::push(const DirectoryChange& change, RosterPushes& pushes) const {
+  if (!share_) {
+    return;
+  }
+  for (const auto& [local, member] : items_) {
+    for (const auto& item : change.changed) {
+      if (item.jid != member.jid) {
+        pushes.push_item(member.jid, item);
+      }
+    }
+    for (const auto& removed : change.removed) {
+      pushes.push_removal(member.jid, removed);
+    }
+  }
 }
 
 std::vector<RosterItem> DirectoryRoster::roster(const Jid& user) const {
   std::vector<RosterItem> out;
-  if (!items_.contains(user.local())) {
+  if (!share_ || !items_.contains(user.local())) {
     return out;
   }
   out.reserve(items_.size() - 1);

@@ -105,6 +105,10 @@ void PresenceBroker::become_available(Resource& sender, xml::Element presence) {
     }
   }
   answer_probe(without(sessions_.available_resources(user), sender));
+  // §3.1.3: subscription requests that came while the user was offline, or unanswered.
+  for (const auto& request : roster_.pending_in(user)) {
+    sender.session->deliver(request);
+  }
   // XEP-0160 §3: offline messages go to the first resource that can take messages, one
   // with non-negative priority (RFC 6121 §8.5.2.1.1).
   if (state.priority >= 0) {
@@ -182,10 +186,8 @@ void PresenceBroker::on_directed(Resource& sender, const Jid& to, const xml::Ele
       if (auto* target = to.is_bare() ? nullptr : sessions_.find(to)) {
         target->session->deliver(presence);
       }
-      return;
     }
-    on_subscription(sender, to, *type, presence);
-    return;
+    return; // subscriptions are the router's Subscriptions'; clients do not probe (§4.3)
   }
   if (!roster_.has_account(to.local())) {
     return; // RFC 6121 §8.5.1: presence to no account is silently ignored
@@ -211,44 +213,22 @@ void PresenceBroker::on_directed(Resource& sender, const Jid& to, const xml::Ele
   }
 }
 
-void PresenceBroker::on_subscription(Resource& sender, const Jid& to, std::string_view type,
-                                     const xml::Element& presence) {
-  if (type != "subscribe" && type != "subscribed" && type != "unsubscribe" &&
-      type != "unsubscribed") {
-    return; // probes from clients (§4.3) and unknown types
-  }
-  const Jid user = sender.jid.bare();
-  const Jid contact = to.bare();
-  if (!roster_.has_account(contact.local()) || contact == user) {
-    return;
-  }
-  const auto contact_roster = roster_.roster(contact);
-  const auto* user_in_contact_roster = find_item(contact_roster, user);
-  if (type == "subscribe" && user_in_contact_roster != nullptr &&
-      contact_sees_user(user_in_contact_roster->subscription)) {
-    // §3.1.3: already subscribed, so the contact's server answers "subscribed" itself.
-    xml::Element subscribed(xml::kClientNamespace, "presence");
-    subscribed.set_attribute("from", contact.to_string());
-    subscribed.set_attribute("to", user.to_string());
-    subscribed.set_attribute("type", "subscribed");
-    if (auto id = presence.attribute("id")) {
-      subscribed.set_attribute("id", *id);
+void PresenceBroker::send_current_presence(const Jid& user, const Jid& contact) {
+  const auto receivers = sessions_.available_resources(contact);
+  for (const auto* resource : sessions_.available_resources(user)) {
+    if (resource->presence.stanza) {
+      deliver_to(receivers, as_seen(*resource));
     }
-    for (auto* resource : sessions_.resources(user)) {
-      resource->session->deliver(subscribed);
-    }
-    return;
   }
-  if (user_in_contact_roster != nullptr && user_in_contact_roster->shared) {
-    return; // a shared-group subscription does not change on request
-  }
-  // §3.1.2: stamped with the user's bare JID, delivered to the contact if online (§3.1.3).
-  // Without a store of pending requests an offline contact does not get it.
-  xml::Element request = presence;
-  request.set_attribute("from", user.to_string());
-  request.set_attribute("to", contact.to_string());
-  for (auto* resource : sessions_.available_resources(contact)) {
-    resource->session->deliver(request);
+}
+
+void PresenceBroker::send_unavailable(const Jid& user, const Jid& contact) {
+  const auto receivers = sessions_.available_resources(contact);
+  for (const auto* resource : sessions_.available_resources(user)) {
+    xml::Element unavailable(xml::kClientNamespace, "presence");
+    unavailable.set_attribute("from", resource->jid.to_string());
+    unavailable.set_attribute("type", "unavailable");
+    deliver_to(receivers, unavailable);
   }
 }
 

@@ -41,10 +41,14 @@ std::string_view message_type(const xml::Element& message) {
 
 } // namespace
 
-Router::Router(std::string_view domain, const RosterSource& roster, OfflineStore& offline,
+Router::Router(std::string_view domain, Roster& roster, OfflineStore& offline,
                MessageArchive& archive)
     : domain_(canonical_domain(domain)), roster_(roster), offline_(offline), archive_(archive),
-      presence_(sessions_, roster, offline), server_iq_(domain_, roster) {}
+      presence_(sessions_, roster, offline),
+      subscriptions_(domain_, roster, sessions_, presence_, roster_pushes_),
+      roster_iq_(roster, roster_pushes_, subscriptions_), server_iq_(domain_) {
+  add_iq_handler(roster_iq_);
+}
 
 void Router::on_session_bound(Session& session, const Jid& full) {
   sessions_.bind(session, full);
@@ -223,6 +227,12 @@ void Router::on_presence(Resource& sender, const xml::Element& presence) {
     reply(sender, make_error_reply(presence, bad_request)); // RFC 6120 §8.2.2
     return;
   }
+  if (const auto type = parse_subscription_type(presence.attribute("type").value_or(""))) {
+    if (const auto contact = subscription_contact(presence)) {
+      subscriptions_.on_outbound(sender.jid.bare(), *contact, *type, presence);
+      return;
+    }
+  }
   auto dest = destination(sender, presence);
   if (dest.answered) {
     return;
@@ -242,6 +252,17 @@ void Router::on_presence(Resource& sender, const xml::Element& presence) {
     presence_.on_directed(sender, *dest.to, presence);
   }
   // Presence to the server itself carries nothing the server acts on.
+}
+
+std::optional<Jid> Router::subscription_contact(const xml::Element& presence) const {
+  auto to = Jid::parse(presence.attribute("to").value_or(""));
+  if (!to || to->local().empty() ||
+      std::ranges::any_of(components_, [&](const Component* component) {
+        return to->domain() == component->domain();
+      })) {
+    return std::nullopt;
+  }
+  return to->bare();
 }
 
 void Router::query_archive(Resource& sender, const xml::Element& iq) {
@@ -294,10 +315,6 @@ void Router::on_iq(Resource& sender, const xml::Element& iq) {
       return;
     }
     if (request) {
-      const auto* query = iq.child(kRosterNamespace, "query");
-      if (query != nullptr && type == "get") {
-        sender.presence.interested = true; // RFC 6121 §2.1.3
-      }
       auto carbons_answer = switch_carbons(sender, iq);
       reply(sender, carbons_answer ? *carbons_answer : server_iq_.answer(sender.jid, iq));
       return;

@@ -16,10 +16,13 @@
 #include "xmpp/im/phone_presence.h"
 #include "xmpp/im/presence_broker.h"
 #include "xmpp/im/resource_observer.h"
-#include "xmpp/im/roster_source.h"
+#include "xmpp/im/roster.h"
+#include "xmpp/im/roster_iq.h"
+#include "xmpp/im/roster_push.h"
 #include "xmpp/im/server_iq.h"
 #include "xmpp/im/session.h"
 #include "xmpp/im/sessions.h"
+#include "xmpp/im/subscriptions.h"
 #include "xmpp/jid.h"
 #include "xmpp/xml/element.h"
 
@@ -32,8 +35,7 @@ class Router {
 public:
   // `domain` is the canonical XMPP domain; `roster`, `offline` and `archive` must outlive the
   // router.
-  Router(std::string_view domain, const RosterSource& roster, OfflineStore& offline,
-         MessageArchive& archive);
+  Router(std::string_view domain, Roster& roster, OfflineStore& offline, MessageArchive& archive);
 
   void on_session_bound(Session& session, const Jid& full);
   void on_session_closed(Session& session, const Jid& full);
@@ -61,6 +63,9 @@ public:
   // The server's service discovery (XEP-0030), where features announce themselves.
   [[nodiscard]] ServerIq& server_iq() { return server_iq_; }
 
+  // For changes of the roster made outside the router, e.g. by the directory.
+  [[nodiscard]] RosterPushes& roster_pushes() { return roster_pushes_; }
+
   [[nodiscard]] const Sessions& sessions() const { return sessions_; }
   // For components, which deliver to local resources themselves.
   [[nodiscard]] Sessions& sessions() { return sessions_; }
@@ -76,6 +81,9 @@ private:
     bool answered = false; // an error went back, or a component took it; drop the stanza
   };
   Destination destination(Resource& sender, const xml::Element& stanza);
+  // A subscription stanza's contact: its 'to' as a bare JID with a localpart of any domain
+  // but a component's; nullopt leaves the stanza to the usual checks.
+  [[nodiscard]] std::optional<Jid> subscription_contact(const xml::Element& presence) const;
   // RFC 6121 §8.5: delivers, stores or drops; the resources that got the message.
   std::vector<Resource*> deliver_message_to_user(Resource& sender, const Jid& to,
                                                  const xml::Element& message);
@@ -90,18 +98,21 @@ private:
   bool handled_by_extension(Resource& sender, const std::optional<Jid>& to, const xml::Element& iq);
 
   std::string domain_;
-  const RosterSource& roster_;
+  Roster& roster_;
   OfflineStore& offline_;
   MessageArchive& archive_;
   Sessions sessions_;
   Carbons carbons_{sessions_};
   PresenceBroker presence_;
+  RosterPushes roster_pushes_{sessions_};
+  Subscriptions subscriptions_;
+  RosterIq roster_iq_;         // the first iq handler
   PhoneSession phone_session_; // every user's phone resource, on the phone or not
   ServerIq server_iq_;
   std::vector<Component*> components_;
   std::vector<IqHandler*> iq_handlers_;
-  std::vector<ResourceObserver*> observers_;
   std::vector<DeliveryFilter*> delivery_filters_;
+  std::vector<ResourceObserver*> observers_;
 };
 
 } // namespace starling::xmpp::im

@@ -20,19 +20,6 @@ const xml::Element* payload(const xml::Element& iq) {
   return first == elements.end() ? nullptr : &*first;
 }
 
-xml::Element roster_item_element(std::string_view ns, const RosterItem& item) {
-  xml::Element element(ns, "item");
-  element.set_attribute("jid", item.jid.to_string());
-  if (!item.name.empty()) {
-    element.set_attribute("name", item.name);
-  }
-  element.set_attribute("subscription", to_string(item.subscription));
-  for (const auto& group : item.groups) {
-    element.append(xml::Element(ns, "group")).append_text(group);
-  }
-  return element;
-}
-
 } // namespace
 
 xml::Element make_result(const xml::Element& iq) {
@@ -58,16 +45,13 @@ void ServerIq::add_identity(FeatureOf owner, std::string category, std::string t
   identities_.push_back({owner, std::move(category), std::move(type)});
 }
 
-xml::Element ServerIq::answer(const Jid& from, const xml::Element& iq) const {
+xml::Element ServerIq::answer(const Jid& /*from*/, const xml::Element& iq) const {
   const xml::Element* query = payload(iq);
   if (query == nullptr) {
     return make_error_reply(iq, bad_request);
   }
   const bool get = iq.attribute("type") == "get";
   const bool to_account = iq.attribute("to").has_value() && iq.attribute("to") != domain_;
-  if (query->is(kRosterNamespace, "query")) {
-    return answer_roster(from, iq, *query);
-  }
   if (get && query->is(kPingNamespace, "ping")) {
     return make_result(iq); // XEP-0199 §4.2
   }
@@ -91,40 +75,6 @@ xml::Element ServerIq::answer(const Jid& from, const xml::Element& iq) const {
   }
   // RFC 6120 §8.4: a payload the server does not understand.
   return make_error_reply(iq, service_unavailable);
-}
-
-xml::Element ServerIq::answer_roster(const Jid& from, const xml::Element& iq,
-                                     const xml::Element& query) const {
-  const std::string& ns = query.ns();
-  const auto items = roster_.roster(from.bare());
-  if (iq.attribute("type") == "get") {
-    // RFC 6121 §2.1.3; roster versioning (§2.6) is not offered, so 'ver' is ignored.
-    auto result = make_result(iq);
-    auto& out = result.append(xml::Element(ns, "query"));
-    for (const auto& item : items) {
-      out.append(roster_item_element(ns, item));
-    }
-    return result;
-  }
-  // RFC 6121 §2.3.3: a roster set carries exactly one item, with a valid 'jid'.
-  auto children = query.children(kRosterNamespace, "item");
-  const auto count = std::ranges::distance(children);
-  if (count != 1) {
-    return make_error_reply(iq, bad_request);
-  }
-  const auto jid_text = (*children.begin()).attribute("jid");
-  if (!jid_text) {
-    return make_error_reply(iq, bad_request);
-  }
-  const auto jid = Jid::parse(*jid_text);
-  if (!jid) {
-    return make_error_reply(iq, bad_request);
-  }
-  // Shared-group items come from the directory; nothing else is stored yet, so other items
-  // cannot be added either.
-  const bool shared = std::ranges::any_of(
-      items, [&](const RosterItem& item) { return item.shared && item.jid == jid->bare(); });
-  return make_error_reply(iq, shared ? not_allowed : feature_not_implemented);
 }
 
 xml::Element ServerIq::answer_disco_info(const xml::Element& iq, const xml::Element& query,

@@ -1,5 +1,5 @@
-// The iq requests the server answers itself: roster (RFC 6121 §2), ping (XEP-0199), service
-// discovery (XEP-0030) and the archive query form (XEP-0313).
+// The iq requests the server answers itself: ping (XEP-0199), service discovery (XEP-0030)
+// and the archive query form (XEP-0313). The roster's are RosterIq's.
 #pragma once
 
 #include <string>
@@ -7,7 +7,6 @@
 #include <utility>
 #include <vector>
 
-#include "xmpp/im/roster_source.h"
 #include "xmpp/jid.h"
 #include "xmpp/xml/element.h"
 
@@ -18,9 +17,7 @@ xml::Element make_result(const xml::Element& iq);
 
 class ServerIq {
 public:
-  // `roster` must outlive this object.
-  ServerIq(std::string domain, const RosterSource& roster)
-      : domain_(std::move(domain)), roster_(roster) {}
+  explicit ServerIq(std::string domain) : domain_(std::move(domain)) {}
 
   // The reply to an iq get or set with one payload element, sent by `from` (a full JID) with
   // no 'to', to the domain or to the sender's own bare JID: a result, or an error such as
@@ -40,13 +37,10 @@ public:
   void add_identity(FeatureOf owner, std::string category, std::string type);
 
 private:
-  [[nodiscard]] xml::Element answer_roster(const Jid& from, const xml::Element& iq,
-                                           const xml::Element& query) const;
   [[nodiscard]] xml::Element answer_disco_info(const xml::Element& iq, const xml::Element& query,
                                                bool to_account) const;
 
   std::string domain_;
-  const RosterSource& roster_;
   std::vector<std::string> items_;
   std::vector<std::string> server_features_;
   std::vector<std::string> account_features_;

@@ -14,6 +14,7 @@
 #include <boost/asio/write.hpp>
 #include <spdlog/spdlog.h>
 
+#include "net/address_policy.h"
 #include "xmpp/sasl/channel_binding.h"
 
 namespace starling::xmpp::server {
@@ -66,6 +67,10 @@ std::string ClientConnection::peer() const {
   const auto address = remote_.address();
   return address.is_v6() ? fmt::format("[{}]:{}", address.to_string(), remote_.port())
                          : fmt::format("{}:{}", address.to_string(), remote_.port());
+}
+
+std::string ClientConnection::source_address() const {
+  return net::unmapped(remote_.address()).to_string();
 }
 
 void ClientConnection::start() {
@@ -150,6 +155,11 @@ asio::awaitable<bool> ClientConnection::handle_stream_output() {
         stream_->tls_established(socket_.native_handle());
         stream_moved_on = true;
       } else if (auto* step = std::get_if<c2s::VerifySaslStep>(&event)) {
+        if (state_->bans.is_banned(source_address())) {
+          // Banned while this connection was open: no more guesses, and no answer that
+          // could tell whether this one was right.
+          co_return false;
+        }
         co_await run_sasl_step(std::move(step->work));
         stream_moved_on = true;
       } else if (const auto* resume = std::get_if<c2s::ResumeRequested>(&event)) {
@@ -186,8 +196,13 @@ void ClientConnection::on_event(const c2s::StreamEvent& event) {
   if (const auto* failed = std::get_if<c2s::AuthenticationFailed>(&event)) {
     state_->metrics.login_failures.increment();
     spdlog::info("xmpp: login from {} refused: {}", peer(), failed->reason);
+    if (failed->credentials_refused && state_->bans.record_failure(source_address())) {
+      spdlog::warn("xmpp: banning {} for failed logins (last: {})", source_address(),
+                   failed->reason);
+    }
   } else if (const auto* authenticated = std::get_if<c2s::Authenticated>(&event)) {
     state_->metrics.logins.increment();
+    state_->bans.record_success(source_address());
     slot_.reset();
     throttle_.set_rate(kRateAuthenticated, ReadThrottle::Clock::now());
     spdlog::info("xmpp: {} logged in from {}", authenticated->username, peer());

@@ -65,6 +65,8 @@ private:
   void close_socket();
   void expect_binding_in_time();
   [[nodiscard]] std::string peer() const;
+  // The client's address as the ban list knows it ("192.0.2.1", IPv4-mapped ones unmapped).
+  [[nodiscard]] std::string source_address() const;
 
   std::shared_ptr<ServiceState> state_;
   boost::asio::ssl::stream<boost::asio::ip::tcp::socket> socket_;

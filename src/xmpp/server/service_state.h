@@ -11,9 +11,11 @@
 #include <boost/asio/strand.hpp>
 #include <boost/asio/thread_pool.hpp>
 
+#include "core/ban_list.h"
 #include "xmpp/c2s/client_stream.h"
 #include "xmpp/im/blocking.h"
 #include "xmpp/im/directory_roster.h"
+#include "xmpp/im/roster.h"
 #include "xmpp/im/entity_caps.h"
 #include "xmpp/im/router.h"
 #include "xmpp/im/vcard_temp.h"
@@ -37,14 +39,14 @@ struct ServiceState {
   ServiceState(c2s::ClientStreamSettings settings, store::Store& store,
                boost::asio::ssl::context& tls_context,
                const boost::asio::any_io_executor& router_thread, const core::Clock& clock,
-               core::MetricsRegistry& registry)
+               core::MetricsRegistry& registry, const core::BanPolicy& ban_policy)
       : worker_threads(kWorkerThreads), stream_settings(std::move(settings)), credentials(store),
         tls(tls_context), workers(worker_threads.get_executor()),
         offline(stream_settings.domain, store, boost::asio::make_strand(workers), clock),
         archive(std::make_shared<StoreArchive>(store, boost::asio::make_strand(workers),
                                                router_thread, clock)),
         user_data(store, boost::asio::make_strand(workers), clock),
-        roster(stream_settings.domain, {}),
+        directory(stream_settings.domain, {}), roster(directory, user_data),
         router(stream_settings.domain, roster, offline, *archive),
         rooms(store, boost::asio::make_strand(workers)),
         muc(muc::muc_domain(stream_settings.domain), router.sessions(), rooms, clock),
@@ -52,6 +54,7 @@ struct ServiceState {
         pep(router.sessions(), roster, caps, user_data, router.server_iq()),
         vcards(roster, user_data), avatar_vcard(pep.nodes(), vcards),
         blocking(stream_settings.domain, router.sessions(), user_data), metrics(registry),
+        bans(clock, registry, "xmpp", ban_policy),
         resumable(router_thread, router, offline, metrics) {
     router.add_component(muc);
     router.add_iq_handler(caps);
@@ -82,7 +85,8 @@ struct ServiceState {
   OfflineQueue offline;
   std::shared_ptr<StoreArchive> archive; // XEP-0313; shared, so late answers see it is gone
   StoredUserData user_data;              // contacts, PEP items, vCards ... of every user
-  im::DirectoryRoster roster;
+  im::DirectoryRoster directory; // every colleague, a shared roster item of everyone
+  im::Roster roster;             // the directory's items and each user's own contacts
   im::Router router;
   StoredRooms rooms;
   muc::MucService muc;  // group chat at conference.DOMAIN, a component of the router
@@ -93,6 +97,8 @@ struct ServiceState {
   im::Blocking blocking; // XEP-0191, an iq handler and a delivery filter of the router
   PreAuthLimit pre_auth;
   XmppMetrics metrics;
+  // Sources that failed SASL logins too often: their connections are closed at once.
+  core::BanList bans;
   ResumableSessions resumable; // XEP-0198 sessions whose connection was lost
   // The open connections, to close them when the service stops.
   std::map<const ClientConnection*, std::weak_ptr<ClientConnection>> connections;

@@ -9,6 +9,7 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <spdlog/spdlog.h>
 
+#include "net/address_policy.h"
 #include "net/tcp_acceptor.h"
 #include "xmpp/jid.h"
 #include "xmpp/pep/phone_activity.h"
@@ -50,6 +51,10 @@ asio::awaitable<void> accept_loop(asio::ip::tcp::acceptor& acceptor,
     if (peer_error) {
       continue;
     }
+    // A banned source learns nothing, not even whether the account exists: closed unread.
+    if (state->bans.is_banned(net::unmapped(peer.address()).to_string())) {
+      continue; // the socket closes as it goes out of scope
+    }
     auto slot = state->pre_auth.admit(peer.address());
     if (!slot) {
       state->metrics.refused_connections.increment();
@@ -66,7 +71,9 @@ XmppService::XmppService(asio::io_context& io, XmppSettings settings, asio::ssl:
                          core::MetricsRegistry& metrics)
     : io_(io), settings_(std::move(settings)), store_(store),
       state_(std::make_shared<ServiceState>(stream_settings(settings_), store, tls,
-                                            io.get_executor(), clock, metrics)) {}
+                                            io.get_executor(), clock, metrics, settings_.bans)) {
+  state_->directory.share_colleagues(settings_.colleagues_roster);
+}
 
 XmppService::~XmppService() {
   // Pending store writes finish; SASL steps still queued are dropped with their connections.
@@ -139,7 +146,8 @@ void XmppService::refresh_directory() {
     }
   }
   usernames_ = std::move(usernames);
-  state_->roster.set_colleagues(colleagues);
+  state_->directory.push(state_->directory.set_colleagues(colleagues),
+                         state_->router.roster_pushes());
   directory_revision_ = *revision;
 }
 

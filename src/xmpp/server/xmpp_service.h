@@ -17,6 +17,7 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl/context.hpp>
 
+#include "core/ban_list.h"
 #include "core/clock.h"
 #include "core/metrics.h"
 #include "store/store.h"
@@ -38,6 +39,10 @@ struct XmppSettings {
   std::chrono::days archive_retention{365};
   // XEP-0198 §5: how long a lost connection's session may be resumed.
   std::chrono::seconds resumption_timeout = c2s::kDefaultResumptionTimeout;
+  // Every colleague in the directory on every roster (im::DirectoryRoster::share_colleagues).
+  bool colleagues_roster = true;
+  // Sources guessing passwords (failed SASL logins) are banned a while.
+  core::BanPolicy bans;
 };
 
 // Runs on one thread of `io`; blocking work (password checks, the store's writes) goes to

@@ -61,17 +61,43 @@ class _Connection(slixmpp.ClientXMPP):
         return [(self.boundjid.domain, *self._target)]
 
 
+def _roster_items(xml):
+    """bare JID → RosterItem (None for subscription='remove') of a roster query's items."""
+    items = {}
+    for item in xml.iter(f"{{{NS_ROSTER}}}item"):
+        groups = tuple(group.text or "" for group in item.iter(f"{{{NS_ROSTER}}}group"))
+        subscription = item.get("subscription", "none")
+        items[bare(item.get("jid"))] = None if subscription == "remove" else RosterItem(
+            name=item.get("name", ""), subscription=subscription, groups=groups,
+            ask=item.get("ask") == "subscribe")
+    return items
+
+
+class _SourceBoundLoop(asyncio.SelectorEventLoop):
+    """An event loop whose outgoing connections leave from one local address, e.g. 127.0.0.2:
+    every 127/8 address is loopback on Linux, so a test can be two client machines."""
+
+    def __init__(self, source_address):
+        super().__init__()
+        self._source_address = source_address
+
+    async def create_connection(self, *args, **kwargs):
+        kwargs.setdefault("local_addr", (self._source_address, 0))
+        return await super().create_connection(*args, **kwargs)
+
+
 class XmppClient:
     """One XMPP session. Construct, `connect()`, use, `close()` (or use as a context manager).
 
     TLS trust: pass `ca_file` (the test server's self-signed cert) to verify the chain and the
     JID's domain, or `insecure=True` to accept any cert. `mechanism` forces one SASL mechanism;
     `max_tls_version="1.2"` is for SCRAM-*-PLUS, since slixmpp 1.8 binds only with tls-unique,
-    which TLS 1.3 does not define (RFC 9266)."""
+    which TLS 1.3 does not define (RFC 9266). `source_address` is the local address to connect
+from (default: the kernel's choice)."""
 
     def __init__(self, jid, password, host, port, *, direct_tls=False, mechanism=None,
                  ca_file=None, insecure=False, resource=None, plugins=(),
-                 max_tls_version=None, timeout=DEFAULT_TIMEOUT):
+                 max_tls_version=None, source_address=None, timeout=DEFAULT_TIMEOUT):
         if not ca_file and not insecure:
             raise ValueError("pass ca_file=... to verify the server's cert, or insecure=True")
         unknown = set(plugins) - set(OPTIONAL_PLUGINS)
@@ -92,11 +118,13 @@ class XmppClient:
         self._password, self._forced_mechanism = password, mechanism
         self._changed = threading.Condition()
         self._presences, self._messages, self._consumed = [], [], 0
+        self._roster_pushes = []        # (bare JID, RosterItem or None when removed)
         self._session = None            # Future for the pending connect(), on the loop
         self._auth_failures = []
         self._awaiting_sm = False
 
-        self._loop = asyncio.new_event_loop()
+        self._loop = (_SourceBoundLoop(source_address) if source_address
+                      else asyncio.new_event_loop())
         self._thread = threading.Thread(target=self._loop.run_forever, daemon=True,
                                         name=f"xmpp {self.jid}")
         self._thread.start()
@@ -140,6 +168,9 @@ class XmppClient:
         xmpp.register_handler(Callback("test features",
                                        MatchXPath(f"{{{NS_STREAMS}}}features"),
                                        self._on_stream_features))
+        xmpp.register_handler(Callback("test roster pushes",
+                                       MatchXPath(f"{{{NS_CLIENT}}}iq/{{{NS_ROSTER}}}query"),
+                                       self._on_roster_iq))
         xmpp.add_event_handler("session_start", self._on_session_start)
         xmpp.add_event_handler("sm_enabled", self._on_sm_settled)
         xmpp.add_event_handler("sm_failed", self._on_sm_settled)
@@ -308,6 +339,27 @@ class XmppClient:
             self._presences.append(to_presence(stanza.xml))
             self._changed.notify_all()
 
+    def _on_roster_iq(self, stanza):
+        if stanza["type"] != "set":
+            return  # results of our own gets and sets
+        with self._changed:
+            for jid, item in _roster_items(stanza.xml).items():
+                self._roster_pushes.append((jid, item))
+            self._changed.notify_all()
+
+    def wait_for_roster_push(self, jid, predicate=None, timeout=None):
+        """The latest roster push (RFC 6121 §2.1.6) for `jid`: a RosterItem, or None for a
+        removal, that satisfies `predicate`."""
+        jid = bare(jid)
+        predicate = predicate or (lambda item: True)
+
+        def find():
+            for pushed, item in reversed(self._roster_pushes):
+                if pushed == jid and predicate(item):
+                    return (item,)
+            return None
+        return self._wait(find, timeout, f"roster push for {jid}")[0]
+
     def _wait(self, find, timeout, what):
         timeout = self.timeout if timeout is None else timeout
         deadline = time.monotonic() + timeout
@@ -406,14 +458,26 @@ class XmppClient:
             iq = self._xmpp.make_iq_get(queryxmlns=NS_ROSTER)
             return (await iq.send(timeout=timeout)).xml
 
-        result = self._run(fetch(), timeout + 1)
-        items = {}
-        for item in result.iter(f"{{{NS_ROSTER}}}item"):
-            groups = tuple(group.text or "" for group in item.iter(f"{{{NS_ROSTER}}}group"))
-            items[bare(item.get("jid"))] = RosterItem(
-                name=item.get("name", ""), subscription=item.get("subscription", "none"),
-                groups=groups, ask=item.get("ask") == "subscribe")
-        return items
+        return {jid: item for jid, item in _roster_items(self._run(fetch(), timeout + 1)).items()
+                if item is not None}
+
+    def roster_set(self, jid, name=None, groups=(), timeout=None):
+        """Adds or updates a contact (RFC 6121 §2.3)."""
+        self._roster_iq(jid, {"name": name, "groups": list(groups)}, timeout)
+
+    def roster_remove(self, jid, timeout=None):
+        """Removes a contact (RFC 6121 §2.5); the server cancels the subscriptions too."""
+        self._roster_iq(jid, {"subscription": "remove"}, timeout)
+
+    def _roster_iq(self, jid, attributes, timeout):
+        timeout = self.timeout if timeout is None else timeout
+
+        async def set_item():
+            iq = self._xmpp.make_iq_set()
+            iq["roster"]["items"] = {jid: {key: value for key, value in attributes.items()
+                                           if value is not None}}
+            await iq.send(timeout=timeout)
+        self._run(set_item(), timeout + 1)
 
     def _require(self, plugin):
         if plugin not in self._plugins:
@@ -453,14 +517,15 @@ class XmppClient:
         self._require("xep_0280")
         self.call(lambda xmpp: xmpp["xep_0280"].disable(timeout=timeout), timeout + 1)
 
-    def mam_query(self, with_jid=None, max_results=100, timeout=None):
-        """XEP-0313 query of our own archive, oldest first; each Message's delay is the
-        archive's timestamp."""
+    def mam_query(self, with_jid=None, max_results=100, timeout=None, archive=None):
+        """XEP-0313 query of our own archive, or of `archive` (a room's JID), oldest first;
+        each Message's delay is the archive's timestamp."""
         timeout = self.timeout if timeout is None else timeout
         plugin = self._require("xep_0313")
 
         async def query():
-            iq = await plugin.retrieve(with_jid=slixmpp.JID(with_jid) if with_jid else None,
+            iq = await plugin.retrieve(jid=slixmpp.JID(archive) if archive else None,
+                                       with_jid=slixmpp.JID(with_jid) if with_jid else None,
                                        rsm={"max": max_results}, timeout=timeout)
             found = []
             for result in iq["mam"]["results"]:

@@ -14,8 +14,10 @@
 #include <gtest/gtest.h>
 
 #include "xmpp/im/directory_roster.h"
+#include "xmpp/im/memory_user_data.h"
 #include "xmpp/im/message_archive.h"
 #include "xmpp/im/offline_store.h"
+#include "xmpp/im/roster.h"
 #include "xmpp/im/router.h"
 #include "xmpp/im/session.h"
 #include "xmpp/xml/namespaces.h"
@@ -142,7 +144,9 @@ protected:
   }
   void close(FakeSession& session) { router_.on_session_closed(session, session.jid); }
 
-  DirectoryRoster roster_{kDomain, {{"alice", "Alice Liddell"}, {"bob", "Bob"}, {"carol", ""}}};
+  DirectoryRoster directory_{kDomain, {{"alice", "Alice Liddell"}, {"bob", "Bob"}, {"carol", ""}}};
+  MemoryUserData user_data_;
+  Roster roster_{directory_, user_data_};
   FakeOfflineStore offline_;
   FakeArchive archive_;
   Router router_{std::string(kDomain), roster_, offline_, archive_};

@@ -315,7 +315,9 @@ public:
 };
 
 TEST(RouterWithoutSubscriptions, EntitySentDirectedPresenceHearsOfUnavailabilityOnly) {
-  StrangersRoster roster;
+  StrangersRoster strangers;
+  MemoryUserData user_data;
+  Roster roster(strangers, user_data);
   FakeOfflineStore offline;
   FakeArchive archive;
   Router router(std::string(kDomain), roster, offline, archive);
