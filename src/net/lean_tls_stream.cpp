@@ -30,6 +30,11 @@ LeanTlsStream::LeanTlsStream(asio::ip::tcp::socket socket) : socket_(std::move(s
 template <typename Call>
 asio::awaitable<std::pair<error_code, int>> LeanTlsStream::drive(Call call) {
   for (;;) {
+    // OpenSSL holds the descriptor's number, not the socket: once closed, that number may
+    // already be another connection's.
+    if (!socket_.is_open()) {
+      co_return std::pair{error_code(asio::error::bad_descriptor), 0};
+    }
     ERR_clear_error();
     const int result = call();
     if (result > 0) {

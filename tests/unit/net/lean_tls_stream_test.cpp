@@ -128,5 +128,42 @@ TEST_F(LeanTlsStreamTest, APeerThatIsNoTlsClientFailsTheHandshake) {
   EXPECT_TRUE(handshake);
 }
 
+TEST_F(LeanTlsStreamTest, AClosedStreamNoLongerUsesTheDescriptorOpenSslWasGiven) {
+  // The descriptor's number goes to the next accepted connection: writing to it after close()
+  // would send one client's stanzas to another.
+  tcp::acceptor acceptor(io_, {asio::ip::make_address("127.0.0.1"), 0});
+  boost::system::error_code write_after_close;
+  boost::system::error_code read_after_close;
+  std::string next_connection_got;
+  auto server = [&]() -> asio::awaitable<void> {
+    LeanTlsStream stream(co_await acceptor.async_accept(asio::use_awaitable));
+    EXPECT_FALSE(co_await stream.accept_tls(*server_context_));
+    stream.close();
+    LeanTlsStream next(co_await acceptor.async_accept(asio::use_awaitable));
+    write_after_close = co_await stream.write_all("for the first client only");
+    std::array<char, 100> buffer{};
+    read_after_close = (co_await stream.read_some(buffer)).first;
+    EXPECT_FALSE(co_await next.write_all("hello"));
+    next_connection_got = co_await read_exactly(next, 5);
+  };
+  auto client = [&]() -> asio::awaitable<void> {
+    asio::ssl::stream<tcp::socket> tls(io_, *client_context_);
+    co_await tls.next_layer().async_connect(acceptor.local_endpoint(), asio::use_awaitable);
+    co_await tls.async_handshake(asio::ssl::stream_base::client, asio::use_awaitable);
+    tcp::socket next(io_);
+    co_await next.async_connect(acceptor.local_endpoint(), asio::use_awaitable);
+    std::string received(5, '\0');
+    co_await asio::async_read(next, asio::buffer(received), asio::use_awaitable);
+    co_await asio::async_write(next, asio::buffer(received), asio::use_awaitable);
+  };
+  asio::co_spawn(io_, server, asio::detached);
+  asio::co_spawn(io_, client, asio::detached);
+  io_.run_for(std::chrono::seconds(10));
+
+  EXPECT_EQ(write_after_close, asio::error::bad_descriptor);
+  EXPECT_EQ(read_after_close, asio::error::bad_descriptor);
+  EXPECT_EQ(next_connection_got, "hello");
+}
+
 } // namespace
 } // namespace starling::net
