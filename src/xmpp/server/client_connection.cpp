@@ -1,6 +1,4 @@
 // An XMPP client connection: TCP and TLS I/O around a ClientStream.
-#include "xmpp/server/client_connection.h"
-
 #include <chrono>
 #include <utility>
 #include <variant>
@@ -11,11 +9,11 @@
 #include <boost/asio/detached.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/use_awaitable.hpp>
-#include <boost/asio/write.hpp>
 #include <spdlog/spdlog.h>
 
 #include "net/address_policy.h"
 #include "xmpp/sasl/channel_binding.h"
+#include "xmpp/server/client_connection.h"
 
 namespace starling::xmpp::server {
 
@@ -32,29 +30,16 @@ constexpr std::chrono::seconds kBindingDeadline{60};
 // connection goes rather than the server's memory.
 constexpr std::size_t kMaxUnsentBytes = std::size_t{4} * 1024 * 1024;
 
-template <typename Stream>
-asio::awaitable<error_code> write_all(Stream& stream, const std::string& bytes) {
-  auto [error, written] =
-      co_await asio::async_write(stream, asio::buffer(bytes), asio::as_tuple(asio::use_awaitable));
-  co_return error;
-}
-
-template <typename Stream>
-asio::awaitable<std::tuple<error_code, std::size_t>> read_some(Stream& stream,
-                                                               std::span<char> buffer) {
-  co_return co_await stream.async_read_some(asio::buffer(buffer.data(), buffer.size()),
-                                            asio::as_tuple(asio::use_awaitable));
-}
-
 } // namespace
 
 ClientConnection::ClientConnection(std::shared_ptr<ServiceState> state,
                                    asio::ip::tcp::socket socket, Port port, PreAuthLimit::Slot slot)
-    : state_(std::move(state)), socket_(std::move(socket), state_->tls), port_(port),
-      slot_(std::move(slot)), throttle_(kRateBeforeAuth, ReadThrottle::Clock::now()),
-      binding_deadline_(socket_.get_executor()), read_pause_(socket_.get_executor()) {
+    : state_(std::move(state)), transport_(std::move(socket)), port_(port), slot_(std::move(slot)),
+      throttle_(kRateBeforeAuth, ReadThrottle::Clock::now()),
+      binding_deadline_(transport_.socket().get_executor()),
+      read_pause_(transport_.socket().get_executor()) {
   error_code ignored;
-  remote_ = socket_.next_layer().remote_endpoint(ignored);
+  remote_ = transport_.socket().remote_endpoint(ignored);
   state_->metrics.connections.add(1);
 }
 
@@ -75,7 +60,7 @@ std::string ClientConnection::source_address() const {
 
 void ClientConnection::start() {
   state_->connections.emplace(this, weak_from_this());
-  asio::co_spawn(socket_.get_executor(), run(), asio::detached);
+  asio::co_spawn(transport_.socket().get_executor(), run(), asio::detached);
 }
 
 void ClientConnection::expect_binding_in_time() {
@@ -99,17 +84,17 @@ asio::awaitable<void> ClientConnection::run() {
       co_return;
     }
     stream_.emplace(state_->stream_settings, state_->credentials,
-                    c2s::DirectTls{sasl::channel_bindings(socket_.native_handle())});
+                    c2s::DirectTls{sasl::channel_bindings(transport_.native_handle())});
   } else {
     stream_.emplace(state_->stream_settings, state_->credentials);
   }
   for (;;) {
-    auto [error, read] = tls_ ? co_await read_some(socket_, buffer_)
-                              : co_await read_some(socket_.next_layer(), buffer_);
+    auto [error, read] = co_await transport_.read_some(state_->read_buffer);
     if (error) {
       break;
     }
-    stream_->receive(std::string_view(buffer_.data(), read));
+    // Parsed at once: the buffer is the next connection's as soon as this one waits.
+    stream_->receive(std::string_view(state_->read_buffer.data(), read));
     if (!co_await handle_stream_output()) {
       break;
     }
@@ -127,13 +112,11 @@ asio::awaitable<void> ClientConnection::run() {
 }
 
 asio::awaitable<bool> ClientConnection::handshake() {
-  auto [error] = co_await socket_.async_handshake(asio::ssl::stream_base::server,
-                                                  asio::as_tuple(asio::use_awaitable));
+  const auto error = co_await transport_.accept_tls(state_->tls);
   if (error) {
     spdlog::info("xmpp: TLS handshake with {} failed: {}", peer(), error.message());
     co_return false;
   }
-  tls_ = true;
   co_return true;
 }
 
@@ -152,7 +135,7 @@ asio::awaitable<bool> ClientConnection::handle_stream_output() {
         if (!co_await handshake()) {
           co_return false;
         }
-        stream_->tls_established(socket_.native_handle());
+        stream_->tls_established(transport_.native_handle());
         stream_moved_on = true;
       } else if (auto* step = std::get_if<c2s::VerifySaslStep>(&event)) {
         if (state_->bans.is_banned(source_address())) {
@@ -253,12 +236,11 @@ void ClientConnection::deliver(const xml::Element& stanza) {
   queue(stream_->take_output());
 }
 
-asio::awaitable<void> ClientConnection::write_now(const std::string& bytes) {
+asio::awaitable<void> ClientConnection::write_now(std::string_view bytes) {
   if (bytes.empty()) {
     co_return;
   }
-  const auto error =
-      tls_ ? co_await write_all(socket_, bytes) : co_await write_all(socket_.next_layer(), bytes);
+  const auto error = co_await transport_.write_all(bytes);
   if (error) {
     close_socket(); // the read loop then ends
   }
@@ -272,24 +254,25 @@ void ClientConnection::queue(std::string_view bytes) {
   if (outbox_.size() > kMaxUnsentBytes) {
     spdlog::warn("xmpp: {} does not read what it is sent ({} bytes waiting); connection closed",
                  peer(), outbox_.size());
-    outbox_.clear();
+    outbox_ = {};
     close_socket();
     return;
   }
   if (!writing_) {
     writing_ = true;
-    asio::co_spawn(socket_.get_executor(), write_queue(), asio::detached);
+    asio::co_spawn(transport_.socket().get_executor(), write_queue(), asio::detached);
   }
 }
 
 asio::awaitable<void> ClientConnection::write_queue() {
   const auto self = shared_from_this();
   while (!outbox_.empty()) {
-    in_flight_ = std::exchange(outbox_, {});
-    const auto error = tls_ ? co_await write_all(socket_, in_flight_)
-                            : co_await write_all(socket_.next_layer(), in_flight_);
+    // Taken whole, so that what is queued meanwhile goes into a new string, and freed once
+    // written: an idle connection keeps no output buffer.
+    const std::string in_flight = std::exchange(outbox_, {});
+    const auto error = co_await transport_.write_all(in_flight);
     if (error) {
-      outbox_.clear();
+      outbox_ = {};
       close_socket();
     }
   }
@@ -343,11 +326,8 @@ void ClientConnection::end_session() {
 void ClientConnection::close_socket() {
   binding_deadline_.cancel();
   read_pause_.cancel();
-  auto& socket = socket_.next_layer();
-  if (socket.is_open()) {
-    error_code ignored;
-    socket.shutdown(asio::ip::tcp::socket::shutdown_both, ignored);
-    socket.close(ignored);
+  if (transport_.is_open()) {
+    transport_.close();
   }
 }
 

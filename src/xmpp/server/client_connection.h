@@ -3,7 +3,6 @@
 // resource (its SessionHandle in the router) until the stream ends or the connection is lost.
 #pragma once
 
-#include <array>
 #include <memory>
 #include <optional>
 #include <string>
@@ -11,9 +10,9 @@
 
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/ip/tcp.hpp>
-#include <boost/asio/ssl/stream.hpp>
 #include <boost/asio/steady_timer.hpp>
 
+#include "net/lean_tls_stream.h"
 #include "xmpp/c2s/client_stream.h"
 #include "xmpp/im/session.h"
 #include "xmpp/server/pre_auth_limit.h"
@@ -51,7 +50,7 @@ private:
   // Writes what the stream produced and acts on its events; false once the stream is over.
   boost::asio::awaitable<bool> handle_stream_output();
   boost::asio::awaitable<void> run_sasl_step(c2s::SaslStepWork work);
-  boost::asio::awaitable<void> write_now(const std::string& bytes);
+  boost::asio::awaitable<void> write_now(std::string_view bytes);
   // After binding, output from the router and from the client interleave: it is queued and
   // written in order by one writer.
   void queue(std::string_view bytes);
@@ -69,7 +68,9 @@ private:
   [[nodiscard]] std::string source_address() const;
 
   std::shared_ptr<ServiceState> state_;
-  boost::asio::ssl::stream<boost::asio::ip::tcp::socket> socket_;
+  // OpenSSL on the descriptor, its buffers released while idle; reads go into the service's
+  // shared buffer, so an idle connection holds no buffer of its own.
+  net::LeanTlsStream transport_;
   Port port_;
   boost::asio::ip::tcp::endpoint remote_;
   std::optional<PreAuthLimit::Slot> slot_;
@@ -77,14 +78,11 @@ private:
   ReadThrottle throttle_;
   boost::asio::steady_timer binding_deadline_;
   boost::asio::steady_timer read_pause_;
-  bool tls_ = false;
   bool bound_ = false;
   std::shared_ptr<SessionHandle> session_; // once bound, what the router knows the resource by
   bool closing_ = false;
-  std::string outbox_;
-  std::string in_flight_;
+  std::string outbox_; // emptied, capacity and all, by every write
   bool writing_ = false;
-  std::array<char, std::size_t{16} * 1024> buffer_{};
 };
 
 } // namespace starling::xmpp::server

@@ -3,6 +3,7 @@
 // service stops.
 #pragma once
 
+#include <array>
 #include <map>
 #include <memory>
 
@@ -102,6 +103,10 @@ struct ServiceState {
   ResumableSessions resumable; // XEP-0198 sessions whose connection was lost
   // The open connections, to close them when the service stops.
   std::map<const ClientConnection*, std::weak_ptr<ClientConnection>> connections;
+  // What every connection reads into: they all run on the service's one io thread, and each
+  // read is parsed before the next, so one TLS record's worth (RFC 8446 §5.1) serves all
+  // and an idle connection holds no read buffer.
+  std::array<char, std::size_t{16} * 1024> read_buffer{};
 };
 
 } // namespace starling::xmpp::server
