@@ -2,6 +2,7 @@
 #include "xmpp/im/archiving.h"
 
 #include <string>
+#include <utility>
 
 #include "xmpp/im/namespaces.h"
 
@@ -17,6 +18,13 @@ bool is_spoofed_stanza_id(const xml::Element& child, const Jid& to) {
   }
   const auto by = Jid::parse(child.attribute("by").value_or(""));
   return !by || by->domain() == to.domain();
+}
+
+xml::Element with_stanza_id(xml::Element message, const std::string& id, const Jid& by) {
+  message.append(xml::Element(kStanzaIdNamespace, "stanza-id"))
+      .set_attribute("id", id)
+      .set_attribute("by", by.to_string());
+  return message;
 }
 
 } // namespace
@@ -40,10 +48,20 @@ xml::Element archive_exchange(MessageArchive& archive, const Jid& from, const Ji
     (void)archive.add(sender, recipient, routed);
   }
   const std::string id = archive.add(recipient, sender, routed);
-  routed.append(xml::Element(kStanzaIdNamespace, "stanza-id"))
-      .set_attribute("id", id)
-      .set_attribute("by", recipient.to_string());
-  return routed;
+  return with_stanza_id(std::move(routed), id, recipient);
+}
+
+xml::Element archive_groupchat(MessageArchive& archive, const Jid& room, const Jid& occupant,
+                               const xml::Element& message) {
+  // Only servers and rooms write stanza-ids; an occupant's could claim any of them.
+  auto sent = message.without_elements(
+      [](const xml::Element& child) { return child.is(kStanzaIdNamespace, "stanza-id"); });
+  if (sent.child(sent.ns(), "body") == nullptr ||
+      sent.child(kHintsNamespace, "no-store") != nullptr) {
+    return sent;
+  }
+  const std::string id = archive.add(room, occupant, sent);
+  return with_stanza_id(std::move(sent), id, room);
 }
 
 } // namespace starling::xmpp::im

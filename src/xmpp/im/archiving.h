@@ -1,5 +1,5 @@
-// What goes into users' message archives (XEP-0313 §5.1.1) and the stanza-id (XEP-0359) the
-// recipient sees it under.
+// What goes into users' and rooms' message archives (XEP-0313 §5) and the stanza-id (XEP-0359)
+// the recipient sees it under.
 #pragma once
 
 #include "xmpp/im/message_archive.h"
@@ -19,5 +19,12 @@ namespace starling::xmpp::im {
 // domain or its users (XEP-0359 §5), archived or not.
 [[nodiscard]] xml::Element archive_exchange(MessageArchive& archive, const Jid& from, const Jid& to,
                                             const xml::Element& message);
+
+// Called for a group chat message that the room `room` (a bare JID) is about to send from
+// `occupant` (room/nick) to everyone in it. A message with a body goes into the room's archive
+// (XEP-0313 §5) unless marked <no-store/>; returns the message to send, with its archive id as
+// <stanza-id by='room'/>, and without any stanza-id the occupant wrote.
+[[nodiscard]] xml::Element archive_groupchat(MessageArchive& archive, const Jid& room,
+                                             const Jid& occupant, const xml::Element& message);
 
 } // namespace starling::xmpp::im

@@ -74,11 +74,12 @@ std::expected<void, StanzaErrorCondition> read_paging(const xml::Element& set,
   return {};
 }
 
-xml::Element result_message(const Jid& requester, const std::string& query_id,
+xml::Element result_message(const Jid& owner, const Jid& requester, const std::string& query_id,
                             const ArchivedMessage& archived) {
-  // XEP-0313 §4.2: from the user's own account, so clients trust it like a carbon.
+  // XEP-0313 §4.2: from the archive's owner (the user's own account, so that clients trust it
+  // like a carbon, or the room).
   xml::Element message(archived.message.ns(), "message");
-  message.set_attribute("from", requester.bare().to_string());
+  message.set_attribute("from", owner.to_string());
   message.set_attribute("to", requester.to_string());
   auto& result = message.append(xml::Element(kMamNamespace, "result"));
   if (!query_id.empty()) {
@@ -141,14 +142,16 @@ std::expected<ArchiveRequest, StanzaErrorCondition> parse_archive_query(const xm
 
 std::vector<xml::Element> archive_query_answer(const Jid& requester, const xml::Element& iq,
                                                const std::string& query_id,
-                                               const ArchiveAnswer& answer) {
+                                               const ArchiveAnswer& answer,
+                                               const std::optional<Jid>& room) {
   if (!answer) {
     return {make_error_reply(iq, answer.error())};
   }
   std::vector<xml::Element> stanzas;
   stanzas.reserve(answer->messages.size() + 1);
   for (const auto& archived : answer->messages) {
-    stanzas.push_back(result_message(requester, query_id, archived));
+    stanzas.push_back(
+        result_message(room ? *room : requester.bare(), requester, query_id, archived));
   }
   stanzas.push_back(fin(iq, *answer));
   return stanzas;

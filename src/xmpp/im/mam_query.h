@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <expected>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -34,11 +35,12 @@ struct ArchiveRequest {
 parse_archive_query(const xml::Element& iq);
 
 // XEP-0313 §4.2, §4.3: one <message/> per archived message to `requester` (the full JID that
-// asked), then the iq result with <fin/>; or only the error reply when there is no page.
-[[nodiscard]] std::vector<xml::Element> archive_query_answer(const Jid& requester,
-                                                             const xml::Element& iq,
-                                                             const std::string& query_id,
-                                                             const ArchiveAnswer& answer);
+// asked), then the iq result with <fin/>; or only the error reply when there is no page. The
+// messages come from the archive's owner: `room` for a group chat room's archive (§5), else
+// the requester's own account.
+[[nodiscard]] std::vector<xml::Element>
+archive_query_answer(const Jid& requester, const xml::Element& iq, const std::string& query_id,
+                     const ArchiveAnswer& answer, const std::optional<Jid>& room = std::nullopt);
 
 // XEP-0313 §4.1.1: the result of an iq get of the query element, listing the form's fields.
 [[nodiscard]] xml::Element archive_form_result(const xml::Element& iq);

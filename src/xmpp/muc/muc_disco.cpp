@@ -18,9 +18,10 @@ using im::kDiscoInfoNamespace;
 using im::kDiscoItemsNamespace;
 
 // §6.4 and §15.5: what every room here is (see Room).
-constexpr std::array<std::string_view, 7> kRoomFeatures = {
-    kMucNamespace, "muc_persistent",  "muc_open",     "muc_nonanonymous",
-    "muc_public",  "muc_unmoderated", "muc_unsecured"};
+// XEP-0313 §6.1: the room keeps an archive.
+constexpr std::array<std::string_view, 8> kRoomFeatures = {
+    kMucNamespace, "muc_persistent",  "muc_open",      "muc_nonanonymous",
+    "muc_public",  "muc_unmoderated", "muc_unsecured", im::kMamNamespace};
 
 xml::Element info_result(const xml::Element& iq, std::string_view name,
                          std::initializer_list<std::string_view> features) {

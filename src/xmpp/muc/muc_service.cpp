@@ -3,6 +3,8 @@
 
 #include <utility>
 
+#include "xmpp/im/mam_query.h"
+#include "xmpp/im/namespaces.h"
 #include "xmpp/im/stanza_error.h"
 #include "xmpp/muc/muc_disco.h"
 #include "xmpp/muc/muc_stanzas.h"
@@ -23,8 +25,9 @@ std::string muc_domain(std::string_view server_domain) {
 }
 
 MucService::MucService(std::string domain, im::Sessions& sessions, RoomStore& store,
-                       const core::Clock& clock)
-    : domain_(std::move(domain)), sessions_(sessions), store_(store), clock_(clock),
+                       im::MessageArchive& archive, const core::Clock& clock)
+    : domain_(std::move(domain)), sessions_(sessions), store_(store), archive_(archive),
+      clock_(clock),
       deliver_([this](const Jid& to, xml::Element stanza) { deliver(to, std::move(stanza)); }) {}
 
 void MucService::restore(std::span<const RoomRecord> records) {
@@ -36,7 +39,7 @@ void MucService::restore(std::span<const RoomRecord> records) {
 Rooms::iterator MucService::add_room(const RoomRecord& record) {
   // The name was a valid JID's localpart when the room was made.
   auto jid = *Jid::from_parts(record.name, domain_);
-  return rooms_.try_emplace(record.name, std::move(jid), record, store_).first;
+  return rooms_.try_emplace(record.name, std::move(jid), record, store_, archive_).first;
 }
 
 void MucService::deliver(const Jid& to, xml::Element stanza) {
@@ -64,8 +67,41 @@ void MucService::on_stanza(const Jid& from, const xml::Element& stanza) {
     on_message(from, *to, stanza);
   } else if (stanza.name() == "iq" &&
              (stanza.attribute("type") == "get" || stanza.attribute("type") == "set")) {
-    deliver(from, answer_iq(stanza, *to, rooms_));
+    on_iq(from, *to, stanza);
   }
+}
+
+void MucService::on_iq(const Jid& from, const Jid& to, const xml::Element& iq) {
+  if (to.local().empty() || !to.is_bare() || !iq.child(im::kMamNamespace, "query")) {
+    deliver(from, answer_iq(iq, to, rooms_));
+    return;
+  }
+  const auto room = rooms_.find(to.local());
+  if (room == rooms_.end()) {
+    deliver(from, im::make_error_reply(iq, item_not_found)); // no room, no archive
+  } else if (im::is_archive_query(iq)) {
+    query_archive(from, room->second, iq);
+  } else {
+    deliver(from, im::archive_form_result(iq)); // XEP-0313 §4.1.1
+  }
+}
+
+void MucService::query_archive(const Jid& from, const Room& room, const xml::Element& iq) {
+  // The room is open and not anonymous (see Room), so its archive is for every user who
+  // could enter it: all of this server's (XEP-0313 §5 leaves the policy to the room).
+  auto request = im::parse_archive_query(iq);
+  if (!request) {
+    deliver(from, im::make_error_reply(iq, request.error()));
+    return;
+  }
+  archive_.query(room.jid(), request->filter,
+                 [this, from, iq, room_jid = room.jid(),
+                  query_id = request->query_id](const im::ArchiveAnswer& answer) {
+                   for (auto& stanza :
+                        im::archive_query_answer(from, iq, query_id, answer, room_jid)) {
+                     deliver(from, std::move(stanza));
+                   }
+                 });
 }
 
 void MucService::on_resource_gone(const Jid& full) {

@@ -8,6 +8,7 @@
 
 #include "core/clock.h"
 #include "xmpp/im/component.h"
+#include "xmpp/im/message_archive.h"
 #include "xmpp/im/sessions.h"
 #include "xmpp/jid.h"
 #include "xmpp/muc/room.h"
@@ -23,9 +24,9 @@ std::string muc_domain(std::string_view server_domain);
 // (the router hands it their stanzas), so any of them may create a room (§10.1).
 class MucService final : public im::Component {
 public:
-  // `sessions`, `store` and `clock` must outlive the service.
+  // `sessions`, `store`, `archive` and `clock` must outlive the service.
   MucService(std::string domain, im::Sessions& sessions, RoomStore& store,
-             const core::Clock& clock);
+             im::MessageArchive& archive, const core::Clock& clock);
 
   // The rooms the store kept; call before the first stanza.
   void restore(std::span<const RoomRecord> records);
@@ -39,6 +40,9 @@ public:
 private:
   void on_presence(const Jid& from, const Jid& to, const xml::Element& presence);
   void on_message(const Jid& from, const Jid& to, const xml::Element& message);
+  void on_iq(const Jid& from, const Jid& to, const xml::Element& iq);
+  // XEP-0313 §5: a page of the room's archive, answered when the archive has it.
+  void query_archive(const Jid& from, const Room& room, const xml::Element& iq);
   // §7.8.2: a mediated invitation, passed on from the room to each invitee.
   void send_invitations(const Room& room, const Jid& from, const xml::Element& invitations);
   // To a local full JID that is bound, or to every available resource of a bare JID.
@@ -48,6 +52,7 @@ private:
   std::string domain_;
   im::Sessions& sessions_;
   RoomStore& store_;
+  im::MessageArchive& archive_;
   const core::Clock& clock_;
   Deliver deliver_;
   Rooms rooms_;

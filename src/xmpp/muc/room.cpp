@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <utility>
 
+#include "xmpp/im/archiving.h"
 #include "xmpp/im/stanza_error.h"
 #include "xmpp/xml/namespaces.h"
 
@@ -15,8 +16,8 @@ using enum im::StanzaErrorCondition;
 
 } // namespace
 
-Room::Room(Jid jid, RoomRecord record, RoomStore& store)
-    : jid_(std::move(jid)), record_(std::move(record)), store_(store) {}
+Room::Room(Jid jid, RoomRecord record, RoomStore& store, im::MessageArchive& archive)
+    : jid_(std::move(jid)), record_(std::move(record)), store_(store), archive_(archive) {}
 
 bool Room::has_occupant(const Jid& real) const {
   return std::ranges::any_of(occupants_,
@@ -146,8 +147,10 @@ void Room::on_message(const Jid& from, const Jid& to, const xml::Element& messag
 
 void Room::send_groupchat(const Occupants::value_type& sender, const xml::Element& message,
                           std::chrono::system_clock::time_point now, const Deliver& deliver) {
-  xml::Element stamped = message;
-  stamped.set_attribute("from", occupant_jid(sender.first).to_string());
+  const Jid from = occupant_jid(sender.first);
+  xml::Element addressed = message;
+  addressed.set_attribute("from", from.to_string());
+  xml::Element stamped = im::archive_groupchat(archive_, jid_, from, addressed);
   // §8.1: a subject with no body changes the subject; any occupant may (see the class).
   const auto* subject = message.child(xml::kClientNamespace, "subject");
   const bool subject_change =

@@ -11,6 +11,7 @@
 #include <string>
 #include <string_view>
 
+#include "xmpp/im/message_archive.h"
 #include "xmpp/jid.h"
 #include "xmpp/muc/muc_stanzas.h"
 #include "xmpp/muc/room_store.h"
@@ -29,8 +30,9 @@ using Deliver = std::function<void(const Jid& to, xml::Element stanza)>;
 // The creator is its owner and enters as moderator; everyone else is a participant.
 class Room {
 public:
-  // `jid` is the room's bare JID, `store` where subject changes are saved.
-  Room(Jid jid, RoomRecord record, RoomStore& store);
+  // `jid` is the room's bare JID, `store` where subject changes are saved, `archive` where
+  // what is said goes (XEP-0313 §5).
+  Room(Jid jid, RoomRecord record, RoomStore& store, im::MessageArchive& archive);
 
   [[nodiscard]] const Jid& jid() const { return jid_; }
   [[nodiscard]] const RoomRecord& record() const { return record_; }
@@ -69,6 +71,7 @@ private:
   Jid jid_;
   RoomRecord record_;
   RoomStore& store_;
+  im::MessageArchive& archive_;
   Occupants occupants_;
   std::deque<xml::Element> history_; // oldest first, from room/nick, with <delay/>
 };

@@ -32,6 +32,12 @@ std::string random_archive_id() {
   return fmt::format("{:02x}", fmt::join(random, ""));
 }
 
+// Whose archive: a user's by localpart, or a room's by name.
+struct Owner {
+  std::string name;
+  bool room = false;
+};
+
 // The store's id of the user a localpart names; nothing (logged) when there is none.
 std::optional<store::Id> user_id(store::Store& store, const std::string& localpart) {
   auto user = store.find_user(localpart);
@@ -43,11 +49,11 @@ std::optional<store::Id> user_id(store::Store& store, const std::string& localpa
   return (*user)->id;
 }
 
-store::ArchiveQuery store_query(store::Id user, const im::ArchiveFilter& filter) {
-  store::ArchiveQuery query{
-      .user = user, .after = filter.after, .before = filter.before, .limit = filter.max};
+// A user's archive keeps the other party's bare JID; a room's the occupant's room/nick.
+store::ArchiveQuery store_query(const im::ArchiveFilter& filter, bool room) {
+  store::ArchiveQuery query{.after = filter.after, .before = filter.before, .limit = filter.max};
   if (filter.with) {
-    query.with = filter.with->bare().to_string();
+    query.with = (room ? *filter.with : filter.with->bare()).to_string();
   }
   if (filter.start) {
     query.start = core::unix_seconds(*filter.start);
@@ -59,19 +65,23 @@ store::ArchiveQuery store_query(store::Id user, const im::ArchiveFilter& filter)
 }
 
 // Runs on the store's strand.
-im::ArchiveAnswer read_page(store::Store& store, const std::string& owner,
+im::ArchiveAnswer read_page(store::Store& store, const Owner& owner,
                             const im::ArchiveFilter& filter) {
   using enum im::StanzaErrorCondition;
-  const auto id = user_id(store, owner);
-  if (!id) {
+  auto query = store_query(filter, owner.room);
+  if (owner.room) {
+    query.room = owner.name;
+  } else if (const auto id = user_id(store, owner.name)) {
+    query.user = *id;
+  } else {
     return im::ArchivePage{.complete = true};
   }
-  auto page = store.query_archive(store_query(*id, filter));
+  auto page = store.query_archive(query);
   if (!page) {
     if (page.error().kind == store::StoreError::Kind::not_found) {
       return std::unexpected(item_not_found); // XEP-0313 §4.3.2: unknown after/before
     }
-    spdlog::error("xmpp: archive of {} cannot be read: {}", owner, page.error().message);
+    spdlog::error("xmpp: archive of {} cannot be read: {}", owner.name, page.error().message);
     return std::unexpected(service_unavailable);
   }
   im::ArchivePage answer{.complete = page->complete, .count = page->count};
@@ -92,23 +102,30 @@ im::ArchiveAnswer read_page(store::Store& store, const std::string& owner,
 } // namespace
 
 StoreArchive::StoreArchive(store::Store& store, asio::any_io_executor store_worker,
-                           asio::any_io_executor router_thread, const core::Clock& clock)
+                           asio::any_io_executor router_thread, const core::Clock& clock,
+                           std::string room_domain)
     : store_(store), store_worker_(std::move(store_worker)),
-      router_thread_(std::move(router_thread)), clock_(clock), retention_timer_(router_thread_) {}
+      router_thread_(std::move(router_thread)), clock_(clock), retention_timer_(router_thread_),
+      room_domain_(std::move(room_domain)) {}
 
 std::string StoreArchive::add(const Jid& owner, const Jid& with, const xml::Element& message) {
   auto archive_id = random_archive_id();
-  asio::post(store_worker_, [&store = store_, name = owner.local(),
+  const bool room = is_room(owner);
+  asio::post(store_worker_, [&store = store_, name = owner.local(), room,
                              row = store::ArchivedMessage{
                                  .archive_id = archive_id,
-                                 .with_jid = with.bare().to_string(),
+                                 .with_jid = (room ? with : with.bare()).to_string(),
                                  .stanza = xml::to_document(message),
                                  .stored_at = core::unix_seconds(clock_.system_now())}]() mutable {
-    if (const auto id = user_id(store, name)) {
+    if (room) {
+      row.room = name;
+    } else if (const auto id = user_id(store, name)) {
       row.user_id = *id;
-      if (auto added = store.add_archived_message(row); !added) {
-        spdlog::error("xmpp: message not archived for {}: {}", name, added.error().message);
-      }
+    } else {
+      return;
+    }
+    if (auto added = store.add_archived_message(row); !added) {
+      spdlog::error("xmpp: message not archived for {}: {}", name, added.error().message);
     }
   });
   return archive_id;
@@ -116,9 +133,10 @@ std::string StoreArchive::add(const Jid& owner, const Jid& with, const xml::Elem
 
 void StoreArchive::query(const Jid& owner, const im::ArchiveFilter& filter,
                          std::function<void(const im::ArchiveAnswer&)> answer) {
-  asio::post(store_worker_, [self = weak_from_this(), &store = store_, name = owner.local(), filter,
+  asio::post(store_worker_, [self = weak_from_this(), &store = store_,
+                             owner = Owner{.name = owner.local(), .room = is_room(owner)}, filter,
                              answer = std::move(answer), router_thread = router_thread_]() mutable {
-    auto page = read_page(store, name, filter);
+    auto page = read_page(store, owner, filter);
     asio::post(router_thread,
                [self = std::move(self), answer = std::move(answer), page = std::move(page)] {
                  if (self.lock()) { // the router lives as long as this archive

@@ -1,5 +1,5 @@
-// Users' message archives (XEP-0313) kept in the store: written behind the router, queried
-// on worker threads, trimmed to the retention the operator set.
+// Users' and rooms' message archives (XEP-0313) kept in the store: written behind the router,
+// queried on worker threads, trimmed to the retention the operator set.
 #pragma once
 
 #include <chrono>
@@ -23,8 +23,10 @@ namespace starling::xmpp::server {
 class StoreArchive final : public im::MessageArchive,
                            public std::enable_shared_from_this<StoreArchive> {
 public:
+  // Owners at `room_domain` are group chat rooms (XEP-0313 §5), all others local users.
   StoreArchive(store::Store& store, boost::asio::any_io_executor store_worker,
-               boost::asio::any_io_executor router_thread, const core::Clock& clock);
+               boost::asio::any_io_executor router_thread, const core::Clock& clock,
+               std::string room_domain);
 
   std::string add(const Jid& owner, const Jid& with, const xml::Element& message) override;
   void query(const Jid& owner, const im::ArchiveFilter& filter,
@@ -36,12 +38,14 @@ public:
 
 private:
   void remove_expired(std::chrono::days retention);
+  [[nodiscard]] bool is_room(const Jid& owner) const { return owner.domain() == room_domain_; }
 
   store::Store& store_;
   boost::asio::any_io_executor store_worker_;
   boost::asio::any_io_executor router_thread_;
   const core::Clock& clock_;
   boost::asio::steady_timer retention_timer_;
+  std::string room_domain_;
 };
 
 } // namespace starling::xmpp::server

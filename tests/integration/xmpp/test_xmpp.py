@@ -178,7 +178,7 @@ class XmppServer(unittest.TestCase):
 
     def test_group_chat_reaches_every_occupant_and_a_late_comer_gets_the_history(self):
         room = f"lobby@conference.{DOMAIN}"
-        alice = self.client("alice", plugins=("xep_0030", "xep_0045")).connect()
+        alice = self.client("alice", plugins=("xep_0030", "xep_0045", "xep_0313")).connect()
         items = alice.call(lambda xmpp: xmpp["xep_0030"].get_items(jid=DOMAIN, timeout=5), 6)
         self.assertIn(f"conference.{DOMAIN}", [item[0] for item in items["disco_items"]["items"]])
 
@@ -205,6 +205,17 @@ class XmppServer(unittest.TestCase):
         for occupant in (alice, bob, carol):
             message = occupant.wait_for_message(lambda m: m.body == "hi, I am late")
             self.assertEqual(message.from_jid, f"{room}/Carol")
+
+        # XEP-0313 §5: the room's archive has both, from the speakers' nicks.
+        self.assertIn("urn:xmpp:mam:2", alice.disco_info(room).features)
+        deadline = time.monotonic() + 5  # the archive is written behind the room
+        while True:
+            archived = [(m.from_jid, m.body) for m in alice.mam_query(archive=room)]
+            if len(archived) >= 2 or time.monotonic() > deadline:
+                break
+            time.sleep(0.2)
+        self.assertEqual(archived, [(f"{room}/Alice", "hello lobby"),
+                                    (f"{room}/Carol", "hi, I am late")])
 
     def test_js_client_logs_in_with_scram_sha_1_and_chats_with_slixmpp(self):
         bob = self.client("bob", resource="slixmpp").connect()

@@ -8,6 +8,7 @@
 
 #include "../im/router_fixture.h"
 #include "core/clock.h"
+#include "xmpp/im/namespaces.h"
 #include "xmpp/muc/muc_service.h"
 #include "xmpp/muc/muc_stanzas.h"
 
@@ -70,7 +71,7 @@ protected:
 
   FakeRoomStore rooms_;
   core::ManualClock clock_;
-  MucService muc_{muc_domain(im::kDomain), router_.sessions(), rooms_, clock_};
+  MucService muc_{muc_domain(im::kDomain), router_.sessions(), rooms_, archive_, clock_};
 };
 
 TEST_F(MucServiceTest, TheFirstToEnterCreatesAPersistentRoomAndIsToldSo) {
@@ -329,6 +330,87 @@ TEST_F(MucServiceTest, RestoredRoomsAreListedAndStillOwnedByTheirCreator) {
   EXPECT_EQ(attribute(*item, "affiliation"), "owner");
   EXPECT_EQ(child_text(bob.delivered[1], "subject"), "Welcome");
   EXPECT_TRUE(rooms_.saved.empty());
+}
+
+// XEP-0313 §5 and XEP-0359: what is said goes into the room's archive, and everyone sees it
+// under the room's stanza-id; a stanza-id the sender made up is gone.
+TEST_F(MucServiceTest, AGroupchatMessageIsArchivedByTheRoomUnderItsStanzaId) {
+  auto& alice = in_room("alice@pbx.example/laptop", "Alice");
+  auto& bob = in_room("bob@pbx.example/phone", "Bob");
+  alice.delivered.clear();
+  send(alice, "<message to='lobby@conference.pbx.example' type='groupchat' id='m1'><body>hi</body>"
+              "<stanza-id xmlns='urn:xmpp:sid:0' by='lobby@conference.pbx.example' id='forged'/>"
+              "</message>");
+
+  ASSERT_EQ(archive_.entries.size(), 1U);
+  EXPECT_EQ(archive_.entries[0].owner.to_string(), "lobby@conference.pbx.example");
+  EXPECT_EQ(archive_.entries[0].with.to_string(), "lobby@conference.pbx.example/Alice");
+  EXPECT_EQ(attribute(archive_.entries[0].message, "from"), "lobby@conference.pbx.example/Alice");
+  ASSERT_EQ(bob.delivered.size(), 1U);
+  auto ids = bob.delivered[0].children(im::kStanzaIdNamespace, "stanza-id");
+  ASSERT_EQ(std::ranges::distance(ids), 1);
+  EXPECT_EQ(attribute(*ids.begin(), "id"), archive_.entries[0].id);
+  EXPECT_EQ(attribute(*ids.begin(), "by"), "lobby@conference.pbx.example");
+}
+
+TEST_F(MucServiceTest, SubjectChangesAndNoStoreMessagesAreNotArchived) {
+  auto& alice = in_room("alice@pbx.example/laptop", "Alice");
+  send(alice, "<message to='lobby@conference.pbx.example' type='groupchat'>"
+              "<subject>Plans</subject></message>");
+  send(alice, "<message to='lobby@conference.pbx.example' type='groupchat'><body>off the record"
+              "</body><no-store xmlns='urn:xmpp:hints'/></message>");
+  EXPECT_TRUE(archive_.entries.empty());
+}
+
+TEST_F(MucServiceTest, AnArchiveQueryToTheRoomIsAnsweredFromTheRoom) {
+  auto& alice = in_room("alice@pbx.example/laptop", "Alice");
+  say(alice, "kept");
+  auto& bob = online("bob@pbx.example/phone");
+  send(bob, "<iq to='lobby@conference.pbx.example' type='set' id='q1'>"
+            "<query xmlns='urn:xmpp:mam:2' queryid='f27'/></iq>");
+  ASSERT_EQ(archive_.queries.size(), 1U);
+  EXPECT_EQ(archive_.queries[0].owner.to_string(), "lobby@conference.pbx.example");
+  EXPECT_TRUE(bob.delivered.empty()) << "the answer waits for the archive";
+
+  archive_.queries[0].answer(im::ArchivePage{.messages = {{.id = archive_.entries[0].id,
+                                                           .stored_at = clock_.system_now(),
+                                                           .message = archive_.entries[0].message}},
+                                             .complete = true,
+                                             .count = 1});
+  ASSERT_EQ(bob.delivered.size(), 2U);
+  const auto& message = bob.delivered[0];
+  EXPECT_EQ(attribute(message, "from"), "lobby@conference.pbx.example");
+  const auto* result = message.child(im::kMamNamespace, "result");
+  ASSERT_NE(result, nullptr);
+  EXPECT_EQ(attribute(*result, "queryid"), "f27");
+  const auto& fin = bob.delivered[1];
+  EXPECT_EQ(attribute(fin, "type"), "result");
+  EXPECT_EQ(attribute(fin, "from"), "lobby@conference.pbx.example");
+  EXPECT_NE(fin.child(im::kMamNamespace, "fin"), nullptr);
+}
+
+TEST_F(MucServiceTest, AnArchiveQueryToARoomThatDoesNotExistIsNotFound) {
+  auto& bob = online("bob@pbx.example/phone");
+  send(bob, "<iq to='nowhere@conference.pbx.example' type='set' id='q1'>"
+            "<query xmlns='urn:xmpp:mam:2'/></iq>");
+  const auto replies = bob.take();
+  ASSERT_EQ(replies.size(), 1U);
+  EXPECT_EQ(im::error_condition(replies[0]), "item-not-found");
+  EXPECT_TRUE(archive_.queries.empty());
+}
+
+TEST_F(MucServiceTest, ARoomSaysItKeepsAnArchive) {
+  in_room("alice@pbx.example/laptop", "Alice");
+  auto& bob = online("bob@pbx.example/phone");
+  send(bob, "<iq to='lobby@conference.pbx.example' type='get' id='d1'>"
+            "<query xmlns='http://jabber.org/protocol/disco#info'/></iq>");
+  ASSERT_EQ(bob.delivered.size(), 1U);
+  const auto* query = bob.delivered[0].child(im::kDiscoInfoNamespace, "query");
+  ASSERT_NE(query, nullptr);
+  auto features = query->children(im::kDiscoInfoNamespace, "feature");
+  EXPECT_TRUE(std::ranges::any_of(features, [](const xml::Element& feature) {
+    return feature.attribute("var") == im::kMamNamespace;
+  }));
 }
 
 } // namespace
