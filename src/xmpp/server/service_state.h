@@ -16,8 +16,8 @@
 #include "xmpp/c2s/client_stream.h"
 #include "xmpp/im/blocking.h"
 #include "xmpp/im/directory_roster.h"
-#include "xmpp/im/roster.h"
 #include "xmpp/im/entity_caps.h"
+#include "xmpp/im/roster.h"
 #include "xmpp/im/router.h"
 #include "xmpp/im/vcard_temp.h"
 #include "xmpp/muc/muc_service.h"
@@ -87,14 +87,14 @@ struct ServiceState {
   OfflineQueue offline;
   std::shared_ptr<StoreArchive> archive; // XEP-0313; shared, so late answers see it is gone
   StoredUserData user_data;              // contacts, PEP items, vCards ... of every user
-  im::DirectoryRoster directory; // every colleague, a shared roster item of everyone
-  im::Roster roster;             // the directory's items and each user's own contacts
+  im::DirectoryRoster directory;         // every colleague, a shared roster item of everyone
+  im::Roster roster;                     // the directory's items and each user's own contacts
   im::Router router;
   StoredRooms rooms;
-  muc::MucService muc;  // group chat at conference.DOMAIN, a component of the router
-  im::EntityCaps caps;  // XEP-0115: what each client supports, for PEP's notifications
-  pep::PepService pep;  // XEP-0163 at every user's bare JID
-  im::VcardTemp vcards; // XEP-0054
+  muc::MucService muc;   // group chat at conference.DOMAIN, a component of the router
+  im::EntityCaps caps;   // XEP-0115: what each client supports, for PEP's notifications
+  pep::PepService pep;   // XEP-0163 at every user's bare JID
+  im::VcardTemp vcards;  // XEP-0054
   pep::AvatarVcardConversion avatar_vcard; // XEP-0398: a PEP avatar becomes the vCard's PHOTO
   im::Blocking blocking; // XEP-0191, an iq handler and a delivery filter of the router
   PreAuthLimit pre_auth;
