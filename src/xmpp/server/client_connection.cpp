@@ -1,4 +1,6 @@
 // An XMPP client connection: TCP and TLS I/O around a ClientStream.
+#include "xmpp/server/client_connection.h"
+
 #include <chrono>
 #include <utility>
 #include <variant>
@@ -13,7 +15,6 @@
 
 #include "net/address_policy.h"
 #include "xmpp/sasl/channel_binding.h"
-#include "xmpp/server/client_connection.h"
 
 namespace starling::xmpp::server {
 

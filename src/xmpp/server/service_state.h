@@ -91,10 +91,10 @@ struct ServiceState {
   im::Roster roster;                     // the directory's items and each user's own contacts
   im::Router router;
   StoredRooms rooms;
-  muc::MucService muc;   // group chat at conference.DOMAIN, a component of the router
-  im::EntityCaps caps;   // XEP-0115: what each client supports, for PEP's notifications
-  pep::PepService pep;   // XEP-0163 at every user's bare JID
-  im::VcardTemp vcards;  // XEP-0054
+  muc::MucService muc;  // group chat at conference.DOMAIN, a component of the router
+  im::EntityCaps caps;  // XEP-0115: what each client supports, for PEP's notifications
+  pep::PepService pep;  // XEP-0163 at every user's bare JID
+  im::VcardTemp vcards; // XEP-0054
   pep::AvatarVcardConversion avatar_vcard; // XEP-0398: a PEP avatar becomes the vCard's PHOTO
   im::Blocking blocking; // XEP-0191, an iq handler and a delivery filter of the router
   PreAuthLimit pre_auth;
