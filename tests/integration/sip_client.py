@@ -85,7 +85,10 @@ class SipClient:
 
     def _transact(self, text):
         """Sends a request and returns its final response. Over UDP it retransmits the
-        way a phone does (RFC 3261 §17.1.2.2: T1 doubling up to T2, for 64*T1 at most)."""
+        way a phone does (RFC 3261 §17.1.2.2: T1 doubling up to T2, for 64*T1 at most), and,
+        as a client transaction does, ignores late answers to an earlier request (another
+        CSeq), such as the second 401 to a retransmitted first REGISTER on a slow machine."""
+        cseq = re.search(r"(?im)^CSeq:\s*(\d+)", text).group(1)
         interval, waited = 0.5, 0.0
         self.send(text)
         while True:
@@ -99,6 +102,9 @@ class SipClient:
                 waited += interval
                 interval = min(interval * 2, 4.0)
                 self.send(text)
+                continue
+            answered = re.search(r"(?im)^CSeq:\s*(\d+)", response)
+            if answered and answered.group(1) != cseq:
                 continue
             if not response.startswith("SIP/2.0 1"):
                 return response

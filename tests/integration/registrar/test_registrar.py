@@ -216,7 +216,8 @@ class Ipv6(unittest.TestCase):
                     port = self.starling.ports["sip_tls" if transport == "tls" else "sip"]
                     client = SipClient(transport, port, host=host, algorithm="MD5")
                     try:
-                        self.assertTrue(client.register("alice", PASSWORD).startswith("SIP/2.0 200 OK"))
+                        answer = client.register("alice", PASSWORD)
+                        self.assertTrue(answer.startswith("SIP/2.0 200 OK"), answer)
                     finally:
                         client.close()
         sources = {row["source"].rsplit(":", 1)[0] for row in self.starling.registrations()}
