@@ -1,4 +1,6 @@
 // The `starling` command: parses the command line and runs one subcommand.
+#include <csignal>
+
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
@@ -44,6 +46,10 @@ int run(int argc, char** argv) {
 } // namespace
 
 int main(int argc, char** argv) {
+  // OpenSSL writes to TLS sockets (XMPP's connections, the doctor's probes) with write(2),
+  // which raises SIGPIPE when the peer has already gone, and SIGPIPE ends the process. The
+  // write's EPIPE error, which every caller handles, is all that should happen.
+  std::signal(SIGPIPE, SIG_IGN);
   try {
     return run(argc, argv);
   } catch (const std::exception& error) {
