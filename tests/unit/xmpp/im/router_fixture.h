@@ -120,6 +120,25 @@ inline std::string error_condition(const std::string& serialized) {
   return {};
 }
 
+// A router over `source` and no stored contacts, with Alice and Bob bound and their
+// initial presence sent (Bob first); what that delivered is left to read.
+struct AliceAndBobOnline {
+  explicit AliceAndBobOnline(const RosterSource& source) : roster(source, data) {
+    router.on_session_bound(alice, alice.jid);
+    router.on_session_bound(bob, bob.jid);
+    router.on_stanza(bob, bob.jid, stanza("<presence/>"));
+    router.on_stanza(alice, alice.jid, stanza("<presence/>"));
+  }
+
+  MemoryUserData data;
+  Roster roster;
+  FakeOfflineStore offline;
+  FakeArchive archive;
+  Router router{std::string(kDomain), roster, offline, archive};
+  FakeSession alice{jid("alice@pbx.example/phone")};
+  FakeSession bob{jid("bob@pbx.example/desk")};
+};
+
 // Alice, Bob and Carol, colleagues in the directory, connecting to one router.
 class RouterFixture : public ::testing::Test {
 protected:

@@ -316,17 +316,10 @@ public:
 
 TEST(RouterWithoutSubscriptions, EntitySentDirectedPresenceHearsOfUnavailabilityOnly) {
   StrangersRoster strangers;
-  MemoryUserData user_data;
-  Roster roster(strangers, user_data);
-  FakeOfflineStore offline;
-  FakeArchive archive;
-  Router router(std::string(kDomain), roster, offline, archive);
-  FakeSession alice(jid("alice@pbx.example/phone"));
-  FakeSession bob(jid("bob@pbx.example/desk"));
-  router.on_session_bound(alice, alice.jid);
-  router.on_session_bound(bob, bob.jid);
-  router.on_stanza(bob, bob.jid, stanza("<presence/>"));
-  router.on_stanza(alice, alice.jid, stanza("<presence/>"));
+  AliceAndBobOnline online(strangers);
+  auto& router = online.router;
+  auto& alice = online.alice;
+  auto& bob = online.bob;
   EXPECT_EQ(bob.take().size(), 1U); // only his own presence
   router.on_stanza(alice, alice.jid, stanza("<presence to='bob@pbx.example'/>"));
   EXPECT_EQ(bob.take().size(), 1U);

@@ -132,24 +132,17 @@ TEST_F(SubscriptionsTest, ARequestToAnotherDomainStaysPending) {
 
 TEST(SharedColleagues, ASubscriptionRequestIsAnsweredAtOnce) {
   DirectoryRoster directory{kDomain, {{"alice", ""}, {"bob", ""}}};
-  MemoryUserData data;
-  Roster roster(directory, data);
-  FakeOfflineStore offline;
-  FakeArchive archive;
-  Router router(std::string(kDomain), roster, offline, archive);
-  FakeSession alice(jid("alice@pbx.example/phone"));
-  FakeSession bob(jid("bob@pbx.example/desk"));
-  router.on_session_bound(alice, alice.jid);
-  router.on_session_bound(bob, bob.jid);
-  router.on_stanza(bob, bob.jid, stanza("<presence/>"));
-  router.on_stanza(alice, alice.jid, stanza("<presence/>"));
+  AliceAndBobOnline online(directory);
+  auto& router = online.router;
+  auto& alice = online.alice;
+  auto& bob = online.bob;
   bob.take();
   alice.take();
   router.on_stanza(alice, alice.jid, stanza("<presence type='subscribe' to='bob@pbx.example'/>"));
   EXPECT_TRUE(bob.take().empty());
   EXPECT_EQ(alice.take(), std::vector<std::string>{"<presence from='bob@pbx.example' "
                                                    "to='alice@pbx.example' type='subscribed'/>"});
-  EXPECT_TRUE(data.list("alice", kRosterKind).empty());
+  EXPECT_TRUE(online.data.list("alice", kRosterKind).empty());
 }
 
 } // namespace
