@@ -3,41 +3,19 @@
 
 #include <gtest/gtest.h>
 #include <sqlite3.h>
-#include <unistd.h>
 
-#include "store/open_store.h"
+#include "temp_store_test.h"
 
 namespace starling::store {
 namespace {
 
-class SqliteCallLegsTest : public testing::Test {
+class SqliteCallLegsTest : public TempStoreTest {
 protected:
-  void SetUp() override {
-    data_dir_ = std::filesystem::temp_directory_path() /
-                ("starling-call-legs-test-" + std::to_string(::getpid()) + "-" +
-                 testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::remove_all(data_dir_);
-    store_ = open();
-  }
-  void TearDown() override {
-    store_.reset();
-    std::filesystem::remove_all(data_dir_);
-  }
-
-  std::unique_ptr<Store> open() {
-    auto opened = open_store({}, data_dir_);
-    EXPECT_TRUE(opened.has_value()) << (opened ? "" : opened.error().message);
-    return opened ? std::move(*opened) : nullptr;
-  }
-
   std::vector<CallLeg> list(CallLegQuery query = {}) {
     auto legs = store_->list_call_legs(query);
     EXPECT_TRUE(legs.has_value()) << (legs ? "" : legs.error().message);
     return legs.value_or(std::vector<CallLeg>{});
   }
-
-  std::filesystem::path data_dir_;
-  std::unique_ptr<Store> store_;
 };
 
 CallLeg ringing(const std::string& call_id, const std::string& leg, UnixTime started_at) {
