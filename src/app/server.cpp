@@ -187,7 +187,7 @@ void Server::start_calls() {
   trunks_ = std::make_unique<TrunkService>(io_, *sip_, *call_timers_, clock_, store_, metrics_,
                                            TrunkServiceSettings{config_.network.dns_server});
   calls_ = std::make_unique<pbx::CallControl>(
-      services, [this] { return dial_plan_; }, *trunks_, metrics_);
+      services, [this] { return dial_plan_; }, *trunks_, do_not_disturb_, metrics_);
   sip_->set_dialog_handler(*calls_);
 }
 
@@ -214,6 +214,15 @@ void Server::start_xmpp() {
   }
   xmpp_ = std::make_unique<xmpp::server::XmppService>(io_, std::move(*settings), *tls_server_,
                                                       store_, clock_, metrics_);
+  xmpp_->on_do_not_disturb([this](const std::string& user, bool on) {
+    if (on) {
+      spdlog::info("xmpp: {} set do not disturb in a chat client: calls to {} are answered busy",
+                   user, user);
+    } else {
+      spdlog::info("xmpp: {} ended do not disturb: calls to {} ring again", user, user);
+    }
+    do_not_disturb_.set(user, on);
+  });
   if (auto started = xmpp_->start(); !started) {
     throw CommandFailure(kExitFailure, started.error());
   }

@@ -26,6 +26,7 @@
 #include "net/address_policy.h"
 #include "pbx/call_control.h"
 #include "pbx/dial_plan.h"
+#include "pbx/do_not_disturb.h"
 #include "pbx/store_call_recorder.h"
 #include "sip/registrar/store_binding_writer.h"
 #include "sip/sip_service.h"
@@ -93,6 +94,8 @@ private:
   std::unique_ptr<sip::SipService> sip_;
   std::unique_ptr<sip::AsioTimerService> call_timers_;
   std::unique_ptr<TrunkService> trunks_;
+  // Set from chat clients, read by call control: both go before it.
+  pbx::DoNotDisturb do_not_disturb_;
   std::unique_ptr<pbx::CallControl> calls_;
   std::shared_ptr<const pbx::DialPlan> dial_plan_;
   std::optional<std::uint64_t> dial_plan_revision_;

@@ -33,8 +33,9 @@ std::optional<std::uint32_t> delta_seconds(std::string_view value) {
 } // namespace
 
 CallControl::CallControl(CallServices services, DialPlanSource dial_plan, TrunkGateway& trunks,
-                         core::MetricsRegistry& metrics)
+                         const DoNotDisturb& do_not_disturb, core::MetricsRegistry& metrics)
     : services_(services), dial_plan_(std::move(dial_plan)), trunks_(trunks),
+      do_not_disturb_(do_not_disturb),
       calls_total_(metrics.counter("starling_calls_total", "Calls placed by devices")),
       calls_rejected_(metrics.counter("starling_calls_rejected_total",
                                       "Calls refused before ringing (unknown number, loop)")),
@@ -116,7 +117,7 @@ void CallControl::on_invite(sip::ServerTransactionHandle transaction,
   const auto plan = dial_plan_();
   const Target target = plan ? plan->route_from_device(user, dialled) : Target{NoTarget{}};
   if (const auto* callee = std::get_if<UserTarget>(&target)) {
-    place(transaction, request, std::string(user), dialled, contacts_of(*callee), *interval, {});
+    ring(transaction, request, std::string(user), dialled, *callee, *interval, {});
   } else if (const auto* trunk = std::get_if<TrunkTarget>(&target)) {
     spdlog::info("pbx: {} dialled {}: {} call by route '{}'", user, dialled,
                  to_string(trunk->call_class), trunk->rule);
@@ -177,7 +178,21 @@ void CallControl::on_trunk_invite(sip::ServerTransactionHandle transaction,
     return;
   }
   spdlog::info("pbx: trunk {}: call from {} to {} rings {}", trunk, caller, called, callee->user);
-  place(transaction, request, caller, called, contacts_of(*callee), *interval, std::string(trunk));
+  ring(transaction, request, caller, called, *callee, *interval, std::string(trunk));
+}
+
+void CallControl::ring(sip::ServerTransactionHandle transaction,
+                       const sip::IncomingRequest& request, std::string caller, std::string dialled,
+                       const UserTarget& callee,
+                       std::optional<std::chrono::seconds> session_interval, std::string trunk) {
+  if (do_not_disturb_.is_set(callee.user)) {
+    spdlog::info("pbx: call from {} to {}: {} set do not disturb, answered busy", caller, dialled,
+                 callee.user);
+    reject(transaction, request, 486, "Busy Here");
+    return;
+  }
+  place(transaction, request, std::move(caller), std::move(dialled), contacts_of(callee),
+        session_interval, std::move(trunk));
 }
 
 void CallControl::place(sip::ServerTransactionHandle transaction,

@@ -11,6 +11,7 @@
 #include "core/metrics.h"
 #include "pbx/call.h"
 #include "pbx/dial_plan.h"
+#include "pbx/do_not_disturb.h"
 #include "pbx/trunk_gateway.h"
 #include "sip/dialog/dialog_handler.h"
 
@@ -20,8 +21,9 @@ class CallControl final : public sip::DialogHandler, private CallRegistry {
 public:
   using DialPlanSource = std::function<std::shared_ptr<const DialPlan>()>;
 
+  // `trunks`, `do_not_disturb` and `metrics` must outlive call control.
   CallControl(CallServices services, DialPlanSource dial_plan, TrunkGateway& trunks,
-              core::MetricsRegistry& metrics);
+              const DoNotDisturb& do_not_disturb, core::MetricsRegistry& metrics);
   CallControl(const CallControl&) = delete;
   CallControl& operator=(const CallControl&) = delete;
   CallControl(CallControl&&) = delete;
@@ -63,6 +65,10 @@ private:
   std::optional<std::optional<std::chrono::seconds>> admit(sip::ServerTransactionHandle transaction,
                                                            const sip::IncomingRequest& request);
   std::vector<CallTarget> contacts_of(const UserTarget& user) const;
+  // Rings `callee`'s devices, or answers 486 when the user asked not to be disturbed.
+  void ring(sip::ServerTransactionHandle transaction, const sip::IncomingRequest& request,
+            std::string caller, std::string dialled, const UserTarget& callee,
+            std::optional<std::chrono::seconds> session_interval, std::string trunk);
   // Creates the call, remembers it and starts it.
   void place(sip::ServerTransactionHandle transaction, const sip::IncomingRequest& request,
              std::string caller, std::string callee, std::vector<CallTarget> targets,
@@ -94,6 +100,7 @@ private:
   // the caller cancelled meanwhile.
   std::unordered_map<std::uint64_t, bool> locating_;
   TrunkGateway& trunks_;
+  const DoNotDisturb& do_not_disturb_;
   core::Counter& calls_total_;
   core::Counter& calls_rejected_;
   core::Gauge& calls_active_;

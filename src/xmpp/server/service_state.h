@@ -16,6 +16,7 @@
 #include "xmpp/c2s/client_stream.h"
 #include "xmpp/im/blocking.h"
 #include "xmpp/im/directory_roster.h"
+#include "xmpp/im/do_not_disturb_watch.h"
 #include "xmpp/im/entity_caps.h"
 #include "xmpp/im/roster.h"
 #include "xmpp/im/router.h"
@@ -61,6 +62,7 @@ struct ServiceState {
     router.add_component(muc);
     router.add_iq_handler(caps);
     router.add_resource_observer(caps);
+    router.add_resource_observer(do_not_disturb);
     caps.add_listener(pep);
     router.add_iq_handler(pep);
     pep::PepService::announce(router.server_iq());
@@ -97,6 +99,8 @@ struct ServiceState {
   im::VcardTemp vcards; // XEP-0054
   pep::AvatarVcardConversion avatar_vcard; // XEP-0398: a PEP avatar becomes the vCard's PHOTO
   im::Blocking blocking; // XEP-0191, an iq handler and a delivery filter of the router
+  // Do not disturb set in chat clients, for call routing.
+  im::DoNotDisturbWatch do_not_disturb;
   PreAuthLimit pre_auth;
   XmppMetrics metrics;
   // Sources that failed SASL logins too often: their connections are closed at once.

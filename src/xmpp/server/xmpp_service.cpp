@@ -151,6 +151,10 @@ void XmppService::refresh_directory() {
   directory_revision_ = *revision;
 }
 
+void XmppService::on_do_not_disturb(im::DoNotDisturbWatch::Listener listener) {
+  state_->do_not_disturb.set_listener(std::move(listener));
+}
+
 void XmppService::on_call_state(const std::string& call_id, const std::vector<std::string>& devices,
                                 std::string_view state) {
   std::set<std::string> users;

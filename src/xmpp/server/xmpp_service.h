@@ -21,6 +21,7 @@
 #include "core/clock.h"
 #include "core/metrics.h"
 #include "store/store.h"
+#include "xmpp/im/do_not_disturb_watch.h"
 #include "xmpp/sasl/scram_crypto.h"
 #include "xmpp/server/client_connection.h"
 #include "xmpp/server/phone_calls.h"
@@ -66,6 +67,9 @@ public:
   // presence shows that they are on the phone.
   void on_call_state(const std::string& call_id, const std::vector<std::string>& devices,
                      std::string_view state);
+  // `listener` learns when a user switches do not disturb on or off in their chat clients
+  // (im::DoNotDisturbWatch), on the service's thread. Set before start().
+  void on_do_not_disturb(im::DoNotDisturbWatch::Listener listener);
   // Closes the ports and ends every stream with system-shutdown; returns how many were open
   // (their goodbyes need the io_context to run a moment longer).
   std::size_t stop();

@@ -1,5 +1,6 @@
 """Telephony presence: a user in a call through Starling shows "On the phone" to colleagues'
-XMPP clients, and their earlier presence once the call is over."""
+XMPP clients, and their earlier presence once the call is over; a user who sets do not
+disturb in a chat client gets no calls until it is off."""
 
 import os
 import sys
@@ -75,6 +76,31 @@ class PhonePresence(CallTestCase):
             "/" + PHONE_RESOURCE) and p.type == "unavailable", after=after_call)
         carol.wait_for_presence(f"bob@{DOMAIN}", lambda p: p.from_jid.endswith(
             "/" + PHONE_RESOURCE) and p.type == "unavailable", after=after_call)
+
+    def test_do_not_disturb_in_a_chat_client_answers_calls_busy_until_it_ends(self):
+        alice_chat = self.chat_client("alice")
+        alice_chat.send_presence()
+        bob_chat = self.chat_client("bob")
+        bob_desk = f"bob@{DOMAIN}/desk"
+        bob_chat.send_presence(show="dnd", status="Writing the quarterly report")
+        # The router tells call routing before the presence leaves for alice.
+        alice_chat.wait_for_presence(f"bob@{DOMAIN}", lambda p: p.from_jid == bob_desk
+                                     and p.show == "dnd")
+
+        alice = self.phone("alice", 1000)
+        bob = self.phone("bob", 440, auto_answer=True)
+        alice.dial(self.dial_uri("1002"))
+        refused = alice.wait_for_event("CALL_CLOSED", timeout=15)
+        self.assertIn("486", refused.get("param", ""), self.report(alice, bob))
+        self.assertFalse(bob.saw_event("CALL_INCOMING"), self.report(alice, bob))
+
+        seen = len(alice_chat.presences)
+        bob_chat.send_presence(status="Back")
+        alice_chat.wait_for_presence(f"bob@{DOMAIN}", lambda p: p.from_jid == bob_desk
+                                     and p.status == "Back", after=seen)
+        alice.dial(self.dial_uri("1002"))
+        alice.wait_for_event("CALL_ESTABLISHED", timeout=15)
+        bob.wait_for_event("CALL_ESTABLISHED", timeout=5)
 
 
 if __name__ == "__main__":

@@ -22,6 +22,23 @@ TEST_F(CallControlTest, AnswersNotFoundForANumberNobodyHas) {
   EXPECT_EQ(control_->active_calls(), 0U);
 }
 
+TEST_F(CallControlTest, AnswersBusyForAUserWhoSetDoNotDisturb) {
+  register_bob(2);
+  do_not_disturb_.set("bob", true);
+  const auto invite = call();
+  EXPECT_EQ(statuses(invite), Codes{486});
+  EXPECT_TRUE(signalling_.requests.empty());
+  EXPECT_EQ(control_->active_calls(), 0U);
+}
+
+TEST_F(CallControlTest, RingsAgainOnceDoNotDisturbIsOff) {
+  register_bob(1);
+  do_not_disturb_.set("bob", true);
+  do_not_disturb_.set("bob", false);
+  call();
+  EXPECT_EQ(sent("INVITE", kDeskPort).size(), 1U);
+}
+
 TEST_F(CallControlTest, AnswersTooManyHopsWhenMaxForwardsReachedZero) {
   register_bob(1);
   const auto invite = call(with_max_forwards(0));

@@ -168,7 +168,7 @@ CallControlTest::CallControlTest() {
   settings_.min_session_expires = std::chrono::seconds(90);
   control_ = std::make_unique<CallControl>(
       CallServices{signalling_, timers_, *relay_, recorder_, events_, clock_, settings_},
-      [] { return plan_; }, trunks_, metrics_);
+      [] { return plan_; }, trunks_, do_not_disturb_, metrics_);
 }
 
 CallControlTest::~CallControlTest() {

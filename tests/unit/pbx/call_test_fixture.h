@@ -177,6 +177,7 @@ protected:
   FakeSignalling signalling_;
   FakeCallRecorder recorder_;
   FakeTrunkGateway trunks_;
+  DoNotDisturb do_not_disturb_;
   core::EventBus events_;
   std::vector<CallStateEvent> events_seen_;
   core::EventBus::Subscription subscription_;

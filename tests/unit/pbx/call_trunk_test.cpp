@@ -123,6 +123,14 @@ TEST_F(CallControlTest, RingsTheExtensionOfTheNumberTheProviderDelivers) {
   EXPECT_EQ(record_of("a").caller, "+4989555000");
 }
 
+TEST_F(CallControlTest, AnswersTheProviderBusyForAUserWhoSetDoNotDisturb) {
+  register_bob(1);
+  do_not_disturb_.set("bob", true);
+  call_from_provider("+4930555201");
+  EXPECT_EQ(statuses(*invite_).back(), 486);
+  EXPECT_TRUE(sent("INVITE", kDeskPort).empty());
+}
+
 TEST_F(CallControlTest, AnswersNotFoundForANumberTheTrunkDoesNotHave) {
   call_from_provider("+4930555999");
   EXPECT_EQ(statuses(*invite_).back(), 404);
