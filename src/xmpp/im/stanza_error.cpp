@@ -23,6 +23,8 @@ std::string_view error_type(StanzaErrorCondition condition) {
   case StanzaErrorCondition::remote_server_not_found:
   case StanzaErrorCondition::service_unavailable:
     return "cancel";
+  case StanzaErrorCondition::resource_constraint:
+    return "wait";
   }
   return "cancel";
 }
@@ -51,6 +53,8 @@ std::string_view to_string(StanzaErrorCondition condition) {
     return "not-acceptable";
   case StanzaErrorCondition::remote_server_not_found:
     return "remote-server-not-found";
+  case StanzaErrorCondition::resource_constraint:
+    return "resource-constraint";
   case StanzaErrorCondition::service_unavailable:
     return "service-unavailable";
   }

@@ -22,6 +22,7 @@ enum class StanzaErrorCondition : std::uint8_t {
   not_allowed,             // cancel
   not_authorized,          // auth
   remote_server_not_found, // cancel
+  resource_constraint,     // wait
   service_unavailable,     // cancel
 };
 
