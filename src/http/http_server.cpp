@@ -63,6 +63,7 @@ std::expected<void, std::string> HttpServer::start() {
   state_ = std::make_unique<detail::ServerState>(settings_.limits, services_.api,
                                                  services_.authorize_events, services_.assets,
                                                  services_.metrics, *certificate_);
+  state_->routes = services_.routes;
   auto https = net::open_tcp_acceptor(asio::make_strand(io_), settings_.address,
                                       settings_.https_port, "http.https_port");
   if (!https) {

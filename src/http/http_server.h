@@ -46,6 +46,8 @@ struct HttpServices {
   EventStreamAuthorizer authorize_events;
   std::span<const EmbeddedFile> assets; // the web UI; must outlive the server
   core::MetricsRegistry& metrics;
+  // Besides the API and the web UI, e.g. XMPP file uploads; the first match wins.
+  std::vector<Route> routes = {};
 };
 
 class HttpServer final : public LiveEventSink {

@@ -16,6 +16,9 @@ struct HttpLimits {
   std::chrono::milliseconds header_timeout{10'000};
   // Reading a body, writing a response.
   std::chrono::milliseconds transfer_timeout{30'000};
+  // A body a handler allows beyond body_bytes (an upload) gets one more second to arrive
+  // for each this many bytes: 512 kbit/s, a phone's uplink on a poor mobile network.
+  std::size_t slow_upload_bytes_per_second = std::size_t{64} * 1024;
   // A kept-alive connection waiting for its next request.
   std::chrono::milliseconds idle_timeout{60'000};
   // Open connections, total and from one source address (a browser opens about six; an

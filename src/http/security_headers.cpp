@@ -12,7 +12,10 @@ void add_security_headers(Response& response, bool secure, std::string_view path
   response.set("X-Content-Type-Options", "nosniff");
   response.set("Referrer-Policy", "no-referrer");
   response.set("X-Frame-Options", "DENY");
-  response.set("Content-Security-Policy", kContentSecurityPolicy);
+  // A handler's own policy stays: uploads are sandboxed more strictly than the web UI.
+  if (response.find("Content-Security-Policy") == response.end()) {
+    response.set("Content-Security-Policy", kContentSecurityPolicy);
+  }
   response.set("Permissions-Policy", "camera=(), geolocation=(), microphone=(self), payment=()");
   if (is_api_path(path)) {
     response.set(Field::cache_control, "no-store");

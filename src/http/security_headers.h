@@ -14,7 +14,8 @@ inline constexpr std::string_view kContentSecurityPolicy =
     "base-uri 'none'; form-action 'self'";
 
 // `secure`: the response goes out over TLS (HSTS is only meaningful, and only allowed,
-// there). `path`: the request's path; API responses are never cached.
+// there). `path`: the request's path; API responses are never cached. A
+// Content-Security-Policy the handler set is kept.
 void add_security_headers(Response& response, bool secure, std::string_view path);
 
 } // namespace starling::http

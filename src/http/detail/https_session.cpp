@@ -1,4 +1,5 @@
-// An HTTPS connection: routes /api/v1/events upgrades, other /api/ requests and the web UI.
+// An HTTPS connection: routes /api/v1/events upgrades, other /api/ requests, the routes of
+// other services (uploads) and the web UI.
 #include <exception>
 #include <memory>
 
@@ -26,9 +27,9 @@ constexpr std::string_view kEventsPath = "/api/v1/events";
 // Long enough for a close_notify to go out, short enough not to hold a slot.
 constexpr std::chrono::seconds kShutdownTimeout{2};
 
-Response call_api(const Request& request, const RequestContext& context, ServerState& state) {
+Response call_handler(Handler& handler, const Request& request, const RequestContext& context) {
   try {
-    return state.api.handle(request, context);
+    return handler.handle(request, context);
   } catch (const std::exception& error) {
     // A handler bug costs one request its answer, never the server.
     spdlog::error("http: {} {} failed: {}", request.method_string(), request.target(),
@@ -56,7 +57,12 @@ asio::awaitable<void> serve_https(asio::ip::tcp::socket socket,
   }
   boost::beast::flat_buffer buffer;
   while (true) {
-    auto request = co_await read_request(stream, buffer, state.limits);
+    auto request =
+        co_await read_request(stream, buffer, state.limits, [&state](const RequestHeader& header) {
+          const auto* route = state.route(target_path(header.target()));
+          return route == nullptr ? state.limits.body_bytes
+                                  : route->body_limit(header, state.limits.body_bytes);
+        });
     if (!request) {
       if (auto answer = answer_to(request.error(), state.limits, state.metrics)) {
         co_await send(stream, *answer, true, "", state);
@@ -75,8 +81,10 @@ asio::awaitable<void> serve_https(asio::ip::tcp::socket socket,
         co_return;
       }
       response = std::move(viewer.error());
+    } else if (auto* route = state.route(path)) {
+      response = call_handler(*route, *request, context);
     } else if (is_api_path(path)) {
-      response = call_api(*request, context, state);
+      response = call_handler(state.api, *request, context);
     } else {
       response = state.assets.serve(*request);
     }

@@ -1,7 +1,10 @@
 // Reads one request from a plain or TLS stream within the header, body and time limits.
 #pragma once
 
+#include <cstdint>
 #include <expected>
+#include <functional>
+#include <limits>
 #include <optional>
 
 #include <boost/asio/as_tuple.hpp>
@@ -31,6 +34,8 @@ enum class ReadFailure {
 };
 
 using ReadResult = std::expected<Request, ReadFailure>;
+// The body limit for a request whose header has been read (Handler::body_limit).
+using BodyLimit = std::function<std::size_t(const RequestHeader&)>;
 
 inline ReadFailure classify(const boost::system::error_code& error) {
   namespace beast = boost::beast;
@@ -53,10 +58,11 @@ inline ReadFailure classify(const boost::system::error_code& error) {
 
 // Waits up to the idle timeout for a request to start, then gives its header the header
 // timeout and its body the transfer timeout. `buffer` carries pipelined bytes over to the
-// next call.
+// next call. `body_limit`, when given, may allow a request more than limits.body_bytes.
 template <typename Stream>
 boost::asio::awaitable<ReadResult> read_request(Stream& stream, boost::beast::flat_buffer& buffer,
-                                                const HttpLimits& limits) {
+                                                const HttpLimits& limits,
+                                                const BodyLimit& body_limit = {}) {
   namespace beast = boost::beast;
   using boost::asio::as_tuple;
   using boost::asio::use_awaitable;
@@ -73,16 +79,22 @@ boost::asio::awaitable<ReadResult> read_request(Stream& stream, boost::beast::fl
   tcp.expires_after(limits.header_timeout);
   beast::http::request_parser<beast::http::string_body> parser;
   parser.header_limit(static_cast<std::uint32_t>(limits.header_bytes));
-  parser.body_limit(limits.body_bytes);
+  // Checked below, once the header says which limit applies: Beast would check a
+  // Content-Length against its own limit while reading the header.
+  parser.body_limit(std::numeric_limits<std::uint64_t>::max());
   auto [header_error, header_bytes] =
       co_await beast::http::async_read_header(stream, buffer, parser, as_tuple(use_awaitable));
   if (header_error) {
     co_return std::unexpected(classify(header_error));
   }
-  if (const auto length = parser.content_length(); length && *length > limits.body_bytes) {
+  const std::size_t max_body = body_limit ? body_limit(parser.get().base()) : limits.body_bytes;
+  if (const auto length = parser.content_length(); length && *length > max_body) {
     co_return std::unexpected(ReadFailure::body_too_large);
   }
-  tcp.expires_after(limits.transfer_timeout);
+  parser.body_limit(max_body); // for chunked bodies
+  const auto extra_bytes = max_body > limits.body_bytes ? max_body - limits.body_bytes : 0;
+  tcp.expires_after(limits.transfer_timeout +
+                    std::chrono::seconds(extra_bytes / limits.slow_upload_bytes_per_second));
   if (beast::iequals(parser.get()[Field::expect], "100-continue") && !parser.is_done()) {
     beast::http::response<beast::http::empty_body> proceed{Status::continue_, 11};
     auto [error, written] =

@@ -4,6 +4,8 @@
 #include <atomic>
 #include <cstdint>
 #include <span>
+#include <string_view>
+#include <vector>
 
 #include "http/connection_limiter.h"
 #include "http/detail/event_hub.h"
@@ -35,6 +37,18 @@ struct ServerState {
   // The HTTPS port redirects point to: the bound one (differs from the configured one
   // only when that was 0, in tests).
   std::atomic<std::uint16_t> https_port{0};
+  // Handlers of their own paths (HttpServices::routes); set before the first connection.
+  std::vector<Route> routes;
+
+  // The route handler for `path`, or null for the API and the web UI.
+  [[nodiscard]] Handler* route(std::string_view path) const {
+    for (const auto& route : routes) {
+      if (path.starts_with(route.prefix)) {
+        return route.handler;
+      }
+    }
+    return nullptr;
+  }
 };
 
 } // namespace starling::http::detail

@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include <gtest/gtest.h>
 
@@ -28,6 +29,25 @@ public:
     response.keep_alive(request.keep_alive());
     response.prepare_payload();
     return response;
+  }
+};
+
+// A route of its own (as uploads are): takes PUT bodies up to 3 MB, answers with their size
+// under a Content-Security-Policy of its own.
+class LargeBodyHandler final : public Handler {
+public:
+  static constexpr std::size_t kLimit = 3'000'000;
+  Response handle(const Request& request, const RequestContext& /*context*/) override {
+    Response response{Status::created, request.version()};
+    response.set("Content-Security-Policy", "sandbox");
+    response.body() = std::to_string(request.body().size());
+    response.keep_alive(request.keep_alive());
+    response.prepare_payload();
+    return response;
+  }
+  [[nodiscard]] std::size_t body_limit(const RequestHeader& header,
+                                       std::size_t server_limit) const override {
+    return header.method() == Verb::put ? kLimit : server_limit;
   }
 };
 
@@ -65,7 +85,7 @@ protected:
     settings.limits = limits;
     settings.tls.self_signed_directory = directory_ / "tls";
     server_ = std::make_unique<HttpServer>(
-        settings, HttpServices{handler_, authorize, test_assets(), metrics_});
+        settings, HttpServices{handler_, authorize, test_assets(), metrics_, routes_});
     const auto started = server_->start();
     ASSERT_TRUE(started) << started.error();
   }
@@ -85,6 +105,8 @@ protected:
 
   fs::path directory_;
   EchoHandler handler_;
+  LargeBodyHandler large_bodies_;
+  std::vector<Route> routes_;
   core::MetricsRegistry metrics_;
   std::unique_ptr<HttpServer> server_;
 };
@@ -141,6 +163,30 @@ TEST_F(HttpServerTest, AnswersAnOversizedBodyWith413BeforeReadingIt) {
                    "Content-Length: 2000000\r\n\r\n");
   EXPECT_EQ(client.read_response().result(), Status::payload_too_large);
   EXPECT_TRUE(metric_is("starling_http_rejected_total{reason=\"body_too_large\"}", 1));
+}
+
+TEST_F(HttpServerTest, ARouteMayTakeLargerBodiesThanTheRestAndKeepsItsOwnPolicy) {
+  routes_.push_back({"/upload/", &large_bodies_});
+  start();
+  TestClient client(server_->https_port(), true);
+  Request put{Verb::put, "/upload/slot/file.bin", 11};
+  put.set(Field::host, "127.0.0.1");
+  put.body() = std::string(2'000'000, 'x');
+  put.prepare_payload();
+  const auto response = client.exchange(put);
+  EXPECT_EQ(response.result(), Status::created);
+  EXPECT_EQ(response.body(), "2000000");
+  EXPECT_EQ(response["Content-Security-Policy"], "sandbox");
+  EXPECT_EQ(response["X-Content-Type-Options"], "nosniff");
+  // Beyond the route's own limit, and on the API, the server's limit holds.
+  TestClient again(server_->https_port(), true);
+  again.write_raw("PUT /upload/slot/file.bin HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                  "Content-Length: 3000001\r\n\r\n");
+  EXPECT_EQ(again.read_response().result(), Status::payload_too_large);
+  TestClient api(server_->https_port(), true);
+  api.write_raw("PUT /api/v1/contacts HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                "Content-Length: 2000000\r\n\r\n");
+  EXPECT_EQ(api.read_response().result(), Status::payload_too_large);
 }
 
 TEST_F(HttpServerTest, AnswersGarbageWith400) {
