@@ -16,6 +16,7 @@
 #include "app/command_context.h"
 #include "app/http_settings.h"
 #include "app/sip_settings.h"
+#include "app/upload_settings.h"
 #include "app/web_assets.h"
 #include "app/xmpp_settings.h"
 #include "net/stun_client.h"
@@ -198,13 +199,36 @@ void Server::start_http() {
   api_services_ = std::make_unique<api::ApiServices>(api::ApiServices{
       store_, directory_, config_, clock_, metrics_, *active_calls_, *routing_rules_});
   api_ = std::make_unique<api::Api>(*api_services_);
+  std::vector<http::Route> routes;
+  if (upload_route_) {
+    routes.push_back({std::string(xmpp::upload::kUploadPath), upload_route_.get()});
+  }
   http_ = std::make_unique<http::HttpServer>(
-      http_settings(config_),
-      http::HttpServices{*api_, api_->event_stream_authorizer(), web_assets(), metrics_});
+      http_settings(config_), http::HttpServices{*api_, api_->event_stream_authorizer(),
+                                                 web_assets(), metrics_, std::move(routes)});
   if (auto started = http_->start(); !started) {
     throw CommandFailure(kExitFailure, started.error());
   }
   live_events_ = std::make_unique<LiveEventFeed>(events_, store_, *http_, metrics_);
+}
+
+void Server::prepare_uploads() {
+  const auto xmpp = xmpp_settings(config_);
+  if (!xmpp) {
+    return; // start_xmpp() says why
+  }
+  auto settings = upload_settings(config_, xmpp->domain);
+  if (!settings) {
+    return;
+  }
+  uploads_ = std::make_unique<xmpp::upload::Uploads>(std::move(*settings), clock_, metrics_);
+  auto loaded = uploads_->load();
+  if (!loaded) {
+    throw CommandFailure(kExitFailure, "xmpp: file upload: " + loaded.error());
+  }
+  upload_route_ = std::make_unique<XmppUploadRoute>(*uploads_);
+  spdlog::info("xmpp: file upload at {}{} ({} files kept)", uploads_->settings().base_url,
+               xmpp::upload::kUploadPath, *loaded);
 }
 
 void Server::start_xmpp() {
@@ -223,6 +247,9 @@ void Server::start_xmpp() {
     }
     do_not_disturb_.set(user, on);
   });
+  if (uploads_) {
+    xmpp_->serve_uploads(*uploads_);
+  }
   if (auto started = xmpp_->start(); !started) {
     throw CommandFailure(kExitFailure, started.error());
   }
@@ -307,6 +334,9 @@ void Server::run() {
   }
   if (config_.sip.enabled) {
     start_sip();
+  }
+  if (config_.xmpp.enabled) {
+    prepare_uploads();
   }
   if (config_.http.enabled) {
     start_http();

@@ -16,6 +16,7 @@
 #include "app/live_event_feed.h"
 #include "app/routing_rules.h"
 #include "app/trunk_service.h"
+#include "app/xmpp_upload_route.h"
 #include "core/clock.h"
 #include "core/config.h"
 #include "core/event_bus.h"
@@ -33,6 +34,7 @@
 #include "sip/transaction/asio_timer_service.h"
 #include "store/store.h"
 #include "xmpp/server/xmpp_service.h"
+#include "xmpp/upload/uploads.h"
 
 namespace starling::app {
 
@@ -61,6 +63,9 @@ private:
   void start_http();
   // Chat and presence on ports 5222 and 5223.
   void start_xmpp();
+  // XMPP file upload (XEP-0363): the files kept from earlier runs, before the web server
+  // and the XMPP service that share them start.
+  void prepare_uploads();
   // SIGHUP: certificates are read again (the HTTPS port's; open connections keep theirs).
   void reload_on_sighup(boost::asio::signal_set& signals);
   // Which address peers are told: the local one, or the public one (configured or from STUN).
@@ -104,6 +109,9 @@ private:
   std::unique_ptr<PbxRoutingRules> routing_rules_;
   std::unique_ptr<api::ApiServices> api_services_;
   std::unique_ptr<api::Api> api_;
+  // Before http_ and xmpp_, which use them until they stop.
+  std::unique_ptr<xmpp::upload::Uploads> uploads_;
+  std::unique_ptr<XmppUploadRoute> upload_route_;
   std::unique_ptr<http::HttpServer> http_;
   std::unique_ptr<xmpp::server::XmppService> xmpp_;
   // After http_, so that it stops publishing before the server it publishes to goes.

@@ -142,6 +142,14 @@ struct XmppConfig {
   std::uint16_t tls_port = 5223;
   // XEP-0313: archived chat messages older than this many days are deleted; 0 keeps them.
   std::uint32_t archive_retention_days = 365;
+  // XEP-0363 file upload: the largest file in bytes (0 turns uploads off), what one user's
+  // files may take together (0: no cap), and the days they are kept (0: forever).
+  std::uint64_t upload_max_size = std::uint64_t{10} * 1024 * 1024;
+  std::uint64_t upload_quota = std::uint64_t{200} * 1024 * 1024;
+  std::uint32_t upload_retention_days = 30;
+  // "https://host[:port]" clients reach the HTTPS server at for uploads; empty:
+  // https://DOMAIN with http.https_port.
+  std::string upload_url;
   // XEP-0198: seconds a session whose connection was lost waits for its client to resume it.
   std::uint32_t resumption_timeout = 300;
   // Every user has every colleague on their roster, mutually subscribed; off, users add

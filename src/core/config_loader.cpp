@@ -275,6 +275,17 @@ std::optional<std::string> log_level(const std::string& value) {
                      value);
 }
 
+// "https://host" or "https://host:port": where clients put and get uploads (XEP-0363 asks
+// for TLS); the path is Starling's own.
+std::optional<std::string> https_origin_or_empty(const std::string& value) {
+  static const std::regex kOrigin(R"(^https://(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+)(:\d{1,5})?/?$)");
+  if (value.empty() || std::regex_match(value, kOrigin)) {
+    return std::nullopt;
+  }
+  return fmt::format(R"(expected "https://host" or "https://host:port" without a path, got "{}")",
+                     value);
+}
+
 std::optional<std::string> store_url(const std::string& value) {
   if (value.empty() || value.starts_with("sqlite:") || value.starts_with("postgresql://")) {
     return std::nullopt;
@@ -395,6 +406,16 @@ const std::vector<KeySpec>& key_specs() {
       port_key("xmpp.tls_port", [](auto& c) -> auto& { return c.xmpp.tls_port; }),
       integer_key("xmpp.archive_retention_days", 0, 36500,
                   [](auto& c) -> auto& { return c.xmpp.archive_retention_days; }),
+      // Up to 1 GiB: an upload is held in memory while it arrives.
+      integer_key("xmpp.upload_max_size", 0, std::int64_t{1} << 30,
+                  [](auto& c) -> auto& { return c.xmpp.upload_max_size; }),
+      integer_key("xmpp.upload_quota", 0, std::int64_t{1} << 50,
+                  [](auto& c) -> auto& { return c.xmpp.upload_quota; }),
+      integer_key("xmpp.upload_retention_days", 0, 36500,
+                  [](auto& c) -> auto& { return c.xmpp.upload_retention_days; }),
+      string_key(
+          "xmpp.upload_url", [](auto& c) -> auto& { return c.xmpp.upload_url; },
+          https_origin_or_empty),
       seconds_key("xmpp.resumption_timeout",
                   [](auto& c) -> auto& { return c.xmpp.resumption_timeout; }),
       bool_key("xmpp.colleagues_roster", [](auto& c) -> auto& { return c.xmpp.colleagues_roster; }),

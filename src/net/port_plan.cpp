@@ -92,7 +92,7 @@ std::vector<PortEntry> port_plan(const core::Config& config,
     const auto& http = config.http;
     plan.listen("http", "tcp", http.address, http.http_port, "web UI (redirects to HTTPS)");
     plan.listen("http", "tcp", http.address, http.https_port,
-                "web UI, REST API, address book, live events", kTlsPolicy);
+                "web UI, REST API, address book, live events, chat file uploads", kTlsPolicy);
     plan.forwarded();
   }
   if (config.xmpp.enabled) {

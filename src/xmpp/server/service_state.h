@@ -32,6 +32,7 @@
 #include "xmpp/server/stored_rooms.h"
 #include "xmpp/server/stored_user_data.h"
 #include "xmpp/server/xmpp_metrics.h"
+#include "xmpp/upload/upload_service.h"
 
 namespace starling::xmpp::server {
 
@@ -93,7 +94,9 @@ struct ServiceState {
   im::Roster roster;                     // the directory's items and each user's own contacts
   im::Router router;
   StoredRooms rooms;
-  muc::MucService muc;  // group chat at conference.DOMAIN, a component of the router
+  muc::MucService muc; // group chat at conference.DOMAIN, a component of the router
+  // XEP-0363 file upload at upload.DOMAIN, a component too once serve_uploads() made it.
+  std::unique_ptr<upload::UploadService> upload;
   im::EntityCaps caps;  // XEP-0115: what each client supports, for PEP's notifications
   pep::PepService pep;  // XEP-0163 at every user's bare JID
   im::VcardTemp vcards; // XEP-0054

@@ -115,6 +115,14 @@ void XmppService::accept(asio::ip::tcp::acceptor& acceptor, Port port) {
   asio::co_spawn(io_, accept_loop(acceptor, state_, port), asio::detached);
 }
 
+void XmppService::serve_uploads(upload::Uploads& uploads) {
+  state_->upload = std::make_unique<upload::UploadService>(upload::upload_domain(settings_.domain),
+                                                           state_->router.sessions(), uploads,
+                                                           io_.get_executor(), state_->workers);
+  state_->router.add_component(*state_->upload);
+  state_->upload->start_retention();
+}
+
 void XmppService::refresh_directory() {
   const auto revision = store_.revision();
   if (!revision || directory_revision_ == *revision) {
@@ -173,6 +181,9 @@ void XmppService::on_call_state(const std::string& call_id, const std::vector<st
 
 std::size_t XmppService::stop() {
   state_->archive->stop_retention();
+  if (state_->upload) {
+    state_->upload->stop();
+  }
   error_code ignored;
   for (auto* acceptor : {&starttls_acceptor_, &tls_acceptor_}) {
     if (*acceptor) {

@@ -26,6 +26,7 @@
 #include "xmpp/server/client_connection.h"
 #include "xmpp/server/phone_calls.h"
 #include "xmpp/server/service_state.h"
+#include "xmpp/upload/uploads.h"
 
 namespace starling::xmpp::server {
 
@@ -62,6 +63,9 @@ public:
   std::expected<void, std::string> start();
   // Reads the directory again when the store says it changed: rosters follow the users.
   void refresh_directory();
+  // Offers file upload (XEP-0363) at upload.DOMAIN, with the files in `uploads`, which must
+  // outlive the service and whose HTTP half the web server serves. Call before start().
+  void serve_uploads(upload::Uploads& uploads);
   // A call's state changed ("ringing", "connected", "held", "ended"); `devices` are the SIP
   // devices in it (auth names; other parties, e.g. trunk numbers, are ignored). Their users'
   // presence shows that they are on the phone.
