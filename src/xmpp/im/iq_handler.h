@@ -25,8 +25,9 @@ public:
   // False leaves it to the next handler and in the end to the server's own answers.
   virtual bool on_request(Resource& sender, const std::optional<Jid>& to,
                           const xml::Element& iq) = 0;
-  // A result or error from `sender` to the server, answering a request the server sent it
-  // (e.g. XEP-0115's disco#info query). True when the handler was waiting for it.
+  // A result or error from `sender` to the server or to a local account's bare JID,
+  // answering a request the server sent it (e.g. XEP-0115's disco#info query, XEP-0357's
+  // notifications on the user's behalf). True when the handler was waiting for it.
   virtual bool on_response(Resource& /*sender*/, const xml::Element& /*iq*/) { return false; }
 };
 

@@ -181,6 +181,7 @@ std::vector<Resource*> Router::deliver_message_to_user(Resource& sender, const J
   if (!to.is_bare()) {
     if (auto* resource = sessions_.find(to)) {
       resource->session->deliver(message); // RFC 6121 §8.5.3.1
+      tell_if_waiting(to, message, {resource});
       return {resource};
     }
     // §8.5.3.2.1: chat and normal fall back to the bare JID; headline and error are dropped.
@@ -205,6 +206,7 @@ std::vector<Resource*> Router::deliver_message_to_user(Resource& sender, const J
     // §8.5.2.2.1: chat and normal wait offline (XEP-0160); headline is dropped.
     if (type != "headline") {
       offline_.store(to.bare(), message);
+      tell_if_waiting(to, message, {});
     }
     return {};
   }
@@ -218,7 +220,20 @@ std::vector<Resource*> Router::deliver_message_to_user(Resource& sender, const J
   for (auto* resource : candidates) {
     resource->session->deliver(message);
   }
+  tell_if_waiting(to, message, candidates);
   return candidates;
+}
+
+void Router::tell_if_waiting(const Jid& to, const xml::Element& message,
+                             const std::vector<Resource*>& delivered) {
+  const auto type = message_type(message);
+  if ((type != "chat" && type != "normal") ||
+      std::ranges::any_of(delivered, [](const Resource* r) { return r->session->connected(); })) {
+    return;
+  }
+  for (auto* listener : waiting_listeners_) {
+    listener->on_message_waiting(to.bare(), message);
+  }
 }
 
 void Router::on_presence(Resource& sender, const xml::Element& presence) {
@@ -338,6 +353,14 @@ void Router::on_iq(Resource& sender, const xml::Element& iq) {
     return; // e.g. a colleague's vCard, answered on the account's behalf
   } else if (request) {
     reply(sender, make_error_reply(iq, service_unavailable));
+  } else if (to.is_bare()) {
+    // An answer to a request the server sent on the account's behalf (XEP-0357's
+    // notifications come from the user's bare JID).
+    for (auto* handler : iq_handlers_) {
+      if (handler->on_response(sender, iq)) {
+        break;
+      }
+    }
   }
 }
 

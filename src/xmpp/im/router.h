@@ -12,6 +12,7 @@
 #include "xmpp/im/delivery_filter.h"
 #include "xmpp/im/iq_handler.h"
 #include "xmpp/im/message_archive.h"
+#include "xmpp/im/message_waiting_listener.h"
 #include "xmpp/im/offline_store.h"
 #include "xmpp/im/phone_presence.h"
 #include "xmpp/im/presence_broker.h"
@@ -54,6 +55,11 @@ public:
   // From now on, `observer` learns of resources becoming available and unavailable; it must
   // outlive the router.
   void add_resource_observer(ResourceObserver& observer) { observers_.push_back(&observer); }
+  // From now on, `listener` learns of messages that wait for a user with no client connected
+  // to take them; it must outlive the router.
+  void add_message_waiting_listener(MessageWaitingListener& listener) {
+    waiting_listeners_.push_back(&listener);
+  }
   // From now on, stanzas between a resource and other addresses pass `filter` first, in
   // the order filters were added; it must outlive the router.
   void add_delivery_filter(DeliveryFilter& filter) { delivery_filters_.push_back(&filter); }
@@ -87,6 +93,10 @@ private:
   // RFC 6121 §8.5: delivers, stores or drops; the resources that got the message.
   std::vector<Resource*> deliver_message_to_user(Resource& sender, const Jid& to,
                                                  const xml::Element& message);
+  // Tells the MessageWaitingListeners of a chat or normal message when none of `delivered`
+  // has a client connected.
+  void tell_if_waiting(const Jid& to, const xml::Element& message,
+                       const std::vector<Resource*>& delivered);
   // XEP-0313: asks the archive and answers when it does, if the sender is still bound.
   void query_archive(Resource& sender, const xml::Element& iq);
   static void reply(Resource& sender, const xml::Element& stanza);
@@ -113,6 +123,7 @@ private:
   std::vector<IqHandler*> iq_handlers_;
   std::vector<DeliveryFilter*> delivery_filters_;
   std::vector<ResourceObserver*> observers_;
+  std::vector<MessageWaitingListener*> waiting_listeners_;
 };
 
 } // namespace starling::xmpp::im

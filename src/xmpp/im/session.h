@@ -16,6 +16,9 @@ public:
 
   // A stanza for this resource, 'from' and 'to' already set.
   virtual void deliver(const xml::Element& stanza) = 0;
+  // Whether a client takes what is delivered now; false while a stream-management session
+  // waits for its client to resume it (XEP-0198 §5) and stanzas wait with it.
+  [[nodiscard]] virtual bool connected() const { return true; }
 };
 
 } // namespace starling::xmpp::im

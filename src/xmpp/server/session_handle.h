@@ -30,6 +30,7 @@ public:
       : jid_(std::move(full)), connection_(&connection), router_(router) {}
 
   void deliver(const xml::Element& stanza) override;
+  [[nodiscard]] bool connected() const override { return connection_ != nullptr; }
 
   // The resource's connection is gone; stanzas wait here for a resumption, after those the
   // client's inactive state held back.

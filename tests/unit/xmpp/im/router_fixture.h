@@ -48,6 +48,8 @@ class FakeSession final : public Session {
 public:
   explicit FakeSession(Jid full) : jid(std::move(full)) {}
   void deliver(const xml::Element& stanza) override { delivered.push_back(stanza); }
+  // False plays a stream-management session waiting to be resumed (XEP-0198).
+  [[nodiscard]] bool connected() const override { return is_connected; }
 
   // What arrived since the last call, serialised as the stream would write it.
   std::vector<std::string> take() {
@@ -61,6 +63,7 @@ public:
 
   Jid jid;
   std::vector<xml::Element> delivered;
+  bool is_connected = true;
 };
 
 class FakeOfflineStore final : public OfflineStore {
