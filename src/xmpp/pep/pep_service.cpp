@@ -61,9 +61,9 @@ void PepService::announce(im::ServerIq& server_iq) {
   server_iq.add_identity(ServerIq::FeatureOf::account, "pubsub", "pep"); // XEP-0163 §9
   for (std::string_view feature :
        {"access-open", "access-presence", "access-whitelist", "auto-create", "config-node",
-        "delete-items", "delete-nodes", "filtered-notifications", "item-ids", "last-published",
-        "persistent-items", "presence-notifications", "publish", "publish-options", "retract-items",
-        "retrieve-items"}) {
+        "config-node-max", "delete-items", "delete-nodes", "filtered-notifications", "item-ids",
+        "last-published", "multi-items", "persistent-items", "presence-notifications", "publish",
+        "publish-options", "retract-items", "retrieve-items"}) {
     server_iq.add_feature(ServerIq::FeatureOf::account,
                           fmt::format("{}#{}", kPubsubNamespace, feature));
   }
