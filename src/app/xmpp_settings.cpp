@@ -1,9 +1,11 @@
 // The XMPP service's settings, and the secret it keeps in the data directory.
 #include "app/xmpp_settings.h"
 
+#include <charconv>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <tuple>
 
 #include <boost/asio/ip/host_name.hpp>
 #include <fmt/format.h>
@@ -51,6 +53,59 @@ load_or_create_secret(const std::filesystem::path& file) {
   return secret;
 }
 
+// "host", "host:port", "[v6 address]:port" or a bare IPv6 address, as the loader checked.
+std::expected<xmpp::im::ExternalServer, std::string> external_server(std::string_view key,
+                                                                     std::string_view text) {
+  xmpp::im::ExternalServer server;
+  std::string_view port;
+  if (text.starts_with('[')) {
+    const auto close = text.find(']');
+    server.host = std::string(text.substr(1, close - 1));
+    if (close + 1 < text.size()) {
+      port = text.substr(close + 2);
+    }
+  } else if (const auto colon = text.find(':');
+             colon != std::string_view::npos &&
+             text.find(':', colon + 1) == std::string_view::npos) {
+    server.host = std::string(text.substr(0, colon));
+    port = text.substr(colon + 1);
+  } else {
+    server.host = std::string(text);
+  }
+  if (!port.empty()) {
+    unsigned value = 0;
+    const auto [end, error] = std::from_chars(port.data(), port.data() + port.size(), value);
+    if (error != std::errc{} || end != port.data() + port.size() || value == 0 || value > 65535) {
+      return std::unexpected(fmt::format("{}: '{}' has no valid port", key, text));
+    }
+    server.port = static_cast<std::uint16_t>(value);
+  }
+  return server;
+}
+
+std::expected<xmpp::im::ExternalServicesSettings, std::string>
+external_services(const core::XmppConfig& config) {
+  xmpp::im::ExternalServicesSettings settings;
+  for (const auto& [key, texts, servers] :
+       {std::tuple{"xmpp.stun", &config.stun, &settings.stun},
+        std::tuple{"xmpp.turn", &config.turn, &settings.turn}}) {
+    for (const auto& text : *texts) {
+      auto server = external_server(key, text);
+      if (!server) {
+        return std::unexpected(server.error());
+      }
+      servers->push_back(std::move(*server));
+    }
+  }
+  if (!settings.turn.empty() && config.turn_secret.empty()) {
+    return std::unexpected("xmpp.turn needs xmpp.turn_secret: the secret the TURN server checks "
+                           "credentials with (coturn: static-auth-secret)");
+  }
+  settings.turn_secret = config.turn_secret;
+  settings.turn_credential_lifetime = std::chrono::seconds(config.turn_credential_lifetime);
+  return settings;
+}
+
 } // namespace
 
 std::expected<xmpp::server::XmppSettings, std::string> xmpp_settings(const core::Config& config) {
@@ -75,6 +130,11 @@ std::expected<xmpp::server::XmppSettings, std::string> xmpp_settings(const core:
   settings.bans.max_failures = config.xmpp.ban_failures;
   settings.bans.window = std::chrono::seconds(config.xmpp.ban_window);
   settings.bans.ban_duration = std::chrono::seconds(config.xmpp.ban_time);
+  auto services = external_services(config.xmpp);
+  if (!services) {
+    return std::unexpected(services.error());
+  }
+  settings.external_services = std::move(*services);
   auto secret = load_or_create_secret(config.data_dir / "xmpp" / "scram-salt.key");
   if (!secret) {
     return std::unexpected("xmpp: " + secret.error());

@@ -160,6 +160,13 @@ struct XmppConfig {
   std::uint32_t ban_failures = 10;
   std::uint32_t ban_window = 60;
   std::uint32_t ban_time = 600;
+  // XEP-0215: "host" or "host:port" of STUN servers and TURN relays offered to clients for
+  // calls; TURN credentials are made with turn_secret (coturn's static-auth-secret) and
+  // last turn_credential_lifetime seconds.
+  std::vector<std::string> stun;
+  std::vector<std::string> turn;
+  std::string turn_secret;
+  std::uint32_t turn_credential_lifetime = 86400;
 };
 
 struct ProvisioningConfig {

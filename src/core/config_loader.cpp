@@ -423,6 +423,12 @@ const std::vector<KeySpec>& key_specs() {
                   [](auto& c) -> auto& { return c.xmpp.ban_failures; }),
       seconds_key("xmpp.ban_window", [](auto& c) -> auto& { return c.xmpp.ban_window; }),
       integer_key("xmpp.ban_time", 0, 31'536'000, [](auto& c) -> auto& { return c.xmpp.ban_time; }),
+      host_list_key("xmpp.stun", [](auto& c) -> auto& { return c.xmpp.stun; }),
+      host_list_key("xmpp.turn", [](auto& c) -> auto& { return c.xmpp.turn; }),
+      string_key(
+          "xmpp.turn_secret", [](auto& c) -> auto& { return c.xmpp.turn_secret; }, any_text),
+      seconds_key("xmpp.turn_credential_lifetime",
+                  [](auto& c) -> auto& { return c.xmpp.turn_credential_lifetime; }),
       bool_key("provisioning.enabled", [](auto& c) -> auto& { return c.provisioning.enabled; }),
       string_key(
           "provisioning.address", [](auto& c) -> auto& { return c.provisioning.address; },

@@ -24,6 +24,7 @@
 #include "xmpp/muc/muc_service.h"
 #include "xmpp/pep/avatar_vcard.h"
 #include "xmpp/pep/pep_service.h"
+#include "xmpp/server/compliance_features.h"
 #include "xmpp/server/offline_queue.h"
 #include "xmpp/server/pre_auth_limit.h"
 #include "xmpp/server/resumable_sessions.h"
@@ -57,7 +58,8 @@ struct ServiceState {
         caps(stream_settings.domain, router.sessions()),
         pep(router.sessions(), roster, caps, user_data, router.server_iq()),
         vcards(roster, user_data), avatar_vcard(pep.nodes(), vcards),
-        blocking(stream_settings.domain, router.sessions(), user_data), metrics(registry),
+        blocking(stream_settings.domain, router.sessions(), user_data),
+        compliance(router, pep, roster, user_data, clock), metrics(registry),
         bans(clock, registry, "xmpp", ban_policy),
         resumable(router_thread, router, offline, metrics) {
     router.add_component(muc);
@@ -102,6 +104,8 @@ struct ServiceState {
   im::VcardTemp vcards; // XEP-0054
   pep::AvatarVcardConversion avatar_vcard; // XEP-0398: a PEP avatar becomes the vCard's PHOTO
   im::Blocking blocking; // XEP-0191, an iq handler and a delivery filter of the router
+  // Private storage, bookmarks, STUN/TURN discovery and push notifications.
+  ComplianceFeatures compliance;
   // Do not disturb set in chat clients, for call routing.
   im::DoNotDisturbWatch do_not_disturb;
   PreAuthLimit pre_auth;

@@ -73,6 +73,7 @@ XmppService::XmppService(asio::io_context& io, XmppSettings settings, asio::ssl:
       state_(std::make_shared<ServiceState>(stream_settings(settings_), store, tls,
                                             io.get_executor(), clock, metrics, settings_.bans)) {
   state_->directory.share_colleagues(settings_.colleagues_roster);
+  state_->compliance.offer_external_services(settings_.external_services);
 }
 
 XmppService::~XmppService() {

@@ -22,6 +22,7 @@
 #include "core/metrics.h"
 #include "store/store.h"
 #include "xmpp/im/do_not_disturb_watch.h"
+#include "xmpp/im/external_services.h"
 #include "xmpp/sasl/scram_crypto.h"
 #include "xmpp/server/client_connection.h"
 #include "xmpp/server/phone_calls.h"
@@ -45,6 +46,8 @@ struct XmppSettings {
   bool colleagues_roster = true;
   // Sources guessing passwords (failed SASL logins) are banned a while.
   core::BanPolicy bans;
+  // STUN servers and TURN relays offered to clients (XEP-0215); none by default.
+  im::ExternalServicesSettings external_services;
 };
 
 // Runs on one thread of `io`; blocking work (password checks, the store's writes) goes to
