@@ -1,5 +1,7 @@
 // The stream parser on expat: handlers build elements and check the limits; parsing
 // suspends after each event, so events come one at a time and a restart loses nothing.
+// Between stanzas an idle stream gives its expat parser back (most of a quiet client's
+// memory) and builds a new one, in the same namespace context, when bytes come again.
 #include "xmpp/xml/stream_parser.h"
 
 #include <algorithm>
@@ -100,14 +102,22 @@ struct StreamParser::State {
   State(State&&) = delete;
   State& operator=(State&&) = delete;
 
+  void create_parser();
   bool parse_more();
+  [[nodiscard]] bool idle() const;
+  void release_parser();
+  void rebuild_parser();
   std::size_t next_length();
   void hold_back_if_stuck();
   void compact();
 
+  // Expat counts bytes from its own start, the replayed header of a rebuilt parser.
+  std::uint64_t stream_offset(XML_Index at) const {
+    return static_cast<std::uint64_t>(at + expat_origin);
+  }
   std::uint64_t event_start() const {
     const XML_Index at = XML_GetCurrentByteIndex(parser);
-    return at < 0 ? handed : static_cast<std::uint64_t>(at);
+    return at < 0 ? handed : stream_offset(at);
   }
   std::uint64_t event_end() const {
     return event_start() + static_cast<std::uint64_t>(std::max(XML_GetCurrentByteCount(parser), 0));
@@ -207,9 +217,14 @@ struct StreamParser::State {
   }
 
   ParserSettings settings;
-  XML_Parser parser;
+  XML_Parser parser = nullptr; // null while idle (release_parser)
   Phase phase = Phase::before_header;
-  std::string pending; // bytes fed, from stream offset `base` on
+  // The stream header's start tag as the peer wrote it: fed to a rebuilt parser, it binds
+  // the same prefixes and default namespace, and the same name for </stream:stream>.
+  std::string header_tag;
+  std::int64_t expat_origin = 0; // the stream offset of expat's byte 0
+  bool replaying = false;        // expat is reading header_tag again
+  std::string pending;           // bytes fed, from stream offset `base` on
   std::uint64_t base = 0;
   std::uint64_t handed = 0;  // stream offset up to which bytes went to expat
   std::uint64_t mark = 0;    // end of the last event or of whitespace between elements
@@ -225,8 +240,12 @@ struct StreamParser::State {
   std::uint64_t scanned = 0;
 };
 
-StreamParser::State::State(ParserSettings s)
-    : settings(std::move(s)), parser(XML_ParserCreateNS("UTF-8", kNamespaceSeparator)) {
+StreamParser::State::State(ParserSettings s) : settings(std::move(s)) {
+  create_parser();
+}
+
+void StreamParser::State::create_parser() {
+  parser = XML_ParserCreateNS("UTF-8", kNamespaceSeparator);
   if (parser == nullptr) {
     throw std::bad_alloc();
   }
@@ -260,6 +279,9 @@ void StreamParser::State::on_start_namespace(const XML_Char* prefix, const XML_C
 }
 
 void StreamParser::State::on_start_element(const XML_Char* name, const XML_Char** attributes) {
+  if (replaying) {
+    return; // the header, checked and reported when it first came
+  }
   tag_end = event_end();
   std::size_t count = 0;
   while (attributes[2 * count] != nullptr) {
@@ -318,6 +340,9 @@ void StreamParser::State::on_stream_header(ExpandedName name, const XML_Char** a
       header.version = value;
     }
   }
+  const std::uint64_t start = event_start();
+  header_tag = pending.substr(static_cast<std::size_t>(start - base),
+                              static_cast<std::size_t>(tag_end - start));
   phase = Phase::open;
   emit(std::move(header), tag_end);
 }
@@ -437,16 +462,43 @@ std::size_t StreamParser::State::next_length() {
 // them may finish it. XML_GetCurrentByteIndex then gives where the token starts.
 void StreamParser::State::hold_back_if_stuck() {
   const XML_Index at = XML_GetCurrentByteIndex(parser);
-  if (at < 0 || static_cast<std::uint64_t>(at) < base ||
-      handed - static_cast<std::uint64_t>(at) < kHoldBackFrom) {
+  if (at < 0 || stream_offset(at) < base || handed - stream_offset(at) < kHoldBackFrom) {
     return;
   }
-  const auto start = static_cast<std::size_t>(static_cast<std::uint64_t>(at) - base);
-  const auto length = static_cast<std::size_t>(handed - static_cast<std::uint64_t>(at));
+  const auto start = static_cast<std::size_t>(stream_offset(at) - base);
+  const auto length = static_cast<std::size_t>(handed - stream_offset(at));
   detail::UnfinishedToken token;
   if (token.start(std::string_view(pending).substr(start, length))) {
     unfinished = token;
     scanned = handed;
+  }
+}
+
+// Between two top-level elements with every byte parsed, expat holds nothing a new parser
+// fed the header again would not.
+bool StreamParser::State::idle() const {
+  return parser != nullptr && phase == Phase::open && !suspended && open_elements.empty() &&
+         events.empty() && !unfinished && handed == base + pending.size() && mark == handed &&
+         !header_tag.empty();
+}
+
+void StreamParser::State::release_parser() {
+  XML_ParserFree(std::exchange(parser, nullptr));
+  std::string().swap(pending);
+  base = handed;
+  std::vector<Element>().swap(open_elements);
+}
+
+void StreamParser::State::rebuild_parser() {
+  create_parser();
+  expat_origin = static_cast<std::int64_t>(handed) - static_cast<std::int64_t>(header_tag.size());
+  replaying = true;
+  const XML_Status status =
+      XML_Parse(parser, header_tag.data(), static_cast<int>(header_tag.size()), XML_FALSE);
+  replaying = false;
+  if (status != XML_STATUS_OK) {
+    record_error(internal_server_error, "Stream header could not be read again", handed);
+    events.emplace_back(*std::exchange(error, std::nullopt));
   }
 }
 
@@ -467,10 +519,14 @@ StreamParser::StreamParser(StreamParser&&) noexcept = default;
 StreamParser& StreamParser::operator=(StreamParser&&) noexcept = default;
 
 void StreamParser::feed(std::string_view bytes) {
-  if (state_->phase == State::Phase::closed || state_->phase == State::Phase::failed) {
+  State& s = *state_;
+  if (s.phase == State::Phase::closed || s.phase == State::Phase::failed || bytes.empty()) {
     return;
   }
-  state_->pending.append(bytes);
+  if (s.parser == nullptr) {
+    s.rebuild_parser();
+  }
+  s.pending.append(bytes);
 }
 
 std::optional<Event> StreamParser::next() {
@@ -478,6 +534,9 @@ std::optional<Event> StreamParser::next() {
   while (s.events.empty() && s.parse_more()) {
   }
   if (s.events.empty()) {
+    if (s.idle()) {
+      s.release_parser();
+    }
     return std::nullopt;
   }
   Event event = std::move(s.events.front());
@@ -501,6 +560,10 @@ void StreamParser::set_max_element_size(std::size_t bytes) {
 
 const ParserSettings& StreamParser::settings() const {
   return state_->settings;
+}
+
+bool StreamParser::idle() const {
+  return state_->parser == nullptr;
 }
 
 } // namespace starling::xmpp::xml

@@ -48,7 +48,8 @@ using Event = std::variant<StreamHeader, Element, StreamClosed, ParseError>;
 
 // Usage: feed() what was read, then take events with next() until it returns nothing.
 // Whitespace between top-level elements (keep-alives, RFC 6120 §4.6.1) is skipped. The
-// parser holds at most max_element_size bytes plus one chunk, whatever the peer sends.
+// parser holds at most max_element_size bytes plus one chunk, whatever the peer sends, and
+// almost nothing while the stream is idle between elements.
 class StreamParser {
 public:
   explicit StreamParser(ParserSettings settings = {});
@@ -74,6 +75,9 @@ public:
   // Applies to the element being read and the ones after it; survives reset().
   void set_max_element_size(std::size_t bytes);
   const ParserSettings& settings() const;
+  // Whether the parser rests between elements without its expat parser (its memory given
+  // back), as it does whenever next() ran out of bytes there; feed() builds a new one.
+  [[nodiscard]] bool idle() const;
 
 private:
   struct State;

@@ -208,6 +208,82 @@ TEST(StreamParser, AcceptsAnyPrefixForTheStreamNamespace) {
   EXPECT_TRUE(std::holds_alternative<StreamClosed>(events[2]));
 }
 
+// --- resting between elements ---
+
+TEST(StreamParser, RestsBetweenElementsAndReadsOnInTheSameStream) {
+  StreamParser parser;
+  parser.feed(kHeader + "<presence/>\n");
+  ASSERT_EQ(drain(parser).size(), 2U);
+  EXPECT_TRUE(parser.idle()) << "nothing half-read: the expat parser is given back";
+  parser.feed("<message><body>still here</body></message>");
+  const auto events = drain(parser);
+  ASSERT_EQ(events.size(), 1U);
+  EXPECT_EQ(std::get<Element>(events[0]).child(kClientNamespace, "body")->text(), "still here");
+  parser.feed("</stream:stream>");
+  const auto closing = drain(parser);
+  ASSERT_EQ(closing.size(), 1U);
+  EXPECT_TRUE(std::holds_alternative<StreamClosed>(closing[0]));
+}
+
+TEST(StreamParser, DoesNotRestInTheMiddleOfAnElementOrATag) {
+  StreamParser parser;
+  parser.feed(kHeader + "<message><bo");
+  drain(parser);
+  EXPECT_FALSE(parser.idle());
+  parser.feed("dy>hi</body></message><pres");
+  ASSERT_EQ(drain(parser).size(), 1U);
+  EXPECT_FALSE(parser.idle());
+  parser.feed("ence/>");
+  ASSERT_EQ(drain(parser).size(), 1U);
+  EXPECT_TRUE(parser.idle());
+}
+
+TEST(StreamParser, PrefixesOfTheHeaderStillResolveAfterARest) {
+  StreamParser parser;
+  parser.feed("<s:stream xmlns:s='http://etherx.jabber.org/streams' xmlns='jabber:client' "
+              "xmlns:x='urn:example:x'><presence/>");
+  ASSERT_EQ(drain(parser).size(), 2U);
+  ASSERT_TRUE(parser.idle());
+  parser.feed("<message><x:data/><s:error/></message></s:stream>");
+  const auto events = drain(parser);
+  ASSERT_EQ(events.size(), 2U);
+  const auto& message = std::get<Element>(events[0]);
+  EXPECT_EQ(message.ns(), kClientNamespace);
+  EXPECT_NE(message.child("urn:example:x", "data"), nullptr);
+  EXPECT_NE(message.child(kStreamNamespace, "error"), nullptr);
+  EXPECT_TRUE(std::holds_alternative<StreamClosed>(events[1]));
+}
+
+TEST(StreamParser, ClosingWithAnotherPrefixAfterARestIsNotWellFormed) {
+  StreamParser parser;
+  parser.feed("<s:stream xmlns:s='http://etherx.jabber.org/streams' xmlns='jabber:client'>");
+  drain(parser);
+  ASSERT_TRUE(parser.idle());
+  parser.feed("</stream:stream>");
+  EXPECT_EQ(error_of(drain(parser)).condition, not_well_formed);
+}
+
+TEST(StreamParser, ErrorsAfterARestSayWhereInTheWholeStream) {
+  StreamParser parser;
+  parser.feed(kHeader + "<presence/>");
+  drain(parser);
+  ASSERT_TRUE(parser.idle());
+  parser.feed("<message></presence>");
+  const ParseError error = error_of(drain(parser));
+  const std::size_t end_tag = kHeader.size() + 11 + 9;
+  EXPECT_GE(error.offset, end_tag);
+  EXPECT_LT(error.offset, end_tag + 11) << "within </presence>";
+}
+
+TEST(StreamParser, LimitsStillHoldAfterARest) {
+  StreamParser parser(ParserSettings{.max_element_size = 300});
+  parser.feed(kHeader + "<presence/>");
+  drain(parser);
+  ASSERT_TRUE(parser.idle());
+  parser.feed("<message><body>" + std::string(400, 'x') + "</body></message>");
+  EXPECT_EQ(error_of(drain(parser)).condition, policy_violation);
+}
+
 TEST(StreamParser, TextSurvivesASerialiseAndParseRoundTrip) {
   Element message(kClientNamespace, "message");
   message.set_attribute("to", "a'b\"c&d<e>f\tg\nh\ri");
