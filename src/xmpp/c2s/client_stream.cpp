@@ -228,6 +228,9 @@ Element ClientStream::features() const {
   case State::closed:
     break;
   }
+  if (settings_.server_caps) {
+    features.append(*settings_.server_caps);
+  }
   return features;
 }
 

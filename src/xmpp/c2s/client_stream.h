@@ -56,6 +56,8 @@ struct ClientStreamSettings {
   std::function<std::string(std::string_view requested)> choose_resource;
   // XEP-0198 §5: the longest a cut session waits to be resumed; a client may ask for less.
   std::chrono::seconds resumption_timeout = kDefaultResumptionTimeout;
+  // XEP-0115 §6.3: the server's own <c/>, announced in every features element.
+  std::optional<xml::Element> server_caps;
 };
 
 // A connection accepted on the direct-TLS port (XEP-0368): TLS is up before the first byte.

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <ranges>
 
+#include "xmpp/im/caps_hash.h"
 #include "xmpp/im/mam_query.h"
 #include "xmpp/im/namespaces.h"
 #include "xmpp/im/stanza_error.h"
@@ -13,6 +14,10 @@ namespace starling::xmpp::im {
 namespace {
 
 using enum StanzaErrorCondition;
+
+// XEP-0115 §4: the software's node, a URI; clients only echo it.
+constexpr std::string_view kCapsNode = "urn:starling:pbx";
+constexpr std::string_view kCapsHash = "sha-1"; // §5: the one every client knows
 
 const xml::Element* payload(const xml::Element& iq) {
   auto elements = iq.elements();
@@ -79,11 +84,37 @@ xml::Element ServerIq::answer(const Jid& /*from*/, const xml::Element& iq) const
 
 xml::Element ServerIq::answer_disco_info(const xml::Element& iq, const xml::Element& query,
                                          bool to_account) const {
-  if (query.attribute("node")) {
+  const auto node = query.attribute("node");
+  if (node && (to_account || *node != caps_node())) {
     return make_error_reply(iq, item_not_found);
   }
   auto result = make_result(iq);
-  auto& out = result.append(xml::Element(kDiscoInfoNamespace, "query"));
+  auto& out = result.append(disco_info(to_account));
+  if (node) {
+    out.set_attribute("node", *node); // XEP-0115 §6.2: echoed
+  }
+  return result;
+}
+
+xml::Element ServerIq::caps() const {
+  xml::Element c(kCapsNamespace, "c");
+  c.set_attribute("hash", kCapsHash);
+  c.set_attribute("node", kCapsNode);
+  const auto ver = caps_ver(kCapsHash, caps_verification_string(disco_info(false)).value_or(""));
+  c.set_attribute("ver", ver.value_or(""));
+  return c;
+}
+
+std::string ServerIq::caps_node() const {
+  const auto c = caps();
+  std::string node(kCapsNode);
+  node += '#';
+  node += c.attribute("ver").value_or("");
+  return node;
+}
+
+xml::Element ServerIq::disco_info(bool to_account) const {
+  xml::Element out(kDiscoInfoNamespace, "query");
   // XEP-0030 §3.1 and the registry's categories: the server itself, or, for the user's
   // own bare JID (answered by the server on the account's behalf), a registered account.
   out.append(xml::Element(kDiscoInfoNamespace, "identity"))
@@ -111,7 +142,7 @@ xml::Element ServerIq::answer_disco_info(const xml::Element& iq, const xml::Elem
   for (const auto& var : to_account ? account_features_ : server_features_) {
     out.append(xml::Element(kDiscoInfoNamespace, "feature")).set_attribute("var", var);
   }
-  return result;
+  return out;
 }
 
 } // namespace starling::xmpp::im

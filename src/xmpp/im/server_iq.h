@@ -36,9 +36,18 @@ public:
   // own, e.g. an account's PEP service: category "pubsub", type "pep" (XEP-0163 §9).
   void add_identity(FeatureOf owner, std::string category, std::string type);
 
+  // XEP-0115 §6.3: the server's own capabilities for its stream features, <c/> with the
+  // SHA-1 'ver' of its disco#info as it is now. disco#info to the node 'node#ver' (§6.2) is
+  // answered as disco#info to the server.
+  [[nodiscard]] xml::Element caps() const;
+
 private:
   [[nodiscard]] xml::Element answer_disco_info(const xml::Element& iq, const xml::Element& query,
                                                bool to_account) const;
+  // The <query/> of a disco#info answer, for the server or an account.
+  [[nodiscard]] xml::Element disco_info(bool to_account) const;
+  // The node of the server's caps (§6.2), 'node#ver'.
+  [[nodiscard]] std::string caps_node() const;
 
   std::string domain_;
   std::vector<std::string> items_;

@@ -93,6 +93,8 @@ std::expected<void, std::string> XmppService::start() {
   }
   state_->muc.restore(*rooms);
   state_->archive->start_retention(settings_.archive_retention);
+  // Every feature is known by now: the server's caps hash covers them all.
+  state_->stream_settings.server_caps = state_->router.server_iq().caps();
   auto starttls = net::open_tcp_acceptor(io_.get_executor(), settings_.address,
                                          settings_.starttls_port, "xmpp.starttls_port");
   if (!starttls) {

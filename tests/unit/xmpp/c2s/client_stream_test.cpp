@@ -138,6 +138,18 @@ TEST_F(ClientStreamTest, HeaderIsAnsweredWithFeaturesRequiringStartTls) {
   EXPECT_EQ(stream_->state(), ClientStream::State::tls_negotiation);
 }
 
+TEST_F(ClientStreamTest, FeaturesAnnounceTheServersCapsWhenSet) {
+  settings_.server_caps = xml::Element("http://jabber.org/protocol/caps", "c")
+                              .set_attribute("hash", "sha-1")
+                              .set_attribute("node", "urn:starling:pbx")
+                              .set_attribute("ver", "QgayPKawpkPSDYmwT/WM94uAlu0=");
+  EXPECT_EQ(send(kClientHeader),
+            kServerHeader +
+                "<stream:features><starttls xmlns='urn:ietf:params:xml:ns:xmpp-tls'><required/>"
+                "</starttls><c xmlns='http://jabber.org/protocol/caps' hash='sha-1' "
+                "node='urn:starling:pbx' ver='QgayPKawpkPSDYmwT/WM94uAlu0='/></stream:features>");
+}
+
 TEST_F(ClientStreamTest, HeaderInSmallChunksIsAnsweredOnceComplete) {
   std::string output;
   for (const char c : kClientHeader) {

@@ -105,7 +105,9 @@ TEST_F(ExternalServicesTest, TheServerAnnouncesExtdiscoOnlyWithServicesToOffer) 
   EXPECT_FALSE(contains(ask(alice, disco), "urn:xmpp:extdisco:2"));
   EXPECT_EQ(error_condition(ask(alice, "<services xmlns='urn:xmpp:extdisco:2'/>")),
             "service-unavailable");
-  offer({.stun = {{"stun.pbx.example", 3478}}});
+  ExternalServicesSettings stun_only;
+  stun_only.stun = {{"stun.pbx.example", 3478}};
+  offer(stun_only);
   EXPECT_TRUE(contains(ask(alice, disco), "<feature var='urn:xmpp:extdisco:2'/>"));
 }
 
