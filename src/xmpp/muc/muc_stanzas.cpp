@@ -14,10 +14,13 @@ namespace {
 
 xml::Element user_x(const OccupantItem& item, std::initializer_list<StatusCode> codes) {
   xml::Element x(kMucUserNamespace, "x");
-  x.append(xml::Element(kMucUserNamespace, "item"))
-      .set_attribute("affiliation", item.affiliation)
-      .set_attribute("role", item.role)
-      .set_attribute("jid", item.real.to_string());
+  auto& entry = x.append(xml::Element(kMucUserNamespace, "item"))
+                    .set_attribute("affiliation", item.affiliation)
+                    .set_attribute("role", item.role)
+                    .set_attribute("jid", item.real.to_string());
+  if (!item.nick.empty()) {
+    entry.set_attribute("nick", item.nick);
+  }
   for (const auto code : codes) {
     x.append(xml::Element(kMucUserNamespace, "status"))
         .set_attribute("code", std::to_string(static_cast<int>(code)));

@@ -22,6 +22,7 @@ enum class StatusCode : int {
   non_anonymous = 100, // §7.2.3: every occupant sees real JIDs
   self = 110,          // §7.2.3: this presence is about you
   room_created = 201,  // §10.1.1: you made a new room
+  nick_changed = 303,  // §7.6.2: this occupant now goes by the item's nick
 };
 
 // An occupant as others see it (§5): affiliation with the room, role in it, real JID.
@@ -29,6 +30,7 @@ struct OccupantItem {
   std::string_view affiliation; // "owner" or "none"
   std::string_view role;        // "moderator", "participant"; "none" once gone
   const Jid& real;
+  std::string_view nick = {}; // §7.6.2: the new nick, in the unavailable presence of the old
 };
 
 // §7.2.3: `presence`, the user's own available presence, as the room broadcasts it: from

@@ -55,8 +55,7 @@ void Room::on_presence(const Jid& from, std::string_view nick, const xml::Elemen
                        bool created, const Deliver& deliver) {
   if (auto mine = find_real(from); mine != occupants_.end()) {
     if (mine->first != nick) {
-      // §7.6 nickname changes are not offered: leave and enter again under the new nick.
-      deliver(from, im::make_error_reply(presence, not_acceptable));
+      change_nick(mine, nick, presence, deliver);
       return;
     }
     mine->second.presence = presence; // §7.7: a new status, told to everyone
@@ -97,6 +96,34 @@ void Room::enter(const Jid& from, std::string_view nick, const xml::Element& pre
     deliver(from, *message);
   }
   deliver(from, subject_message(jid_, record_.subject));
+}
+
+void Room::change_nick(Occupants::iterator occupant, std::string_view nick,
+                       const xml::Element& presence, const Deliver& deliver) {
+  const Jid real = occupant->second.real;
+  if (occupants_.contains(nick)) {
+    deliver(real, im::make_error_reply(presence, conflict)); // §7.6.3
+    return;
+  }
+  // §7.6.2: the old nick goes unavailable with 303 and the new nick, then the occupant
+  // comes back under the new one; its own client gets 110 on both.
+  const Jid old_jid = occupant_jid(occupant->first);
+  const OccupantItem item{
+      .affiliation = affiliation(real), .role = role(real), .real = real, .nick = nick};
+  for (const auto& [other_nick, other] : occupants_) {
+    deliver(other.real,
+            other.real == real
+                ? unavailable_presence(old_jid, item, {StatusCode::nick_changed, StatusCode::self})
+                : unavailable_presence(old_jid, item, {StatusCode::nick_changed}));
+  }
+  auto moved = occupants_.extract(occupant);
+  moved.key() = std::string(nick);
+  moved.mapped().presence = presence;
+  const auto renamed = occupants_.insert(std::move(moved)).position;
+  for (const auto& [other_nick, other] : occupants_) {
+    deliver(other.real, other.real == real ? presence_of(*renamed, {StatusCode::self})
+                                           : presence_of(*renamed, {}));
+  }
 }
 
 void Room::leave(const Jid& real, bool tell_leaver, const Deliver& deliver) {

@@ -39,7 +39,8 @@ public:
   [[nodiscard]] bool has_occupant(const Jid& real) const;
 
   // Available presence from `from` (a full JID) to room/nick: enters (§7.2), or, for an
-  // occupant, changes its presence (§7.7). `created` when the room was made for this join.
+  // occupant, changes its presence (§7.7) or its nick (§7.6). `created` when the room was
+  // made for this join.
   void on_presence(const Jid& from, std::string_view nick, const xml::Element& presence,
                    bool created, const Deliver& deliver);
   // §7.14: the occupant with this real JID leaves; told itself unless its stream is gone.
@@ -61,6 +62,8 @@ private:
   [[nodiscard]] std::string_view role(const Jid& real) const;
   void enter(const Jid& from, std::string_view nick, const xml::Element& presence, bool created,
              const Deliver& deliver);
+  void change_nick(Occupants::iterator occupant, std::string_view nick,
+                   const xml::Element& presence, const Deliver& deliver);
   [[nodiscard]] xml::Element presence_of(const Occupants::value_type& occupant,
                                          std::initializer_list<StatusCode> codes) const;
   void send_groupchat(const Occupants::value_type& sender, const xml::Element& message,

@@ -125,6 +125,44 @@ TEST_F(MucServiceTest, ANickInUseIsAConflict) {
   EXPECT_EQ(im::error_condition(replies[0]), "conflict");
 }
 
+TEST_F(MucServiceTest, ANickChangeIsUnavailableWith303ThenTheNewNick) {
+  auto& alice = in_room("alice@pbx.example/laptop", "Alice");
+  auto& bob = in_room("bob@pbx.example/phone", "Bob");
+  enter(bob, "Robert");
+
+  for (auto* session : {&alice, &bob}) {
+    ASSERT_EQ(session->delivered.size(), 2U);
+    const auto& gone = session->delivered[0];
+    EXPECT_EQ(attribute(gone, "from"), "lobby@conference.pbx.example/Bob");
+    EXPECT_EQ(attribute(gone, "type"), "unavailable");
+    const auto* item = gone.child(kMucUserNamespace, "x")->child(kMucUserNamespace, "item");
+    EXPECT_EQ(attribute(*item, "nick"), "Robert");
+    EXPECT_EQ(attribute(session->delivered[1], "from"), "lobby@conference.pbx.example/Robert");
+    EXPECT_EQ(attribute(session->delivered[1], "type"), "");
+  }
+  EXPECT_EQ(status_codes(alice.delivered[0]), std::vector<std::string>{"303"});
+  EXPECT_EQ(status_codes(bob.delivered[0]), (std::vector<std::string>{"303", "110"}));
+  EXPECT_EQ(status_codes(bob.delivered[1]), std::vector<std::string>{"110"});
+
+  alice.delivered.clear();
+  say(bob, "new name, same Bob");
+  ASSERT_EQ(alice.delivered.size(), 1U);
+  EXPECT_EQ(attribute(alice.delivered[0], "from"), "lobby@conference.pbx.example/Robert");
+}
+
+TEST_F(MucServiceTest, ChangingToANickInUseIsAConflictAndKeepsTheOldOne) {
+  auto& alice = in_room("alice@pbx.example/laptop", "Alice");
+  auto& bob = in_room("bob@pbx.example/phone", "Bob");
+  enter(bob, "Alice");
+
+  const auto replies = bob.take();
+  ASSERT_EQ(replies.size(), 1U);
+  EXPECT_EQ(im::error_condition(replies[0]), "conflict");
+  EXPECT_TRUE(alice.take().empty());
+  say(bob, "still Bob");
+  EXPECT_EQ(attribute(alice.delivered.at(0), "from"), "lobby@conference.pbx.example/Bob");
+}
+
 TEST_F(MucServiceTest, AGroupchatMessageReachesEveryOccupantFromTheSendersNick) {
   auto& alice = in_room("alice@pbx.example/laptop", "Alice");
   auto& bob = in_room("bob@pbx.example/phone", "Bob");
