@@ -98,17 +98,16 @@ bool ExternalServices::on_request(Resource& sender, const std::optional<Jid>& to
     return false;
   }
   const auto user = sender.jid.local();
-  if (iq.attribute("type") != "get") {
+  const bool services = request.name() == "services";
+  if (iq.attribute("type") != "get" || (!services && request.name() != "credentials")) {
     // §3.2's pushes go from the server to clients, never the other way.
     sender.session->deliver(make_error_reply(iq, bad_request));
   } else if (settings_.empty()) {
     sender.session->deliver(make_error_reply(iq, service_unavailable)); // §3
-  } else if (request.name() == "services") {
+  } else if (services) {
     sender.session->deliver(services_result(iq, request, user));
-  } else if (request.name() == "credentials") {
-    sender.session->deliver(credentials_result(iq, request, user));
   } else {
-    sender.session->deliver(make_error_reply(iq, bad_request));
+    sender.session->deliver(credentials_result(iq, request, user));
   }
   return true;
 }

@@ -82,7 +82,7 @@ bool PrivateStorage::on_request(Resource& sender, const std::optional<Jid>& to,
 }
 
 xml::Element PrivateStorage::get_request(const Jid& owner, const xml::Element& iq,
-                                         const xml::Element& query) {
+                                         const xml::Element& query) const {
   auto children = query.elements();
   const auto count = std::ranges::distance(children);
   if (count == 0 || is_reserved((*children.begin()).ns())) {

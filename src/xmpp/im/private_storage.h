@@ -63,7 +63,8 @@ public:
   bool on_request(Resource& sender, const std::optional<Jid>& to, const xml::Element& iq) override;
 
 private:
-  xml::Element get_request(const Jid& owner, const xml::Element& iq, const xml::Element& query);
+  xml::Element get_request(const Jid& owner, const xml::Element& iq,
+                           const xml::Element& query) const;
   xml::Element set_request(const Jid& owner, const xml::Element& iq, const xml::Element& query);
   [[nodiscard]] PrivateElementView* view_of(const xml::Element& element) const;
 

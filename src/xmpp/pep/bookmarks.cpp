@@ -33,7 +33,7 @@ void copy_field(const xml::Element& from, std::string_view from_ns, std::string_
 }
 
 xml::Element empty_legacy_storage() {
-  return xml::Element(kLegacyBookmarksNamespace, "storage");
+  return {kLegacyBookmarksNamespace, "storage"};
 }
 
 } // namespace
