@@ -4,6 +4,7 @@
 #include <charconv>
 #include <string>
 
+#include "xmpp/im/data_form.h"
 #include "xmpp/im/namespaces.h"
 #include "xmpp/pep/pubsub_namespaces.h"
 
@@ -34,13 +35,6 @@ std::expected<std::size_t, im::StanzaErrorCondition> parse_max_items(std::string
     return std::unexpected(not_acceptable);
   }
   return count;
-}
-
-xml::Element field(std::string_view var, std::string_view value) {
-  xml::Element out(kDataFormsNamespace, "field");
-  out.set_attribute("var", var);
-  out.append(xml::Element(kDataFormsNamespace, "value")).append_text(value);
-  return out;
 }
 
 } // namespace
@@ -90,15 +84,12 @@ std::expected<NodeConfig, im::StanzaErrorCondition> apply_form(NodeConfig config
 xml::Element config_form(const NodeConfig& config) {
   xml::Element x(kDataFormsNamespace, "x");
   x.set_attribute("type", "form");
-  x.append(field("FORM_TYPE", kNodeConfigFormType)).set_attribute("type", "hidden");
-  x.append(field("pubsub#access_model", to_string(config.access)))
-      .set_attribute("type", "list-single");
-  x.append(field("pubsub#max_items", std::to_string(config.max_items)))
-      .set_attribute("type", "text-single");
-  x.append(field("pubsub#persist_items", "true")).set_attribute("type", "boolean");
-  x.append(field("pubsub#send_last_published_item",
-                 config.send_last_item ? "on_sub_and_presence" : "never"))
-      .set_attribute("type", "list-single");
+  x.append(im::form_field("FORM_TYPE", kNodeConfigFormType, "hidden"));
+  x.append(im::form_field("pubsub#access_model", to_string(config.access), "list-single"));
+  x.append(im::form_field("pubsub#max_items", std::to_string(config.max_items), "text-single"));
+  x.append(im::form_field("pubsub#persist_items", "true", "boolean"));
+  x.append(im::form_field("pubsub#send_last_published_item",
+                          config.send_last_item ? "on_sub_and_presence" : "never", "list-single"));
   return x;
 }
 

@@ -5,6 +5,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "xmpp/im/data_form.h"
 #include "xmpp/im/namespaces.h"
 #include "xmpp/pep/pubsub_namespaces.h"
 #include "xmpp/push/push_namespaces.h"
@@ -15,13 +16,6 @@ namespace starling::xmpp::push {
 namespace {
 
 constexpr std::string_view kIdPrefix = "push-";
-
-xml::Element form_field(std::string_view var, std::string_view value) {
-  xml::Element field(im::kDataFormsNamespace, "field");
-  field.set_attribute("var", var);
-  field.append(xml::Element(im::kDataFormsNamespace, "value")).append_text(value);
-  return field;
-}
 
 } // namespace
 
@@ -39,13 +33,13 @@ xml::Element notification_request(const Jid& user, const Registration& registrat
                    .append(xml::Element(kPushNamespace, "notification"))
                    .append(xml::Element(im::kDataFormsNamespace, "x"));
   form.set_attribute("type", "submit");
-  form.append(form_field("FORM_TYPE", kSummaryFormType)).set_attribute("type", "hidden");
-  form.append(form_field("message-count", std::to_string(summary.message_count)));
+  form.append(im::form_field("FORM_TYPE", kSummaryFormType, "hidden"));
+  form.append(im::form_field("message-count", std::to_string(summary.message_count)));
   if (!summary.last_message_sender.empty()) {
-    form.append(form_field("last-message-sender", summary.last_message_sender));
+    form.append(im::form_field("last-message-sender", summary.last_message_sender));
   }
   if (summary.last_message_body) {
-    form.append(form_field("last-message-body", *summary.last_message_body));
+    form.append(im::form_field("last-message-body", *summary.last_message_body));
   }
   if (registration.publish_options) {
     // §7: what the client gave when enabling goes along, e.g. the app server's secret.

@@ -6,6 +6,7 @@
 
 #include <boost/asio/post.hpp>
 
+#include "xmpp/im/data_form.h"
 #include "xmpp/im/namespaces.h"
 #include "xmpp/im/server_iq.h"
 #include "xmpp/im/stanza_error.h"
@@ -43,15 +44,8 @@ xml::Element disco_info(const xml::Element& iq, std::uint64_t max_file_size) {
   }
   auto& form = query.append(xml::Element(kDataFormsNamespace, "x"));
   form.set_attribute("type", "result");
-  form.append(xml::Element(kDataFormsNamespace, "field"))
-      .set_attribute("var", "FORM_TYPE")
-      .set_attribute("type", "hidden")
-      .append(xml::Element(kDataFormsNamespace, "value"))
-      .append_text(kUploadNamespace);
-  form.append(xml::Element(kDataFormsNamespace, "field"))
-      .set_attribute("var", "max-file-size")
-      .append(xml::Element(kDataFormsNamespace, "value"))
-      .append_text(std::to_string(max_file_size));
+  form.append(im::form_field("FORM_TYPE", kUploadNamespace, "hidden"));
+  form.append(im::form_field("max-file-size", std::to_string(max_file_size)));
   return result;
 }
 
