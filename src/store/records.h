@@ -276,6 +276,8 @@ struct XmppRoom {
   std::string subject;
   std::string created_by; // the creator's bare JID
   UnixTime created_at = 0;
+  std::string title; // the name its owner gave it (muc#roomconfig_roomname); may be empty
+  std::string description;
 };
 
 // One entry of what an XMPP user keeps on the server (contacts, PEP items, vCard ...).

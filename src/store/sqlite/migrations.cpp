@@ -311,6 +311,11 @@ CREATE TABLE xmpp_room_archive (
 CREATE INDEX xmpp_room_archive_by_room ON xmpp_room_archive(room, id);
 CREATE INDEX xmpp_room_archive_by_time ON xmpp_room_archive(stored_at);
 )sql"},
+    // What a room's owner may configure (XEP-0045 §10.2): its name and description.
+    Migration{14, R"sql(
+ALTER TABLE xmpp_rooms ADD COLUMN title TEXT NOT NULL DEFAULT '';
+ALTER TABLE xmpp_rooms ADD COLUMN description TEXT NOT NULL DEFAULT '';
+)sql"},
 };
 
 int schema_version(Database& db) {

@@ -842,23 +842,29 @@ Result<std::size_t> SqliteStore::remove_archived_messages_before(UnixTime cutoff
 
 Result<void> SqliteStore::save_xmpp_room(const XmppRoom& room) {
   return guarded([&] {
-    db_.prepare("INSERT INTO xmpp_rooms (name, subject, created_by, created_at) "
-                "VALUES (?, ?, ?, ?) ON CONFLICT (name) DO UPDATE SET subject = excluded.subject")
+    db_.prepare(
+           "INSERT INTO xmpp_rooms (name, subject, created_by, created_at, title, description) "
+           "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (name) DO UPDATE SET "
+           "subject = excluded.subject, title = excluded.title, "
+           "description = excluded.description")
         .bind(1, room.name)
         .bind(2, room.subject)
         .bind(3, room.created_by)
         .bind(4, room.created_at)
+        .bind(5, room.title)
+        .bind(6, room.description)
         .run();
   });
 }
 
 Result<std::vector<XmppRoom>> SqliteStore::list_xmpp_rooms() {
   return guarded([&] {
-    auto select =
-        db_.prepare("SELECT name, subject, created_by, created_at FROM xmpp_rooms ORDER BY name");
+    auto select = db_.prepare("SELECT name, subject, created_by, created_at, title, description "
+                              "FROM xmpp_rooms ORDER BY name");
     std::vector<XmppRoom> rooms;
     while (select.step()) {
-      rooms.push_back({select.text(0), select.text(1), select.text(2), select.integer(3)});
+      rooms.push_back({select.text(0), select.text(1), select.text(2), select.integer(3),
+                       select.text(4), select.text(5)});
     }
     return rooms;
   });

@@ -4,6 +4,7 @@
 #include <array>
 #include <string_view>
 
+#include "xmpp/im/data_form.h"
 #include "xmpp/im/namespaces.h"
 #include "xmpp/im/server_iq.h"
 #include "xmpp/im/stanza_error.h"
@@ -16,6 +17,8 @@ namespace {
 using enum im::StanzaErrorCondition;
 using im::kDiscoInfoNamespace;
 using im::kDiscoItemsNamespace;
+
+constexpr std::string_view kRoomInfoFormType = "http://jabber.org/protocol/muc#roominfo";
 
 // §6.4 and §15.5: what every room here is (see Room).
 // XEP-0313 §6.1: the room keeps an archive.
@@ -38,10 +41,18 @@ xml::Element info_result(const xml::Element& iq, std::string_view name,
 }
 
 xml::Element room_info(const xml::Element& iq, const Room& room) {
-  auto result = info_result(iq, room.record().name, {kDiscoInfoNamespace});
+  const auto& record = room.record();
+  auto result =
+      info_result(iq, record.title.empty() ? record.name : record.title, {kDiscoInfoNamespace});
   auto* query = result.child(kDiscoInfoNamespace, "query");
   for (const auto feature : kRoomFeatures) {
     query->append(xml::Element(kDiscoInfoNamespace, "feature")).set_attribute("var", feature);
+  }
+  if (!record.description.empty()) { // §6.4: extended room information
+    auto& form = query->append(xml::Element(im::kDataFormsNamespace, "x"));
+    form.set_attribute("type", "result");
+    form.append(im::form_field("FORM_TYPE", kRoomInfoFormType, "hidden"));
+    form.append(im::form_field("muc#roominfo_description", record.description));
   }
   return result;
 }
@@ -53,7 +64,7 @@ xml::Element service_items(const xml::Element& iq, const Rooms& rooms) {
   for (const auto& [name, room] : rooms) {
     query.append(xml::Element(kDiscoItemsNamespace, "item"))
         .set_attribute("jid", room.jid().to_string())
-        .set_attribute("name", name);
+        .set_attribute("name", room.record().title.empty() ? name : room.record().title);
   }
   return result;
 }

@@ -5,9 +5,11 @@
 
 #include "xmpp/im/mam_query.h"
 #include "xmpp/im/namespaces.h"
+#include "xmpp/im/server_iq.h"
 #include "xmpp/im/stanza_error.h"
 #include "xmpp/muc/muc_disco.h"
 #include "xmpp/muc/muc_stanzas.h"
+#include "xmpp/muc/room_config.h"
 #include "xmpp/xml/namespaces.h"
 
 namespace starling::xmpp::muc {
@@ -72,6 +74,11 @@ void MucService::on_stanza(const Jid& from, const xml::Element& stanza) {
 }
 
 void MucService::on_iq(const Jid& from, const Jid& to, const xml::Element& iq) {
+  if (const auto* owner = iq.child(kMucOwnerNamespace, "query");
+      owner != nullptr && !to.local().empty() && to.is_bare()) {
+    configure(from, to, iq, *owner);
+    return;
+  }
   if (to.local().empty() || !to.is_bare() || !iq.child(im::kMamNamespace, "query")) {
     deliver(from, answer_iq(iq, to, rooms_));
     return;
@@ -84,6 +91,44 @@ void MucService::on_iq(const Jid& from, const Jid& to, const xml::Element& iq) {
   } else {
     deliver(from, im::archive_form_result(iq)); // XEP-0313 §4.1.1
   }
+}
+
+void MucService::configure(const Jid& from, const Jid& to, const xml::Element& iq,
+                           const xml::Element& query) {
+  const auto room = rooms_.find(to.local());
+  if (room == rooms_.end()) {
+    deliver(from, im::make_error_reply(iq, item_not_found));
+    return;
+  }
+  if (!room->second.is_owner(from)) {
+    deliver(from, im::make_error_reply(iq, forbidden)); // §10.1.2
+    return;
+  }
+  if (iq.attribute("type") == "get") {
+    auto result = im::make_result(iq);
+    result.append(xml::Element(kMucOwnerNamespace, "query"))
+        .append(room_config_form(room->second.record()));
+    deliver(from, std::move(result));
+    return;
+  }
+  const auto* form = query.child(im::kDataFormsNamespace, "x");
+  if (form == nullptr) {
+    // Destroying a room (§10.9) is not offered: rooms here are the company's.
+    deliver(from, im::make_error_reply(iq, feature_not_implemented));
+    return;
+  }
+  if (form->attribute("type") == "submit") {
+    auto configured = apply_room_config(room->second.record(), *form);
+    if (!configured) {
+      deliver(from, im::make_error_reply(iq, configured.error()));
+      return;
+    }
+    room->second.configure(std::move(*configured), deliver_);
+  } else if (form->attribute("type") != "cancel") { // §10.1.3: cancel keeps what is
+    deliver(from, im::make_error_reply(iq, bad_request));
+    return;
+  }
+  deliver(from, im::make_result(iq));
 }
 
 void MucService::query_archive(const Jid& from, const Room& room, const xml::Element& iq) {
@@ -135,7 +180,9 @@ void MucService::on_presence(const Jid& from, const Jid& to, const xml::Element&
     RoomRecord record{.name = to.local(),
                       .subject = {},
                       .created_by = from.bare().to_string(),
-                      .created_at = clock_.system_now()};
+                      .created_at = clock_.system_now(),
+                      .title = {},
+                      .description = {}};
     store_.save(record);
     room = add_room(record);
   }

@@ -42,6 +42,8 @@ private:
   void on_message(const Jid& from, const Jid& to, const xml::Element& message);
   void on_iq(const Jid& from, const Jid& to, const xml::Element& iq);
   // XEP-0313 §5: a page of the room's archive, answered when the archive has it.
+  // §10.2: an owner's request for the configuration form, or its submission.
+  void configure(const Jid& from, const Jid& to, const xml::Element& iq, const xml::Element& query);
   void query_archive(const Jid& from, const Room& room, const xml::Element& iq);
   // §7.8.2: a mediated invitation, passed on from the room to each invitee.
   void send_invitations(const Room& room, const Jid& from, const xml::Element& invitations);

@@ -43,6 +43,15 @@ xml::Element occupant_presence(const xml::Element& presence, const Jid& occupant
   return out;
 }
 
+xml::Element configuration_changed(const Jid& room) {
+  xml::Element message(xml::kClientNamespace, "message");
+  message.set_attribute("from", room.to_string()).set_attribute("type", "groupchat");
+  message.append(xml::Element(kMucUserNamespace, "x"))
+      .append(xml::Element(kMucUserNamespace, "status"))
+      .set_attribute("code", std::to_string(static_cast<int>(StatusCode::configuration_changed)));
+  return message;
+}
+
 xml::Element unavailable_presence(const Jid& occupant, const OccupantItem& item,
                                   std::initializer_list<StatusCode> codes) {
   xml::Element out(xml::kClientNamespace, "presence");

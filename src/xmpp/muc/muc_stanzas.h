@@ -19,10 +19,11 @@ inline constexpr std::string_view kDelayNamespace = "urn:xmpp:delay"; // XEP-020
 
 // XEP-0045 §15.6's status codes that this service sends.
 enum class StatusCode : int {
-  non_anonymous = 100, // §7.2.3: every occupant sees real JIDs
-  self = 110,          // §7.2.3: this presence is about you
-  room_created = 201,  // §10.1.1: you made a new room
-  nick_changed = 303,  // §7.6.2: this occupant now goes by the item's nick
+  non_anonymous = 100,         // §7.2.3: every occupant sees real JIDs
+  self = 110,                  // §7.2.3: this presence is about you
+  room_created = 201,          // §10.1.1: you made a new room
+  configuration_changed = 104, // §10.2.1: a change that does not touch privacy
+  nick_changed = 303,          // §7.6.2: this occupant now goes by the item's nick
 };
 
 // An occupant as others see it (§5): affiliation with the room, role in it, real JID.
@@ -41,6 +42,9 @@ xml::Element occupant_presence(const xml::Element& presence, const Jid& occupant
 // §7.14: the occupant left; role none.
 xml::Element unavailable_presence(const Jid& occupant, const OccupantItem& item,
                                   std::initializer_list<StatusCode> codes);
+
+// §10.2.1: the room tells its occupants that its configuration changed (status 104).
+xml::Element configuration_changed(const Jid& room);
 
 // §7.2.15: the subject as a message from the room; an empty <subject/> when there is none.
 xml::Element subject_message(const Jid& room, std::string_view subject);

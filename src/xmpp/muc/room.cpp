@@ -24,6 +24,18 @@ bool Room::has_occupant(const Jid& real) const {
                              [&](const auto& entry) { return entry.second.real == real; });
 }
 
+bool Room::is_owner(const Jid& real) const {
+  return affiliation(real) == "owner";
+}
+
+void Room::configure(RoomRecord record, const Deliver& deliver) {
+  record_ = std::move(record);
+  store_.save(record_);
+  for (const auto& [nick, occupant] : occupants_) {
+    deliver(occupant.real, configuration_changed(jid_));
+  }
+}
+
 Jid Room::occupant_jid(std::string_view nick) const {
   // The nick came in a valid JID's resourcepart, so this room JID takes it.
   return *jid_.with_resource(nick);

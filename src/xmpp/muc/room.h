@@ -37,6 +37,10 @@ public:
   [[nodiscard]] const Jid& jid() const { return jid_; }
   [[nodiscard]] const RoomRecord& record() const { return record_; }
   [[nodiscard]] bool has_occupant(const Jid& real) const;
+  // §5.2: the user who made the room owns it, whichever of their resources asks.
+  [[nodiscard]] bool is_owner(const Jid& real) const;
+  // The owner's new configuration (§10.2), saved; occupants are told with status 104.
+  void configure(RoomRecord record, const Deliver& deliver);
 
   // Available presence from `from` (a full JID) to room/nick: enters (§7.2), or, for an
   // occupant, changes its presence (§7.7) or its nick (§7.6). `created` when the room was

@@ -12,6 +12,8 @@ struct RoomRecord {
   std::string subject;
   std::string created_by; // the creator's bare JID; the room's owner
   std::chrono::system_clock::time_point created_at;
+  std::string title; // what its owner named it (§10.2); empty: the localpart is its name
+  std::string description;
 };
 
 // Implemented by the owner over the store, written behind: save() must not block.
@@ -22,7 +24,7 @@ public:
   RoomStore& operator=(const RoomStore&) = delete;
   virtual ~RoomStore() = default;
 
-  // A new room, or one whose subject changed.
+  // A new room, or one whose subject or configuration changed.
   virtual void save(const RoomRecord& room) = 0;
 };
 

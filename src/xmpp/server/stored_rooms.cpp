@@ -23,27 +23,30 @@ std::optional<std::vector<muc::RoomRecord>> StoredRooms::load() {
   std::vector<muc::RoomRecord> rooms;
   rooms.reserve(stored->size());
   for (auto& room : *stored) {
-    rooms.push_back({.name = std::move(room.name),
-                     .subject = std::move(room.subject),
-                     .created_by = std::move(room.created_by),
-                     .created_at = std::chrono::system_clock::time_point(
-                         std::chrono::seconds(room.created_at))});
+    rooms.push_back(
+        {.name = std::move(room.name),
+         .subject = std::move(room.subject),
+         .created_by = std::move(room.created_by),
+         .created_at = std::chrono::system_clock::time_point(std::chrono::seconds(room.created_at)),
+         .title = std::move(room.title),
+         .description = std::move(room.description)});
   }
   return rooms;
 }
 
 void StoredRooms::save(const muc::RoomRecord& room) {
-  boost::asio::post(
-      store_writer_,
-      [&store = store_, row = store::XmppRoom{.name = room.name,
-                                              .subject = room.subject,
-                                              .created_by = room.created_by,
-                                              .created_at = core::unix_seconds(room.created_at)}] {
-        if (auto saved = store.save_xmpp_room(row); !saved) {
-          spdlog::error("xmpp: group chat room {} not written: {}", row.name,
-                        saved.error().message);
-        }
-      });
+  boost::asio::post(store_writer_, [&store = store_,
+                                    row = store::XmppRoom{.name = room.name,
+                                                          .subject = room.subject,
+                                                          .created_by = room.created_by,
+                                                          .created_at =
+                                                              core::unix_seconds(room.created_at),
+                                                          .title = room.title,
+                                                          .description = room.description}] {
+    if (auto saved = store.save_xmpp_room(row); !saved) {
+      spdlog::error("xmpp: group chat room {} not written: {}", row.name, saved.error().message);
+    }
+  });
 }
 
 } // namespace starling::xmpp::server

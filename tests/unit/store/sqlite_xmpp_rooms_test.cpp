@@ -17,8 +17,8 @@ protected:
 };
 
 TEST_F(SqliteXmppRoomsTest, RoomsAreListedByNameWithWhatWasSaved) {
-  ASSERT_TRUE(store_->save_xmpp_room({"sales", "", "bob@example.com", 200}));
-  ASSERT_TRUE(store_->save_xmpp_room({"lobby", "Welcome", "alice@example.com", 100}));
+  ASSERT_TRUE(store_->save_xmpp_room({"sales", "", "bob@example.com", 200, "", ""}));
+  ASSERT_TRUE(store_->save_xmpp_room({"lobby", "Welcome", "alice@example.com", 100, "", ""}));
 
   const auto listed = rooms();
   ASSERT_EQ(listed.size(), 2U);
@@ -29,10 +29,22 @@ TEST_F(SqliteXmppRoomsTest, RoomsAreListedByNameWithWhatWasSaved) {
   EXPECT_EQ(listed[1].name, "sales");
 }
 
+TEST_F(SqliteXmppRoomsTest, TheOwnersNameAndDescriptionAreKept) {
+  ASSERT_TRUE(store_->save_xmpp_room({"x7f3", "", "alice@example.com", 100, "", ""}));
+  ASSERT_TRUE(
+      store_->save_xmpp_room({"x7f3", "", "alice@example.com", 100, "Team Ü", "Release talk"}));
+  reopen();
+
+  const auto listed = rooms();
+  ASSERT_EQ(listed.size(), 1U);
+  EXPECT_EQ(listed[0].title, "Team Ü");
+  EXPECT_EQ(listed[0].description, "Release talk");
+}
+
 // The subject changes; who made the room and when stays as it was.
 TEST_F(SqliteXmppRoomsTest, SavingAgainReplacesTheSubjectOnly) {
-  ASSERT_TRUE(store_->save_xmpp_room({"lobby", "", "alice@example.com", 100}));
-  ASSERT_TRUE(store_->save_xmpp_room({"lobby", "New topic", "bob@example.com", 300}));
+  ASSERT_TRUE(store_->save_xmpp_room({"lobby", "", "alice@example.com", 100, "", ""}));
+  ASSERT_TRUE(store_->save_xmpp_room({"lobby", "New topic", "bob@example.com", 300, "", ""}));
 
   const auto listed = rooms();
   ASSERT_EQ(listed.size(), 1U);
@@ -45,13 +57,13 @@ TEST_F(SqliteXmppRoomsTest, SavingAgainReplacesTheSubjectOnly) {
 TEST_F(SqliteXmppRoomsTest, SavingARoomLeavesTheDirectoryRevision) {
   const auto before = store_->revision();
   ASSERT_TRUE(before.has_value());
-  ASSERT_TRUE(store_->save_xmpp_room({"lobby", "", "alice@example.com", 100}));
-  ASSERT_TRUE(store_->save_xmpp_room({"lobby", "topic", "alice@example.com", 100}));
+  ASSERT_TRUE(store_->save_xmpp_room({"lobby", "", "alice@example.com", 100, "", ""}));
+  ASSERT_TRUE(store_->save_xmpp_room({"lobby", "topic", "alice@example.com", 100, "", ""}));
   EXPECT_EQ(*store_->revision(), *before);
 }
 
 TEST_F(SqliteXmppRoomsTest, RoomsSurviveReopening) {
-  ASSERT_TRUE(store_->save_xmpp_room({"lobby", "Welcome", "alice@example.com", 100}));
+  ASSERT_TRUE(store_->save_xmpp_room({"lobby", "Welcome", "alice@example.com", 100, "", ""}));
   reopen();
 
   const auto listed = rooms();

@@ -8,9 +8,11 @@
 
 #include "../im/router_fixture.h"
 #include "core/clock.h"
+#include "xmpp/im/data_form.h"
 #include "xmpp/im/namespaces.h"
 #include "xmpp/muc/muc_service.h"
 #include "xmpp/muc/muc_stanzas.h"
+#include "xmpp/muc/room_config.h"
 
 namespace starling::xmpp::muc {
 namespace {
@@ -355,8 +357,12 @@ TEST_F(MucServiceTest, TheServerListsTheServiceWhichListsItsRooms) {
 }
 
 TEST_F(MucServiceTest, RestoredRoomsAreListedAndStillOwnedByTheirCreator) {
-  const std::vector<RoomRecord> kept = {
-      {.name = "lobby", .subject = "Welcome", .created_by = "bob@pbx.example", .created_at = {}}};
+  const std::vector<RoomRecord> kept = {{.name = "lobby",
+                                         .subject = "Welcome",
+                                         .created_by = "bob@pbx.example",
+                                         .created_at = {},
+                                         .title = "Lobby",
+                                         .description = {}}};
   muc_.restore(kept);
   auto& bob = online("bob@pbx.example/phone");
   enter(bob, "Bob");
@@ -449,6 +455,107 @@ TEST_F(MucServiceTest, ARoomSaysItKeepsAnArchive) {
   EXPECT_TRUE(std::ranges::any_of(features, [](const xml::Element& feature) {
     return feature.attribute("var") == im::kMamNamespace;
   }));
+}
+
+// --- configuration by the owner (§10.2) ---
+
+std::string owner_query(std::string_view type, std::string_view body) {
+  return "<iq to='lobby@conference.pbx.example' type='" + std::string(type) +
+         "' id='c1'><query xmlns='http://jabber.org/protocol/muc#owner'>" + std::string(body) +
+         "</query></iq>";
+}
+
+std::string submitted(std::string_view fields) {
+  return "<x xmlns='jabber:x:data' type='submit'><field var='FORM_TYPE'><value>"
+         "http://jabber.org/protocol/muc#roomconfig</value></field>" +
+         std::string(fields) + "</x>";
+}
+
+std::string field(std::string_view var, std::string_view value) {
+  return "<field var='" + std::string(var) + "'><value>" + std::string(value) + "</value></field>";
+}
+
+TEST_F(MucServiceTest, TheOwnerGetsTheConfigurationFormWithWhatTheRoomIs) {
+  auto& alice = in_room("alice@pbx.example/laptop", "Alice");
+  send(alice, owner_query("get", ""));
+  ASSERT_EQ(alice.delivered.size(), 1U);
+  const auto* form =
+      alice.delivered[0].child(kMucOwnerNamespace, "query")->child(im::kDataFormsNamespace, "x");
+  ASSERT_NE(form, nullptr);
+  EXPECT_EQ(im::field_value(*form, "muc#roomconfig_roomname"), "");
+  EXPECT_EQ(im::field_value(*form, "muc#roomconfig_persistentroom"), "1");
+  EXPECT_EQ(im::field_value(*form, "muc#roomconfig_membersonly"), "0");
+  EXPECT_EQ(im::field_value(*form, "muc#roomconfig_whois"), "anyone");
+}
+
+TEST_F(MucServiceTest, TheOwnerNamesTheRoomWhichIsSavedShownAndAnnounced) {
+  auto& alice = in_room("alice@pbx.example/laptop", "Alice");
+  auto& bob = in_room("bob@pbx.example/phone", "Bob");
+  alice.delivered.clear();
+  send(alice, owner_query("set", submitted(field("muc#roomconfig_roomname", "Release team") +
+                                           field("muc#roomconfig_roomdesc", "Shipping 2.0") +
+                                           field("muc#roomconfig_persistentroom", "true") +
+                                           field("muc#roomconfig_whois", "anyone"))));
+
+  ASSERT_EQ(alice.delivered.size(), 2U); // the 104 message, then the result
+  EXPECT_EQ(status_codes(alice.delivered[0]), std::vector<std::string>{"104"});
+  EXPECT_EQ(attribute(alice.delivered[1], "type"), "result");
+  ASSERT_EQ(bob.delivered.size(), 1U);
+  EXPECT_EQ(status_codes(bob.delivered[0]), std::vector<std::string>{"104"});
+  ASSERT_FALSE(rooms_.saved.empty());
+  EXPECT_EQ(rooms_.saved.back().title, "Release team");
+  EXPECT_EQ(rooms_.saved.back().description, "Shipping 2.0");
+
+  bob.delivered.clear();
+  send(bob, "<iq to='lobby@conference.pbx.example' type='get' id='i1'>"
+            "<query xmlns='http://jabber.org/protocol/disco#info'/></iq>");
+  const auto info = bob.take();
+  ASSERT_EQ(info.size(), 1U);
+  EXPECT_NE(info[0].find("name='Release team'"), std::string::npos) << info[0];
+  EXPECT_NE(info[0].find("Shipping 2.0"), std::string::npos) << info[0];
+}
+
+TEST_F(MucServiceTest, OnlyTheOwnerMayConfigure) {
+  in_room("alice@pbx.example/laptop", "Alice");
+  auto& bob = in_room("bob@pbx.example/phone", "Bob");
+  send(bob, owner_query("get", ""));
+  send(bob, owner_query("set", submitted(field("muc#roomconfig_roomname", "Bob's"))));
+  const auto replies = bob.take();
+  ASSERT_EQ(replies.size(), 2U);
+  EXPECT_EQ(im::error_condition(replies[0]), "forbidden");
+  EXPECT_EQ(im::error_condition(replies[1]), "forbidden");
+  EXPECT_EQ(rooms_.saved.size(), 1U) << "only the creation";
+}
+
+TEST_F(MucServiceTest, ARoomCannotBeMadeMembersOnlyOrAnonymous) {
+  auto& alice = in_room("alice@pbx.example/laptop", "Alice");
+  send(alice, owner_query("set", submitted(field("muc#roomconfig_roomname", "Secret") +
+                                           field("muc#roomconfig_membersonly", "1"))));
+  send(alice, owner_query("set", submitted(field("muc#roomconfig_whois", "moderators"))));
+  const auto replies = alice.take();
+  ASSERT_EQ(replies.size(), 2U);
+  EXPECT_EQ(im::error_condition(replies[0]), "not-acceptable");
+  EXPECT_EQ(im::error_condition(replies[1]), "not-acceptable");
+  EXPECT_EQ(rooms_.saved.size(), 1U) << "nothing changed";
+}
+
+TEST_F(MucServiceTest, AnInstantRoomAndACancelledFormAreAccepted) {
+  auto& alice = in_room("alice@pbx.example/laptop", "Alice");
+  send(alice, owner_query("set", "<x xmlns='jabber:x:data' type='submit'/>"));
+  send(alice, owner_query("set", "<x xmlns='jabber:x:data' type='cancel'/>"));
+  const auto replies = alice.take();
+  ASSERT_EQ(replies.size(), 3U); // 104 for the submitted form, two results
+  EXPECT_NE(replies[0].find("code='104'"), std::string::npos);
+  EXPECT_NE(replies[1].find("type='result'"), std::string::npos);
+  EXPECT_NE(replies[2].find("type='result'"), std::string::npos);
+}
+
+TEST_F(MucServiceTest, DestroyingARoomIsNotOffered) {
+  auto& alice = in_room("alice@pbx.example/laptop", "Alice");
+  send(alice, owner_query("set", "<destroy/>"));
+  const auto replies = alice.take();
+  ASSERT_EQ(replies.size(), 1U);
+  EXPECT_EQ(im::error_condition(replies[0]), "feature-not-implemented");
 }
 
 } // namespace

@@ -1,0 +1,90 @@
+// The muc#roomconfig form (XEP-0045 §10.2, §15.5.3).
+#include "xmpp/muc/room_config.h"
+
+#include <array>
+#include <optional>
+#include <string>
+
+#include "xmpp/im/data_form.h"
+#include "xmpp/im/namespaces.h"
+
+namespace starling::xmpp::muc {
+
+namespace {
+
+using enum im::StanzaErrorCondition;
+
+// A field whose value is the same for every room here (see Room).
+struct FixedField {
+  std::string_view var;
+  std::string_view type;
+  std::string_view value;
+};
+
+constexpr std::array<FixedField, 9> kFixedFields = {{
+    {"muc#roomconfig_persistentroom", "boolean", "1"},
+    {"muc#roomconfig_publicroom", "boolean", "1"},
+    {"muc#roomconfig_membersonly", "boolean", "0"},
+    {"muc#roomconfig_moderatedroom", "boolean", "0"},
+    {"muc#roomconfig_passwordprotectedroom", "boolean", "0"},
+    {"muc#roomconfig_changesubject", "boolean", "1"},
+    {"muc#roomconfig_allowinvites", "boolean", "1"},
+    {"muc#roomconfig_enablearchiving", "boolean", "1"}, // XEP-0313 §5
+    {"muc#roomconfig_whois", "list-single", "anyone"},
+}};
+
+// XEP-0004 §3.3: a boolean is "0", "1", "false" or "true".
+std::optional<std::string_view> canonical_boolean(std::string_view value) {
+  if (value == "1" || value == "true") {
+    return "1";
+  }
+  if (value == "0" || value == "false") {
+    return "0";
+  }
+  return std::nullopt;
+}
+
+bool accepts(const FixedField& field, std::string_view value) {
+  return field.type == "boolean" ? canonical_boolean(value) == field.value : value == field.value;
+}
+
+} // namespace
+
+xml::Element room_config_form(const RoomRecord& room) {
+  xml::Element form(im::kDataFormsNamespace, "x");
+  form.set_attribute("type", "form");
+  form.append(xml::Element(im::kDataFormsNamespace, "title"))
+      .append_text("Configuration of room " + room.name);
+  form.append(im::form_field("FORM_TYPE", kRoomConfigFormType, "hidden"));
+  form.append(im::form_field("muc#roomconfig_roomname", room.title, "text-single"))
+      .set_attribute("label", "Name");
+  form.append(im::form_field("muc#roomconfig_roomdesc", room.description, "text-single"))
+      .set_attribute("label", "Description");
+  for (const auto& field : kFixedFields) {
+    form.append(im::form_field(field.var, field.value, field.type));
+  }
+  return form;
+}
+
+std::expected<RoomRecord, im::StanzaErrorCondition> apply_room_config(RoomRecord room,
+                                                                      const xml::Element& form) {
+  if (const auto type = im::field_value(form, "FORM_TYPE"); type && *type != kRoomConfigFormType) {
+    return std::unexpected(bad_request);
+  }
+  for (const auto& field : kFixedFields) {
+    if (const auto value = im::field_value(form, field.var); value && !accepts(field, *value)) {
+      return std::unexpected(not_acceptable);
+    }
+  }
+  const auto title = im::field_value(form, "muc#roomconfig_roomname");
+  const auto description = im::field_value(form, "muc#roomconfig_roomdesc");
+  if ((title && title->size() > kMaxRoomTextSize) ||
+      (description && description->size() > kMaxRoomTextSize)) {
+    return std::unexpected(not_acceptable);
+  }
+  room.title = title.value_or(room.title);
+  room.description = description.value_or(room.description);
+  return room;
+}
+
+} // namespace starling::xmpp::muc
