@@ -32,16 +32,6 @@ xml::Element service(std::string_view type, const ExternalServer& server,
   return out;
 }
 
-// Whether the request is for the server (no 'to' or the domain), not the own account.
-bool to_server(const xml::Element& iq) {
-  const auto to_text = iq.attribute("to");
-  if (!to_text) {
-    return true;
-  }
-  const auto parsed = Jid::parse(*to_text);
-  return parsed && parsed->local().empty();
-}
-
 } // namespace
 
 TurnCredentials turn_credentials(std::string_view secret, std::string_view user,
@@ -94,7 +84,7 @@ std::vector<xml::Element> ExternalServices::services(std::string_view type,
 bool ExternalServices::on_request(Resource& sender, const std::optional<Jid>& to,
                                   const xml::Element& iq) {
   const auto& request = *iq.elements().begin();
-  if (request.ns() != kExternalServicesNamespace || to || !to_server(iq)) {
+  if (request.ns() != kExternalServicesNamespace || to || own_address(iq) == OwnAddress::account) {
     return false;
   }
   const auto user = sender.jid.local();

@@ -2,6 +2,7 @@
 // lives in its own file and the router only asks them in turn.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 
 #include "xmpp/im/sessions.h"
@@ -12,6 +13,20 @@ namespace starling::xmpp::im {
 
 // Runs on the router's thread and replies through `sender.session`, never by calling back
 // into the router.
+// Where a request that on_request got with `to` nullopt was addressed: no 'to' at all, the
+// domain, or the sender's own bare JID. Features of the account (private storage, push)
+// take the first and the last; features of the server (STUN/TURN discovery) the first two.
+enum class OwnAddress : std::uint8_t { none, server, account };
+
+inline OwnAddress own_address(const xml::Element& iq) {
+  const auto to = iq.attribute("to");
+  if (!to) {
+    return OwnAddress::none;
+  }
+  const auto parsed = Jid::parse(*to);
+  return parsed && !parsed->local().empty() ? OwnAddress::account : OwnAddress::server;
+}
+
 class IqHandler {
 public:
   IqHandler() = default;

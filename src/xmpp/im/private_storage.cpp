@@ -22,16 +22,6 @@ std::string key_of(const xml::Element& element) {
   return private_key(element.ns(), element.name());
 }
 
-// Whether a request without a user's 'to' is for the own account rather than the domain.
-bool to_own_account(const xml::Element& iq) {
-  const auto to_text = iq.attribute("to");
-  if (!to_text) {
-    return true;
-  }
-  const auto parsed = Jid::parse(*to_text);
-  return parsed && !parsed->local().empty();
-}
-
 } // namespace
 
 std::string private_key(std::string_view ns, std::string_view name) {
@@ -67,7 +57,7 @@ bool PrivateStorage::on_request(Resource& sender, const std::optional<Jid>& to,
   if (!query.is(kPrivateNamespace, "query")) {
     return false;
   }
-  if (!to && !to_own_account(iq)) {
+  if (!to && own_address(iq) == OwnAddress::server) {
     return false; // the server itself keeps no private data
   }
   const Jid owner = sender.jid.bare();

@@ -20,16 +20,6 @@ std::string key_of(std::string_view jid, std::string_view node) {
   return std::string(jid) + " " + std::string(node);
 }
 
-// Whether a request without a user's 'to' is for the own account rather than the domain.
-bool to_own_account(const xml::Element& iq) {
-  const auto to_text = iq.attribute("to");
-  if (!to_text) {
-    return true;
-  }
-  const auto parsed = Jid::parse(*to_text);
-  return parsed && !parsed->local().empty();
-}
-
 } // namespace
 
 bool is_push_worthy(const xml::Element& message) {
@@ -69,7 +59,7 @@ std::vector<Registration> PushService::registrations(std::string_view user) cons
 bool PushService::on_request(im::Resource& sender, const std::optional<Jid>& to,
                              const xml::Element& iq) {
   const auto& request = *iq.elements().begin();
-  if (request.ns() != kPushNamespace || (!to && !to_own_account(iq))) {
+  if (request.ns() != kPushNamespace || (!to && im::own_address(iq) == im::OwnAddress::server)) {
     return false;
   }
   const Jid owner = sender.jid.bare();
