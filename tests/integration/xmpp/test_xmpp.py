@@ -12,7 +12,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from js_client import JsChat  # noqa: E402
 from starling_harness import Starling  # noqa: E402
-from xmpp_client import AuthenticationFailed, XmppClient  # noqa: E402
+from xmpp_client import AuthenticationFailed, XmppClient, XmppError  # noqa: E402
 
 # Starling's self-signed certificate names localhost, so clients check it against the domain.
 DOMAIN = "localhost"
@@ -216,6 +216,40 @@ class XmppServer(unittest.TestCase):
             time.sleep(0.2)
         self.assertEqual(archived, [(f"{room}/Alice", "hello lobby"),
                                     (f"{room}/Carol", "hi, I am late")])
+
+    def test_the_owner_names_a_room_and_an_occupant_changes_nick(self):
+        room = f"team@conference.{DOMAIN}"
+        alice = self.client("alice", plugins=("xep_0030", "xep_0045")).connect()
+        alice.join_muc(room, "Alice")
+        bob = self.client("bob", plugins=("xep_0030", "xep_0045")).connect()
+        bob.join_muc(room, "Bob")
+
+        # What a client's room settings do: fetch the form, change the name, send it back.
+        async def name_the_room(xmpp):
+            form = await xmpp["xep_0045"].get_room_config(room)
+            form.set_values({"muc#roomconfig_roomname": "Release team"})
+            await xmpp["xep_0045"].set_room_config(room, form)
+        alice.call(name_the_room, 10)
+        self.assertIn(("conference", "text", "Release team"), bob.disco_info(room).identities)
+
+        # Bob may not, nor may anyone make the room members-only.
+        async def configure(xmpp, values):
+            form = xmpp["xep_0004"].make_form(ftype="submit")
+            for var, value in values.items():
+                form.add_field(var=var, value=value)
+            await xmpp["xep_0045"].set_room_config(room, form)
+        with self.assertRaisesRegex(XmppError, "forbidden"):
+            bob.call(lambda xmpp: configure(xmpp, {"muc#roomconfig_roomname": "Bob's"}), 10)
+        with self.assertRaisesRegex(XmppError, "not-acceptable"):
+            alice.call(lambda xmpp: configure(xmpp, {"muc#roomconfig_membersonly": "1"}), 10)
+
+        # §7.6: Bob becomes Robert; Alice sees the change and his next message under it.
+        seen = len(alice.presences)
+        bob.send_raw(f"<presence to='{room}/Robert'/>")
+        alice.wait_for_presence(room, lambda p: p.from_jid == f"{room}/Robert", after=seen)
+        bob.send_message(room, "call me Robert", type="groupchat")
+        said = alice.wait_for_message(lambda m: m.body == "call me Robert")
+        self.assertEqual(said.from_jid, f"{room}/Robert")
 
     def test_js_client_logs_in_with_scram_sha_1_and_chats_with_slixmpp(self):
         bob = self.client("bob", resource="slixmpp").connect()
