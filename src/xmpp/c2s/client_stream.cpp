@@ -601,8 +601,13 @@ void ClientStream::send(const Element& stanza) {
     return;
   }
   xml::serialize_to(stanza, output_);
-  if (sm_ && sm_->on_stanza_sent(stanza)) {
-    xml::serialize_to(ack_request_element(), output_); // XEP-0198 §4
+  if (!sm_) {
+    return;
+  }
+  sm_->on_stanza_sent(stanza);
+  if (sm_->unacked().size() > kMaxUnackedStanzas) {
+    // The queue, this stanza included, is what the owner keeps when the session ends.
+    fail(resource_constraint, {}, "the client left too many stanzas unacknowledged");
   }
 }
 
@@ -638,6 +643,12 @@ void ClientStream::fail(xml::StreamErrorCondition condition, std::string_view te
 }
 
 std::string ClientStream::take_output() {
+  // XEP-0198 §4: the <r/> follows everything written in this turn, so one request covers
+  // a burst of stanzas.
+  if (state_ == State::bound && sm_ && sm_->ack_request_due()) {
+    xml::serialize_to(ack_request_element(), output_);
+    sm_->on_ack_requested();
+  }
   return std::exchange(output_, {});
 }
 

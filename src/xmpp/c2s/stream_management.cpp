@@ -15,13 +15,8 @@ StreamManagement::StreamManagement(std::string id, std::chrono::seconds resumpti
     : id_(std::move(id)), resumption_timeout_(resumption_timeout), handled_(start.handled),
       acked_(start.acked) {}
 
-bool StreamManagement::on_stanza_sent(Element stanza) {
+void StreamManagement::on_stanza_sent(Element stanza) {
   unacked_.push_back(std::move(stanza));
-  if (++sent_since_request_ < kAckRequestInterval) {
-    return false;
-  }
-  sent_since_request_ = 0;
-  return true;
 }
 
 std::expected<void, HandledCountTooHigh> StreamManagement::on_ack(std::uint32_t h) {
@@ -32,6 +27,7 @@ std::expected<void, HandledCountTooHigh> StreamManagement::on_ack(std::uint32_t 
   }
   unacked_.erase(unacked_.begin(), unacked_.begin() + newly_acked);
   acked_ = h;
+  ack_requested_ = false;
   return {};
 }
 

@@ -21,9 +21,11 @@ inline constexpr std::string_view kStreamManagementNamespace = "urn:xmpp:sm:3";
 // lose their network for minutes (lifts, tunnels), and a detached session costs only its queue.
 inline constexpr std::chrono::seconds kDefaultResumptionTimeout{300};
 
-// XEP-0198 §4: the server asks for an acknowledgement after this many unacknowledged
-// stanzas, so the queue it keeps for a resumption stays short.
-inline constexpr std::size_t kAckRequestInterval = 5;
+// XEP-0198 §4: a client that leaves more stanzas than this unacknowledged does not take part
+// in stream management; its stream ends (the queue goes to offline storage) rather than the
+// server's memory growing for it. A client that acks holds a round trip's worth; a resumption
+// resends what waited while detached (server::kMaxQueuedWhileDetached) on top.
+inline constexpr std::size_t kMaxUnackedStanzas = 2000;
 
 // XEP-0198 §4: an <a/> acknowledging more stanzas than were sent.
 struct HandledCountTooHigh {
@@ -53,8 +55,13 @@ public:
   void on_stanza_handled() { ++handled_; }
   [[nodiscard]] std::uint32_t handled() const { return handled_; }
 
-  // A stanza went to the client; true when it is time to ask for an acknowledgement.
-  bool on_stanza_sent(xml::Element stanza);
+  // A stanza went to the client; it stays queued until acknowledged.
+  void on_stanza_sent(xml::Element stanza);
+  // Whether to ask for an acknowledgement now: something is unacknowledged and no <r/> is
+  // out. One request per round trip keeps the queue short, so a client that goes away
+  // after reading gets its messages again neither offline nor on its next resumption.
+  [[nodiscard]] bool ack_request_due() const { return !unacked_.empty() && !ack_requested_; }
+  void on_ack_requested() { ack_requested_ = true; }
   // The client's <a h='…'/> (or a <resume/>'s h): drops what it acknowledges.
   std::expected<void, HandledCountTooHigh> on_ack(std::uint32_t h);
   // The stanzas sent and not acknowledged, oldest first.
@@ -70,7 +77,7 @@ private:
   std::uint32_t handled_ = 0;
   std::uint32_t acked_ = 0; // the client's last h
   std::deque<xml::Element> unacked_;
-  std::size_t sent_since_request_ = 0;
+  bool ack_requested_ = false; // an <r/> went out and its <a/> has not come back
 };
 
 // XEP-0198's counters are xs:unsignedInt: decimal, 0 to 2^32 - 1.

@@ -235,6 +235,16 @@ void ClientConnection::deliver(const xml::Element& stanza) {
   }
   stream_->send(stanza);
   queue(stream_->take_output());
+  if (stream_->state() == c2s::ClientStream::State::closed) {
+    // The stream gave up on its client (see ClientStream::send). The router may be in the
+    // middle of routing, so the session ends after it; until then stanzas wait in the handle.
+    session_->detach();
+    for (const auto& event : stream_->take_events()) {
+      on_event(event);
+    }
+    asio::post(transport_.socket().get_executor(),
+               [self = shared_from_this()] { self->close_after_output(); });
+  }
 }
 
 asio::awaitable<void> ClientConnection::write_now(std::string_view bytes) {
@@ -290,6 +300,10 @@ void ClientConnection::shut_down() {
   }
   stream_->close_with(xml::StreamErrorCondition::system_shutdown);
   queue(stream_->take_output());
+  close_after_output();
+}
+
+void ClientConnection::close_after_output() {
   end_session();
   closing_ = true;
   if (!writing_) {

@@ -61,6 +61,8 @@ private:
   // any other ends.
   void detach_or_end_session();
   void end_session();
+  // Ends the session and closes the socket once what is queued is written.
+  void close_after_output();
   void close_socket();
   void expect_binding_in_time();
   [[nodiscard]] std::string peer() const;

@@ -587,16 +587,34 @@ TEST_F(ClientStreamTest, AckRequestIsAnsweredWithTheStanzasHandledSinceEnable) {
 TEST_F(ClientStreamTest, ClientAcksTrimTheUnackedQueueAndTheServerAsksForAcks) {
   login_and_bind();
   send("<enable xmlns='urn:xmpp:sm:3' resume='true'/>");
-  std::string output;
-  for (std::size_t n = 1; n <= kAckRequestInterval; ++n) {
+  for (int n = 1; n <= 3; ++n) {
     stream_->send(sm_test::message(std::to_string(n)));
-    output += stream_->take_output();
   }
-  EXPECT_TRUE(output.ends_with("<message id='5'/><r xmlns='urn:xmpp:sm:3'/>")) << output;
-  EXPECT_EQ(send("<a xmlns='urn:xmpp:sm:3' h='3'/>"), "");
+  // One request after the burst, none while it is unanswered.
+  EXPECT_EQ(stream_->take_output(),
+            "<message id='1'/><message id='2'/><message id='3'/><r xmlns='urn:xmpp:sm:3'/>");
+  stream_->send(sm_test::message("4"));
+  EXPECT_EQ(stream_->take_output(), "<message id='4'/>");
+  // The answer acknowledges what came before the request; message 4 needs another.
+  EXPECT_EQ(send("<a xmlns='urn:xmpp:sm:3' h='3'/>"), "<r xmlns='urn:xmpp:sm:3'/>");
   const auto& unacked = stream_->stream_management()->unacked();
-  ASSERT_EQ(unacked.size(), 2U);
+  ASSERT_EQ(unacked.size(), 1U);
   EXPECT_EQ(unacked.front().attribute("id"), "4");
+  EXPECT_EQ(send("<a xmlns='urn:xmpp:sm:3' h='4'/>"), "");
+}
+
+TEST_F(ClientStreamTest, ClientThatNeverAcksLosesItsStreamButNotItsStanzas) {
+  login_and_bind();
+  send("<enable xmlns='urn:xmpp:sm:3' resume='true'/>");
+  for (std::size_t n = 1; n <= kMaxUnackedStanzas + 1; ++n) {
+    stream_->send(sm_test::message(std::to_string(n)));
+  }
+  EXPECT_TRUE(stream_->take_output().ends_with(
+      "<stream:error><resource-constraint xmlns='urn:ietf:params:xml:ns:xmpp-streams'/>"
+      "</stream:error></stream:stream>"));
+  EXPECT_EQ(stream_->state(), ClientStream::State::closed);
+  // Every stanza, the last included, is left for the owner to store.
+  EXPECT_EQ(stream_->stream_management()->unacked().size(), kMaxUnackedStanzas + 1);
 }
 
 TEST_F(ClientStreamTest, AckOfMoreThanWasSentIsHandledCountTooHigh) {
@@ -633,7 +651,7 @@ TEST_F(ClientStreamTest, AcceptedResumeSaysResumedAndResendsUnackedThenQueuedSta
   auto jid = Jid::parse("juliet@im.example.com/balcony");
   stream_->resume_accepted(*jid, std::move(old), {sm_test::message("3")});
   EXPECT_EQ(stream_->take_output(), "<resumed xmlns='urn:xmpp:sm:3' previd='old' h='4'/>"
-                                    "<message id='2'/><message id='3'/>");
+                                    "<message id='2'/><message id='3'/><r xmlns='urn:xmpp:sm:3'/>");
   EXPECT_EQ(stream_->state(), ClientStream::State::bound);
   EXPECT_EQ(stream_->jid(), jid);
   EXPECT_EQ(stream_->stream_management()->unacked().size(), 2U);
