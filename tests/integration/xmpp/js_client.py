@@ -89,15 +89,15 @@ class JsChat:
         self._stderr.seek(0)
         return self._stderr.read()
 
-    def wait_for_event(self, name, timeout=None):
-        """The first event called `name`; raises with the script's output if it reported an
-        error, exited or timed out first."""
+    def wait_for_event(self, name, where=lambda event: True, timeout=None):
+        """The first event called `name` for which `where` holds; raises with the script's
+        output if it reported an error, exited or timed out first."""
         timeout = self.timeout if timeout is None else timeout
         deadline = time.monotonic() + timeout
         with self._changed:
             while True:
                 for event in self._events:
-                    if event.get("event") == name:
+                    if event.get("event") == name and where(event):
                         return event
                     if event.get("event") == "error":
                         raise RuntimeError(f"chat.mjs failed: {event}\n{self.stderr()}")
