@@ -278,6 +278,12 @@ struct XmppRoom {
   UnixTime created_at = 0;
   std::string title; // the name its owner gave it (muc#roomconfig_roomname); may be empty
   std::string description;
+  bool members_only = false;
+  bool is_public = true;
+  bool occupants_change_subject = true;
+  bool occupants_invite = true;
+  // Bare JID to "owner", "admin", "member" or "outcast" (XEP-0045 §5.2).
+  std::vector<std::pair<std::string, std::string>> affiliations{};
 };
 
 // One entry of what an XMPP user keeps on the server (contacts, PEP items, vCard ...).

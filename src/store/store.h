@@ -137,9 +137,11 @@ public:
   virtual Result<std::size_t> remove_archived_messages_before(UnixTime cutoff) = 0;
 
   // XMPP group chat rooms (XEP-0045), written behind the server's rooms in memory. Saving
-  // inserts or replaces by name; rooms are not directory and do not move the revision.
+  // inserts or replaces by name, affiliations included; removing takes the room's
+  // affiliations and archive with it. Rooms are not directory and do not move the revision.
   virtual Result<void> save_xmpp_room(const XmppRoom& room) = 0;
   virtual Result<std::vector<XmppRoom>> list_xmpp_rooms() = 0; // by name
+  virtual Result<void> remove_xmpp_room(std::string_view name) = 0;
 
   // What XMPP users keep on the server, written behind the server's copy in memory and read
   // back once at start. Entries go with their user and do not move the revision. Putting

@@ -316,6 +316,22 @@ CREATE INDEX xmpp_room_archive_by_time ON xmpp_room_archive(stored_at);
 ALTER TABLE xmpp_rooms ADD COLUMN title TEXT NOT NULL DEFAULT '';
 ALTER TABLE xmpp_rooms ADD COLUMN description TEXT NOT NULL DEFAULT '';
 )sql"},
+    // Who belongs to a room (XEP-0045 §5.2) and what else its owner may configure (§10.2).
+    // Existing rooms keep their creator as owner and stay open and public.
+    Migration{15, R"sql(
+ALTER TABLE xmpp_rooms ADD COLUMN members_only INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE xmpp_rooms ADD COLUMN is_public INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE xmpp_rooms ADD COLUMN occupants_change_subject INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE xmpp_rooms ADD COLUMN occupants_invite INTEGER NOT NULL DEFAULT 1;
+CREATE TABLE xmpp_room_affiliations (
+  room        TEXT NOT NULL REFERENCES xmpp_rooms(name) ON DELETE CASCADE,
+  jid         TEXT NOT NULL,
+  affiliation TEXT NOT NULL CHECK (affiliation IN ('owner', 'admin', 'member', 'outcast')),
+  PRIMARY KEY (room, jid)
+);
+INSERT INTO xmpp_room_affiliations (room, jid, affiliation)
+  SELECT name, created_by, 'owner' FROM xmpp_rooms;
+)sql"},
 };
 
 int schema_version(Database& db) {

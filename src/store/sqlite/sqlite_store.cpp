@@ -9,6 +9,7 @@
 
 #include "store/sqlite/archive_rows.h"
 #include "store/sqlite/migrations.h"
+#include "store/sqlite/room_rows.h"
 #include "store/sqlite/trunk_rows.h"
 #include "store/sqlite/word_list.h"
 
@@ -841,33 +842,15 @@ Result<std::size_t> SqliteStore::remove_archived_messages_before(UnixTime cutoff
 }
 
 Result<void> SqliteStore::save_xmpp_room(const XmppRoom& room) {
-  return guarded([&] {
-    db_.prepare(
-           "INSERT INTO xmpp_rooms (name, subject, created_by, created_at, title, description) "
-           "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (name) DO UPDATE SET "
-           "subject = excluded.subject, title = excluded.title, "
-           "description = excluded.description")
-        .bind(1, room.name)
-        .bind(2, room.subject)
-        .bind(3, room.created_by)
-        .bind(4, room.created_at)
-        .bind(5, room.title)
-        .bind(6, room.description)
-        .run();
-  });
+  return guarded([&] { room_rows::save(db_, room); });
 }
 
 Result<std::vector<XmppRoom>> SqliteStore::list_xmpp_rooms() {
-  return guarded([&] {
-    auto select = db_.prepare("SELECT name, subject, created_by, created_at, title, description "
-                              "FROM xmpp_rooms ORDER BY name");
-    std::vector<XmppRoom> rooms;
-    while (select.step()) {
-      rooms.push_back({select.text(0), select.text(1), select.text(2), select.integer(3),
-                       select.text(4), select.text(5)});
-    }
-    return rooms;
-  });
+  return guarded([&] { return room_rows::list(db_); });
+}
+
+Result<void> SqliteStore::remove_xmpp_room(std::string_view name) {
+  return guarded([&] { room_rows::remove(db_, name); });
 }
 
 Result<void> SqliteStore::put_xmpp_user_item(const XmppUserItem& item) {

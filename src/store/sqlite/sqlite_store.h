@@ -81,6 +81,7 @@ public:
   Result<std::size_t> remove_archived_messages_before(UnixTime cutoff) override;
   Result<void> save_xmpp_room(const XmppRoom& room) override;
   Result<std::vector<XmppRoom>> list_xmpp_rooms() override;
+  Result<void> remove_xmpp_room(std::string_view name) override;
   Result<void> put_xmpp_user_item(const XmppUserItem& item) override;
   Result<void> remove_xmpp_user_item(std::string_view user, std::string_view kind,
                                      std::string_view key) override;

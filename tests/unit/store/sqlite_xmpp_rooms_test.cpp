@@ -72,5 +72,43 @@ TEST_F(SqliteXmppRoomsTest, RoomsSurviveReopening) {
   EXPECT_EQ(listed[0].subject, "Welcome");
 }
 
+TEST_F(SqliteXmppRoomsTest, SettingsAndAffiliationsAreKeptAndReplacedWhole) {
+  XmppRoom room{"team", "", "alice@example.com", 100, "", ""};
+  room.members_only = true;
+  room.is_public = false;
+  room.occupants_invite = false;
+  room.affiliations = {{"alice@example.com", "owner"}, {"bob@example.com", "member"}};
+  ASSERT_TRUE(store_->save_xmpp_room(room));
+  room.affiliations = {{"alice@example.com", "owner"}, {"carol@example.com", "outcast"}};
+  ASSERT_TRUE(store_->save_xmpp_room(room));
+  reopen();
+
+  const auto listed = rooms();
+  ASSERT_EQ(listed.size(), 1U);
+  EXPECT_TRUE(listed[0].members_only);
+  EXPECT_FALSE(listed[0].is_public);
+  EXPECT_TRUE(listed[0].occupants_change_subject);
+  EXPECT_FALSE(listed[0].occupants_invite);
+  EXPECT_EQ(listed[0].affiliations, room.affiliations);
+}
+
+TEST_F(SqliteXmppRoomsTest, ADestroyedRoomTakesItsAffiliationsAndArchive) {
+  XmppRoom room{"team", "", "alice@example.com", 100, "", ""};
+  room.affiliations = {{"alice@example.com", "owner"}};
+  ASSERT_TRUE(store_->save_xmpp_room(room));
+  ASSERT_TRUE(store_->add_archived_message(
+      {.archive_id = "a1", .room = "team", .with_jid = "team@conference/Al", .stanza = "<m/>"}));
+  ASSERT_TRUE(store_->remove_xmpp_room("team"));
+  ASSERT_TRUE(store_->remove_xmpp_room("never-was"));
+
+  EXPECT_TRUE(rooms().empty());
+  // A new room of that name starts with no owner or history of the old one.
+  ASSERT_TRUE(store_->save_xmpp_room({"team", "", "bob@example.com", 200, "", ""}));
+  EXPECT_TRUE(rooms()[0].affiliations.empty());
+  const auto archive = store_->query_archive({.room = "team"});
+  ASSERT_TRUE(archive.has_value());
+  EXPECT_TRUE(archive->messages.empty());
+}
+
 } // namespace
 } // namespace starling::store
