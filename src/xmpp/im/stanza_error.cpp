@@ -15,6 +15,7 @@ std::string_view error_type(StanzaErrorCondition condition) {
     return "modify";
   case StanzaErrorCondition::forbidden:
   case StanzaErrorCondition::not_authorized:
+  case StanzaErrorCondition::registration_required:
     return "auth";
   case StanzaErrorCondition::conflict:
   case StanzaErrorCondition::feature_not_implemented:
@@ -51,6 +52,8 @@ std::string_view to_string(StanzaErrorCondition condition) {
     return "not-authorized";
   case StanzaErrorCondition::not_acceptable:
     return "not-acceptable";
+  case StanzaErrorCondition::registration_required:
+    return "registration-required";
   case StanzaErrorCondition::remote_server_not_found:
     return "remote-server-not-found";
   case StanzaErrorCondition::resource_constraint:

@@ -21,6 +21,7 @@ enum class StanzaErrorCondition : std::uint8_t {
   not_acceptable,          // modify
   not_allowed,             // cancel
   not_authorized,          // auth
+  registration_required,   // auth
   remote_server_not_found, // cancel
   resource_constraint,     // wait
   service_unavailable,     // cancel

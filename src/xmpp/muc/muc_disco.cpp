@@ -22,9 +22,9 @@ constexpr std::string_view kRoomInfoFormType = "http://jabber.org/protocol/muc#r
 
 // §6.4 and §15.5: what every room here is (see Room).
 // XEP-0313 §6.1: the room keeps an archive.
-constexpr std::array<std::string_view, 8> kRoomFeatures = {
-    kMucNamespace, "muc_persistent",  "muc_open",      "muc_nonanonymous",
-    "muc_public",  "muc_unmoderated", "muc_unsecured", im::kMamNamespace};
+constexpr std::array<std::string_view, 6> kRoomFeatures = {kMucNamespace,      "muc_persistent",
+                                                           "muc_nonanonymous", "muc_unmoderated",
+                                                           "muc_unsecured",    im::kMamNamespace};
 
 xml::Element info_result(const xml::Element& iq, std::string_view name,
                          std::initializer_list<std::string_view> features) {
@@ -45,6 +45,10 @@ xml::Element room_info(const xml::Element& iq, const Room& room) {
   auto result =
       info_result(iq, record.title.empty() ? record.name : record.title, {kDiscoInfoNamespace});
   auto* query = result.child(kDiscoInfoNamespace, "query");
+  for (const auto feature : {record.members_only ? "muc_membersonly" : "muc_open",
+                             record.is_public ? "muc_public" : "muc_hidden"}) {
+    query->append(xml::Element(kDiscoInfoNamespace, "feature")).set_attribute("var", feature);
+  }
   for (const auto feature : kRoomFeatures) {
     query->append(xml::Element(kDiscoInfoNamespace, "feature")).set_attribute("var", feature);
   }
@@ -57,11 +61,14 @@ xml::Element room_info(const xml::Element& iq, const Room& room) {
   return result;
 }
 
-// §6.3: the public rooms — every room here.
+// §6.3: the public rooms; hidden ones are found by those told their address.
 xml::Element service_items(const xml::Element& iq, const Rooms& rooms) {
   auto result = im::make_result(iq);
   auto& query = result.append(xml::Element(kDiscoItemsNamespace, "query"));
   for (const auto& [name, room] : rooms) {
+    if (!room.record().is_public) {
+      continue;
+    }
     query.append(xml::Element(kDiscoItemsNamespace, "item"))
         .set_attribute("jid", room.jid().to_string())
         .set_attribute("name", room.record().title.empty() ? name : room.record().title);

@@ -7,6 +7,7 @@
 #include "xmpp/im/namespaces.h"
 #include "xmpp/im/server_iq.h"
 #include "xmpp/im/stanza_error.h"
+#include "xmpp/muc/admin_request.h"
 #include "xmpp/muc/muc_disco.h"
 #include "xmpp/muc/muc_stanzas.h"
 #include "xmpp/muc/room_config.h"
@@ -74,9 +75,13 @@ void MucService::on_stanza(const Jid& from, const xml::Element& stanza) {
 }
 
 void MucService::on_iq(const Jid& from, const Jid& to, const xml::Element& iq) {
-  if (const auto* owner = iq.child(kMucOwnerNamespace, "query");
-      owner != nullptr && !to.local().empty() && to.is_bare()) {
+  const bool to_room = !to.local().empty() && to.is_bare();
+  if (const auto* owner = iq.child(kMucOwnerNamespace, "query"); owner != nullptr && to_room) {
     configure(from, to, iq, *owner);
+    return;
+  }
+  if (const auto* admin = iq.child(kMucAdminNamespace, "query"); admin != nullptr && to_room) {
+    administer(from, to, iq, *admin);
     return;
   }
   if (to.local().empty() || !to.is_bare() || !iq.child(im::kMamNamespace, "query")) {
@@ -111,10 +116,17 @@ void MucService::configure(const Jid& from, const Jid& to, const xml::Element& i
     deliver(from, std::move(result));
     return;
   }
+  if (const auto* destroy = query.child(kMucOwnerNamespace, "destroy");
+      destroy != nullptr && iq.attribute("type") == "set") {
+    room->second.destroy(*destroy, deliver_); // §10.9
+    store_.remove(room->first);
+    rooms_.erase(room);
+    deliver(from, im::make_result(iq));
+    return;
+  }
   const auto* form = query.child(im::kDataFormsNamespace, "x");
   if (form == nullptr) {
-    // Destroying a room (§10.9) is not offered: rooms here are the company's.
-    deliver(from, im::make_error_reply(iq, feature_not_implemented));
+    deliver(from, im::make_error_reply(iq, bad_request));
     return;
   }
   if (form->attribute("type") == "submit") {
@@ -131,9 +143,39 @@ void MucService::configure(const Jid& from, const Jid& to, const xml::Element& i
   deliver(from, im::make_result(iq));
 }
 
+void MucService::administer(const Jid& from, const Jid& to, const xml::Element& iq,
+                            const xml::Element& query) {
+  const auto room = rooms_.find(to.local());
+  if (room == rooms_.end()) {
+    deliver(from, im::make_error_reply(iq, item_not_found));
+    return;
+  }
+  if (iq.attribute("type") == "get") {
+    const auto wanted = parse_admin_list(query);
+    auto list = wanted ? room->second.admin_list(from, *wanted) : std::unexpected(wanted.error());
+    if (!list) {
+      deliver(from, im::make_error_reply(iq, list.error()));
+      return;
+    }
+    auto result = im::make_result(iq);
+    result.append(std::move(*list));
+    deliver(from, std::move(result));
+    return;
+  }
+  const auto changes = parse_admin_changes(query);
+  const auto done = changes ? room->second.administer(from, *changes, deliver_)
+                            : std::unexpected(changes.error());
+  deliver(from, done ? im::make_result(iq) : im::make_error_reply(iq, done.error()));
+}
+
 void MucService::query_archive(const Jid& from, const Room& room, const xml::Element& iq) {
-  // The room is open and not anonymous (see Room), so its archive is for every user who
-  // could enter it: all of this server's (XEP-0313 §5 leaves the policy to the room).
+  // Rooms are not anonymous (see Room), so an archive is for every user who could enter the
+  // room: all of this server's, or a members-only room's members (XEP-0313 §5 leaves the
+  // policy to the room).
+  if (!room.may_read_archive(from)) {
+    deliver(from, im::make_error_reply(iq, forbidden));
+    return;
+  }
   auto request = im::parse_archive_query(iq);
   if (!request) {
     deliver(from, im::make_error_reply(iq, request.error()));
@@ -177,12 +219,7 @@ void MucService::on_presence(const Jid& from, const Jid& to, const xml::Element&
   const bool created = room == rooms_.end();
   if (created) {
     // §10.1.1: the first to enter makes the room and owns it.
-    RoomRecord record{.name = to.local(),
-                      .subject = {},
-                      .created_by = from.bare().to_string(),
-                      .created_at = clock_.system_now(),
-                      .title = {},
-                      .description = {}};
+    const auto record = Room::founded(to.local(), from, clock_.system_now());
     store_.save(record);
     room = add_room(record);
   }
@@ -203,17 +240,21 @@ void MucService::on_message(const Jid& from, const Jid& to, const xml::Element& 
       deliver(from, im::make_error_reply(message, not_acceptable));
       return;
     }
-    send_invitations(room->second, from, *x);
+    send_invitations(room->second, from, *x, message);
     return;
   }
   room->second.on_message(from, to, message, clock_.system_now(), deliver_);
 }
 
-void MucService::send_invitations(const Room& room, const Jid& from,
-                                  const xml::Element& invitations) {
+void MucService::send_invitations(Room& room, const Jid& from, const xml::Element& invitations,
+                                  const xml::Element& request) {
   for (const auto& invite : invitations.children(kMucUserNamespace, "invite")) {
     const auto invitee = Jid::parse(invite.attribute("to").value_or(""));
     if (!invitee) {
+      continue;
+    }
+    if (auto admitted = room.admit_invitee(from, *invitee); !admitted) {
+      deliver(from, im::make_error_reply(request, admitted.error()));
       continue;
     }
     // §7.8.2: from the room, naming the inviter; an invitee who is offline misses it.

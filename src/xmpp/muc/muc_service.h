@@ -41,12 +41,18 @@ private:
   void on_presence(const Jid& from, const Jid& to, const xml::Element& presence);
   void on_message(const Jid& from, const Jid& to, const xml::Element& message);
   void on_iq(const Jid& from, const Jid& to, const xml::Element& iq);
-  // XEP-0313 §5: a page of the room's archive, answered when the archive has it.
-  // §10.2: an owner's request for the configuration form, or its submission.
+  // §10.2: an owner's request for the configuration form, or its submission; §10.9: the
+  // owner destroys the room.
   void configure(const Jid& from, const Jid& to, const xml::Element& iq, const xml::Element& query);
+  // §8–§10: a muc#admin list request or changes to roles and affiliations.
+  void administer(const Jid& from, const Jid& to, const xml::Element& iq,
+                  const xml::Element& query);
+  // XEP-0313 §5: a page of the room's archive, answered when the archive has it.
   void query_archive(const Jid& from, const Room& room, const xml::Element& iq);
-  // §7.8.2: a mediated invitation, passed on from the room to each invitee.
-  void send_invitations(const Room& room, const Jid& from, const xml::Element& invitations);
+  // §7.8.2: a mediated invitation, passed on from the room to each invitee the room admits;
+  // the inviter gets an error reply to `request` for the others.
+  void send_invitations(Room& room, const Jid& from, const xml::Element& invitations,
+                        const xml::Element& request);
   // To a local full JID that is bound, or to every available resource of a bare JID.
   void deliver(const Jid& to, xml::Element stanza);
   Rooms::iterator add_room(const RoomRecord& record);

@@ -15,11 +15,14 @@ namespace {
 xml::Element user_x(const OccupantItem& item, std::initializer_list<StatusCode> codes) {
   xml::Element x(kMucUserNamespace, "x");
   auto& entry = x.append(xml::Element(kMucUserNamespace, "item"))
-                    .set_attribute("affiliation", item.affiliation)
-                    .set_attribute("role", item.role)
+                    .set_attribute("affiliation", to_string(item.affiliation))
+                    .set_attribute("role", to_string(item.role))
                     .set_attribute("jid", item.real.to_string());
   if (!item.nick.empty()) {
     entry.set_attribute("nick", item.nick);
+  }
+  if (!item.reason.empty()) {
+    entry.append(xml::Element(kMucUserNamespace, "reason")).append_text(item.reason);
   }
   for (const auto code : codes) {
     x.append(xml::Element(kMucUserNamespace, "status"))
@@ -57,6 +60,23 @@ xml::Element unavailable_presence(const Jid& occupant, const OccupantItem& item,
   xml::Element out(xml::kClientNamespace, "presence");
   out.set_attribute("from", occupant.to_string()).set_attribute("type", "unavailable");
   out.append(user_x(item, codes));
+  return out;
+}
+
+xml::Element room_destroyed_presence(const Jid& occupant, const xml::Element& destroy) {
+  xml::Element out(xml::kClientNamespace, "presence");
+  out.set_attribute("from", occupant.to_string()).set_attribute("type", "unavailable");
+  auto& x = out.append(xml::Element(kMucUserNamespace, "x"));
+  x.append(xml::Element(kMucUserNamespace, "item"))
+      .set_attribute("affiliation", "none")
+      .set_attribute("role", "none");
+  auto& passed_on = x.append(xml::Element(kMucUserNamespace, "destroy"));
+  if (const auto venue = destroy.attribute("jid")) {
+    passed_on.set_attribute("jid", *venue);
+  }
+  if (const auto* reason = destroy.child(destroy.ns(), "reason")) {
+    passed_on.append(xml::Element(kMucUserNamespace, "reason")).append_text(reason->text());
+  }
   return out;
 }
 

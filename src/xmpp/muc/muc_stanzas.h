@@ -9,6 +9,7 @@
 #include <string_view>
 
 #include "xmpp/jid.h"
+#include "xmpp/muc/affiliation.h"
 #include "xmpp/xml/element.h"
 
 namespace starling::xmpp::muc {
@@ -24,14 +25,19 @@ enum class StatusCode : int {
   room_created = 201,          // §10.1.1: you made a new room
   configuration_changed = 104, // §10.2.1: a change that does not touch privacy
   nick_changed = 303,          // §7.6.2: this occupant now goes by the item's nick
+  banned = 301,                // §9.1: removed because its user became an outcast
+  kicked = 307,                // §8.2: removed by a moderator
+  affiliation_lost = 321,      // §9.4: removed from a members-only room with its membership
+  members_only_now = 322,      // §10.2: removed because the room became members-only
 };
 
 // An occupant as others see it (§5): affiliation with the room, role in it, real JID.
 struct OccupantItem {
-  std::string_view affiliation; // "owner" or "none"
-  std::string_view role;        // "moderator", "participant"; "none" once gone
+  Affiliation affiliation = Affiliation::none;
+  Role role = Role::none; // none once gone
   const Jid& real;
-  std::string_view nick = {}; // §7.6.2: the new nick, in the unavailable presence of the old
+  std::string_view nick = {};   // §7.6.2: the new nick, in the unavailable presence of the old
+  std::string_view reason = {}; // §8.2, §9.1: why a moderator removed the occupant
 };
 
 // §7.2.3: `presence`, the user's own available presence, as the room broadcasts it: from
@@ -42,6 +48,10 @@ xml::Element occupant_presence(const xml::Element& presence, const Jid& occupant
 // §7.14: the occupant left; role none.
 xml::Element unavailable_presence(const Jid& occupant, const OccupantItem& item,
                                   std::initializer_list<StatusCode> codes);
+
+// §10.9: the room is gone. `destroy` is the owner's <destroy/> (alternate venue, reason),
+// passed on in muc#user.
+xml::Element room_destroyed_presence(const Jid& occupant, const xml::Element& destroy);
 
 // §10.2.1: the room tells its occupants that its configuration changed (status 104).
 xml::Element configuration_changed(const Jid& room);

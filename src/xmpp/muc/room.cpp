@@ -2,7 +2,9 @@
 #include "xmpp/muc/room.h"
 
 #include <algorithm>
+#include <iterator>
 #include <utility>
+#include <variant>
 
 #include "xmpp/im/archiving.h"
 #include "xmpp/im/stanza_error.h"
@@ -13,26 +15,67 @@ namespace starling::xmpp::muc {
 namespace {
 
 using enum im::StanzaErrorCondition;
+using Reasons = std::map<std::string, std::string, std::less<>>;
+
+Affiliation affiliation_in(const Affiliations& affiliations, std::string_view bare) {
+  const auto found = affiliations.find(bare);
+  return found == affiliations.end() ? Affiliation::none : found->second;
+}
+
+// §8.1: a subject with no body changes the subject.
+bool changes_subject(const xml::Element& message) {
+  return message.child(xml::kClientNamespace, "subject") != nullptr &&
+         message.child(xml::kClientNamespace, "body") == nullptr;
+}
 
 } // namespace
 
 Room::Room(Jid jid, RoomRecord record, RoomStore& store, im::MessageArchive& archive)
     : jid_(std::move(jid)), record_(std::move(record)), store_(store), archive_(archive) {}
 
+RoomRecord Room::founded(std::string name, const Jid& creator,
+                         std::chrono::system_clock::time_point now) {
+  RoomRecord record;
+  record.name = std::move(name);
+  record.created_by = creator.bare().to_string();
+  record.created_at = now;
+  record.affiliations.emplace(record.created_by, Affiliation::owner);
+  return record;
+}
+
 bool Room::has_occupant(const Jid& real) const {
   return std::ranges::any_of(occupants_,
                              [&](const auto& entry) { return entry.second.real == real; });
 }
 
+Affiliation Room::affiliation(const Jid& real) const {
+  return affiliation_in(record_.affiliations, real.bare().to_string());
+}
+
 bool Room::is_owner(const Jid& real) const {
-  return affiliation(real) == "owner";
+  return affiliation(real) == Affiliation::owner;
+}
+
+bool Room::may_read_archive(const Jid& real) const {
+  return !record_.members_only || affiliation(real) >= Affiliation::member;
 }
 
 void Room::configure(RoomRecord record, const Deliver& deliver) {
+  const bool closed_now = record.members_only && !record_.members_only;
   record_ = std::move(record);
   store_.save(record_);
   for (const auto& [nick, occupant] : occupants_) {
     deliver(occupant.real, configuration_changed(jid_));
+  }
+  if (!closed_now) {
+    return;
+  }
+  for (auto occupant = occupants_.begin(); occupant != occupants_.end();) {
+    const auto next = std::next(occupant);
+    if (affiliation(occupant->second.real) < Affiliation::member) {
+      remove(occupant, StatusCode::members_only_now, {}, deliver);
+    }
+    occupant = next;
   }
 }
 
@@ -46,21 +89,26 @@ Room::Occupants::iterator Room::find_real(const Jid& real) {
                               [&](const auto& entry) { return entry.second.real == real; });
 }
 
-std::string_view Room::affiliation(const Jid& real) const {
-  return real.bare().to_string() == record_.created_by ? "owner" : "none";
-}
-
-std::string_view Room::role(const Jid& real) const {
-  return affiliation(real) == "owner" ? "moderator" : "participant"; // §5.1.2
+OccupantItem Room::item_of(const Occupant& occupant) const {
+  return {.affiliation = affiliation(occupant.real),
+          .role = role(occupant.real),
+          .real = occupant.real,
+          .nick = {},
+          .reason = {}};
 }
 
 xml::Element Room::presence_of(const Occupants::value_type& occupant,
                                std::initializer_list<StatusCode> codes) const {
   const auto& [nick, entry] = occupant;
-  return occupant_presence(
-      entry.presence, occupant_jid(nick),
-      {.affiliation = affiliation(entry.real), .role = role(entry.real), .real = entry.real},
-      codes);
+  return occupant_presence(entry.presence, occupant_jid(nick), item_of(entry), codes);
+}
+
+void Room::broadcast_presence(const Occupants::value_type& occupant, const Deliver& deliver) {
+  for (const auto& [nick, other] : occupants_) {
+    deliver(other.real, other.real == occupant.second.real
+                            ? presence_of(occupant, {StatusCode::self})
+                            : presence_of(occupant, {}));
+  }
 }
 
 void Room::on_presence(const Jid& from, std::string_view nick, const xml::Element& presence,
@@ -71,10 +119,16 @@ void Room::on_presence(const Jid& from, std::string_view nick, const xml::Elemen
       return;
     }
     mine->second.presence = presence; // §7.7: a new status, told to everyone
-    for (const auto& [other_nick, other] : occupants_) {
-      deliver(other.real,
-              other.real == from ? presence_of(*mine, {StatusCode::self}) : presence_of(*mine, {}));
-    }
+    broadcast_presence(*mine, deliver);
+    return;
+  }
+  const auto standing = affiliation(from);
+  if (standing == Affiliation::outcast) {
+    deliver(from, im::make_error_reply(presence, forbidden)); // §7.2.8: banned
+    return;
+  }
+  if (record_.members_only && standing < Affiliation::member) {
+    deliver(from, im::make_error_reply(presence, registration_required)); // §7.2.7
     return;
   }
   if (occupants_.contains(nick)) {
@@ -120,8 +174,11 @@ void Room::change_nick(Occupants::iterator occupant, std::string_view nick,
   // §7.6.2: the old nick goes unavailable with 303 and the new nick, then the occupant
   // comes back under the new one; its own client gets 110 on both.
   const Jid old_jid = occupant_jid(occupant->first);
-  const OccupantItem item{
-      .affiliation = affiliation(real), .role = role(real), .real = real, .nick = nick};
+  const OccupantItem item{.affiliation = affiliation(real),
+                          .role = role(real),
+                          .real = real,
+                          .nick = nick,
+                          .reason = {}};
   for (const auto& [other_nick, other] : occupants_) {
     deliver(other.real,
             other.real == real
@@ -131,11 +188,7 @@ void Room::change_nick(Occupants::iterator occupant, std::string_view nick,
   auto moved = occupants_.extract(occupant);
   moved.key() = std::string(nick);
   moved.mapped().presence = presence;
-  const auto renamed = occupants_.insert(std::move(moved)).position;
-  for (const auto& [other_nick, other] : occupants_) {
-    deliver(other.real, other.real == real ? presence_of(*renamed, {StatusCode::self})
-                                           : presence_of(*renamed, {}));
-  }
+  broadcast_presence(*occupants_.insert(std::move(moved)).position, deliver);
 }
 
 void Room::leave(const Jid& real, bool tell_leaver, const Deliver& deliver) {
@@ -144,7 +197,8 @@ void Room::leave(const Jid& real, bool tell_leaver, const Deliver& deliver) {
     return;
   }
   const auto occupant = occupant_jid(leaver->first);
-  const OccupantItem item{.affiliation = affiliation(real), .role = "none", .real = real};
+  const OccupantItem item{
+      .affiliation = affiliation(real), .role = Role::none, .real = real, .nick = {}, .reason = {}};
   for (const auto& [nick, other] : occupants_) {
     if (other.real != real) {
       deliver(other.real, unavailable_presence(occupant, item, {}));
@@ -181,6 +235,11 @@ void Room::on_message(const Jid& from, const Jid& to, const xml::Element& messag
     deliver(from, im::make_error_reply(message, bad_request));
     return;
   }
+  if (changes_subject(message) && !record_.occupants_change_subject &&
+      role(from) != Role::moderator) {
+    deliver(from, im::make_error_reply(message, forbidden)); // §8.1
+    return;
+  }
   send_groupchat(*sender, message, now, deliver);
 }
 
@@ -190,12 +249,9 @@ void Room::send_groupchat(const Occupants::value_type& sender, const xml::Elemen
   xml::Element addressed = message;
   addressed.set_attribute("from", from.to_string());
   xml::Element stamped = im::archive_groupchat(archive_, jid_, from, addressed);
-  // §8.1: a subject with no body changes the subject; any occupant may (see the class).
-  const auto* subject = message.child(xml::kClientNamespace, "subject");
-  const bool subject_change =
-      subject != nullptr && message.child(xml::kClientNamespace, "body") == nullptr;
+  const bool subject_change = changes_subject(message);
   if (subject_change) {
-    record_.subject = subject->text();
+    record_.subject = message.child(xml::kClientNamespace, "subject")->text();
     store_.save(record_);
   }
   for (const auto& [nick, occupant] : occupants_) {
@@ -215,6 +271,202 @@ void Room::send_private(const Occupants::value_type& sender, const Jid& to,
   forwarded.set_attribute("from", occupant_jid(sender.first).to_string());
   forwarded.append(xml::Element(kMucUserNamespace, "x")); // §7.5: a private message in a room
   deliver(to, std::move(forwarded));
+}
+
+std::expected<void, im::StanzaErrorCondition> Room::admit_invitee(const Jid& inviter,
+                                                                  const Jid& invitee) {
+  if (!record_.members_only) {
+    return {};
+  }
+  const auto invitee_standing = affiliation(invitee);
+  if (invitee_standing == Affiliation::outcast ||
+      (affiliation(inviter) < Affiliation::admin && !record_.occupants_invite)) {
+    return std::unexpected(forbidden);
+  }
+  if (invitee_standing < Affiliation::member) {
+    record_.affiliations.insert_or_assign(invitee.bare().to_string(), Affiliation::member);
+    store_.save(record_);
+  }
+  return {};
+}
+
+std::expected<void, im::StanzaErrorCondition>
+Room::check_role_changes(Role actor, const std::vector<AdminChange>& changes) const {
+  for (const auto& change : changes) {
+    const auto* role_change = std::get_if<RoleChange>(&change);
+    if (role_change == nullptr) {
+      continue;
+    }
+    if (actor != Role::moderator) {
+      return std::unexpected(forbidden);
+    }
+    const auto target = occupants_.find(role_change->nick);
+    if (target == occupants_.end()) {
+      return std::unexpected(item_not_found);
+    }
+    const auto standing = affiliation(target->second.real);
+    if (role_change->role == role_of(standing)) {
+      continue;
+    }
+    // §8.2: a moderator removes participants, never admins or owners. Other roles follow
+    // from affiliations here, so they change with those (§9.6), not on their own.
+    if (role_change->role != Role::none || standing >= Affiliation::admin) {
+      return std::unexpected(not_allowed);
+    }
+  }
+  return {};
+}
+
+std::expected<Room::PlannedAffiliations, im::StanzaErrorCondition>
+Room::plan_affiliations(Affiliation actor, const std::vector<AdminChange>& changes) const {
+  PlannedAffiliations planned{.affiliations = record_.affiliations, .reasons = {}};
+  for (const auto& change : changes) {
+    const auto* affiliation_change = std::get_if<AffiliationChange>(&change);
+    if (affiliation_change == nullptr) {
+      continue;
+    }
+    if (actor < Affiliation::admin) {
+      return std::unexpected(forbidden);
+    }
+    std::string target;
+    if (affiliation_change->jid) {
+      target = affiliation_change->jid->to_string();
+    } else if (const auto occupant = occupants_.find(affiliation_change->nick);
+               occupant != occupants_.end()) {
+      target = occupant->second.real.bare().to_string();
+    } else {
+      return std::unexpected(item_not_found);
+    }
+    const auto wanted = affiliation_change->affiliation;
+    // §9: admins manage members and outcasts; §10: admins and owners are the owners' to name.
+    if (actor == Affiliation::admin &&
+        (affiliation_in(record_.affiliations, target) >= Affiliation::admin ||
+         wanted >= Affiliation::admin)) {
+      return std::unexpected(not_allowed);
+    }
+    if (wanted == Affiliation::none) {
+      planned.affiliations.erase(target);
+    } else {
+      planned.affiliations.insert_or_assign(target, wanted);
+    }
+    planned.reasons.insert_or_assign(std::move(target), affiliation_change->reason);
+  }
+  if (std::ranges::none_of(planned.affiliations,
+                           [](const auto& entry) { return entry.second == Affiliation::owner; })) {
+    return std::unexpected(conflict); // §10.7: a room keeps an owner
+  }
+  return planned;
+}
+
+std::expected<void, im::StanzaErrorCondition>
+Room::administer(const Jid& actor, const std::vector<AdminChange>& changes,
+                 const Deliver& deliver) {
+  const auto standing = affiliation(actor);
+  if (auto checked = check_role_changes(role_of(standing), changes); !checked) {
+    return checked;
+  }
+  auto planned = plan_affiliations(standing, changes);
+  if (!planned) {
+    return std::unexpected(planned.error());
+  }
+  for (const auto& change : changes) {
+    if (const auto* kick = std::get_if<RoleChange>(&change); kick && kick->role == Role::none) {
+      if (const auto occupant = occupants_.find(kick->nick); occupant != occupants_.end()) {
+        remove(occupant, StatusCode::kicked, kick->reason, deliver); // §8.2
+      }
+    }
+  }
+  auto before = std::exchange(record_.affiliations, std::move(planned->affiliations));
+  if (record_.affiliations != before) {
+    store_.save(record_);
+    apply_affiliations(before, planned->reasons, deliver);
+  }
+  return {};
+}
+
+void Room::apply_affiliations(const Affiliations& before, const Reasons& reasons,
+                              const Deliver& deliver) {
+  for (auto occupant = occupants_.begin(); occupant != occupants_.end();) {
+    const auto next = std::next(occupant);
+    const auto bare = occupant->second.real.bare().to_string();
+    const auto now = affiliation_in(record_.affiliations, bare);
+    if (now != affiliation_in(before, bare)) {
+      const auto reason = reasons.find(bare);
+      const std::string_view why =
+          reason == reasons.end() ? std::string_view() : std::string_view(reason->second);
+      if (now == Affiliation::outcast) {
+        remove(occupant, StatusCode::banned, why, deliver); // §9.1
+      } else if (record_.members_only && now < Affiliation::member) {
+        remove(occupant, StatusCode::affiliation_lost, why, deliver); // §9.4
+      } else {
+        broadcast_presence(*occupant, deliver); // §9.3, §9.6, §10.3 …
+      }
+    }
+    occupant = next;
+  }
+}
+
+void Room::remove(Occupants::iterator occupant, StatusCode code, std::string_view reason,
+                  const Deliver& deliver) {
+  const Jid from = occupant_jid(occupant->first);
+  const Jid real = occupant->second.real;
+  const OccupantItem item{.affiliation = affiliation(real),
+                          .role = Role::none,
+                          .real = real,
+                          .nick = {},
+                          .reason = reason};
+  for (const auto& [nick, other] : occupants_) {
+    deliver(other.real, other.real == real
+                            ? unavailable_presence(from, item, {code, StatusCode::self})
+                            : unavailable_presence(from, item, {code}));
+  }
+  occupants_.erase(occupant);
+}
+
+std::expected<xml::Element, im::StanzaErrorCondition>
+Room::admin_list(const Jid& actor, const AdminList& list) const {
+  const auto standing = affiliation(actor);
+  xml::Element query(kMucAdminNamespace, "query");
+  if (const auto* wanted = std::get_if<Affiliation>(&list)) {
+    // Who belongs to a non-anonymous room is no secret to its members (§9.5's member list,
+    // which clients show); whom it banned is its admins' business (§9.2).
+    const auto needed = *wanted == Affiliation::outcast ? Affiliation::admin : Affiliation::member;
+    if (standing < needed) {
+      return std::unexpected(forbidden);
+    }
+    if (*wanted == Affiliation::none) {
+      return std::unexpected(bad_request); // everyone else: not a list
+    }
+    for (const auto& [jid, affiliation] : record_.affiliations) {
+      if (affiliation == *wanted) {
+        query.append(xml::Element(kMucAdminNamespace, "item"))
+            .set_attribute("affiliation", to_string(affiliation))
+            .set_attribute("jid", jid);
+      }
+    }
+    return query;
+  }
+  const auto wanted = std::get<Role>(list);
+  if (role_of(standing) != Role::moderator) {
+    return std::unexpected(forbidden); // §8.5, §9.8
+  }
+  for (const auto& [nick, occupant] : occupants_) {
+    if (role(occupant.real) == wanted) {
+      query.append(xml::Element(kMucAdminNamespace, "item"))
+          .set_attribute("affiliation", to_string(affiliation(occupant.real)))
+          .set_attribute("jid", occupant.real.to_string())
+          .set_attribute("nick", nick)
+          .set_attribute("role", to_string(wanted));
+    }
+  }
+  return query;
+}
+
+void Room::destroy(const xml::Element& destroy, const Deliver& deliver) {
+  for (const auto& [nick, occupant] : occupants_) {
+    deliver(occupant.real, room_destroyed_presence(occupant_jid(nick), destroy));
+  }
+  occupants_.clear();
 }
 
 } // namespace starling::xmpp::muc

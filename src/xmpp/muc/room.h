@@ -5,14 +5,19 @@
 #include <chrono>
 #include <cstddef>
 #include <deque>
+#include <expected>
 #include <functional>
 #include <initializer_list>
 #include <map>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "xmpp/im/message_archive.h"
+#include "xmpp/im/stanza_error.h"
 #include "xmpp/jid.h"
+#include "xmpp/muc/admin_request.h"
+#include "xmpp/muc/affiliation.h"
 #include "xmpp/muc/muc_stanzas.h"
 #include "xmpp/muc/room_store.h"
 #include "xmpp/xml/element.h"
@@ -25,21 +30,28 @@ inline constexpr std::size_t kMaxHistoryMessages = 20;
 // Sends one stanza to a real full JID (sets 'to').
 using Deliver = std::function<void(const Jid& to, xml::Element stanza)>;
 
-// A persistent, open, non-anonymous, unmoderated room (§4.2): any user may enter, everyone
-// sees real JIDs, and any occupant may change the subject (muc#roomconfig_changesubject).
-// The creator is its owner and enters as moderator; everyone else is a participant.
+// A persistent, non-anonymous, unmoderated room (§4.2): everyone sees real JIDs, owners and
+// admins moderate, everyone else takes part. Open, public and letting anyone change the
+// subject unless its owner configured it otherwise (RoomRecord). The creator owns it.
 class Room {
 public:
-  // `jid` is the room's bare JID, `store` where subject changes are saved, `archive` where
-  // what is said goes (XEP-0313 §5).
+  // `jid` is the room's bare JID, `store` where its record is saved, `archive` where what is
+  // said goes (XEP-0313 §5).
   Room(Jid jid, RoomRecord record, RoomStore& store, im::MessageArchive& archive);
+
+  // §10.1.1: the record of a room that `creator` (a full JID) makes now.
+  [[nodiscard]] static RoomRecord founded(std::string name, const Jid& creator,
+                                          std::chrono::system_clock::time_point now);
 
   [[nodiscard]] const Jid& jid() const { return jid_; }
   [[nodiscard]] const RoomRecord& record() const { return record_; }
   [[nodiscard]] bool has_occupant(const Jid& real) const;
-  // §5.2: the user who made the room owns it, whichever of their resources asks.
+  [[nodiscard]] Affiliation affiliation(const Jid& real) const;
   [[nodiscard]] bool is_owner(const Jid& real) const;
-  // The owner's new configuration (§10.2), saved; occupants are told with status 104.
+  // XEP-0313 §5: a members-only room's archive is its members'.
+  [[nodiscard]] bool may_read_archive(const Jid& real) const;
+  // The owner's new configuration (§10.2), saved; occupants are told with status 104, and
+  // when the room became members-only, those who are not members leave (322).
   void configure(RoomRecord record, const Deliver& deliver);
 
   // Available presence from `from` (a full JID) to room/nick: enters (§7.2), or, for an
@@ -53,6 +65,20 @@ public:
   void on_message(const Jid& from, const Jid& to, const xml::Element& message,
                   std::chrono::system_clock::time_point now, const Deliver& deliver);
 
+  // §7.8.2: may `inviter` invite `invitee`? In a members-only room the invitation makes the
+  // invitee a member, so it takes an admin, or an occupant when occupants may invite.
+  std::expected<void, im::StanzaErrorCondition> admit_invitee(const Jid& inviter,
+                                                              const Jid& invitee);
+  // §8, §9, §10: `actor` changes roles (kick) and affiliations (ban, membership, admins,
+  // owners); all or nothing. Occupants see the changes; the removed leave with a status.
+  std::expected<void, im::StanzaErrorCondition>
+  administer(const Jid& actor, const std::vector<AdminChange>& changes, const Deliver& deliver);
+  // §8.5, §9.2, §9.5, §10.5, §10.8: the muc#admin <query/> with the items of one list.
+  std::expected<xml::Element, im::StanzaErrorCondition> admin_list(const Jid& actor,
+                                                                   const AdminList& list) const;
+  // §10.9: everyone leaves with the owner's <destroy/>; the caller then drops the room.
+  void destroy(const xml::Element& destroy, const Deliver& deliver);
+
 private:
   struct Occupant {
     Jid real;              // full
@@ -62,8 +88,27 @@ private:
 
   [[nodiscard]] Jid occupant_jid(std::string_view nick) const;
   [[nodiscard]] Occupants::iterator find_real(const Jid& real);
-  [[nodiscard]] std::string_view affiliation(const Jid& real) const;
-  [[nodiscard]] std::string_view role(const Jid& real) const;
+  [[nodiscard]] Role role(const Jid& real) const { return role_of(affiliation(real)); }
+  [[nodiscard]] OccupantItem item_of(const Occupant& occupant) const;
+  // The planned affiliations after `changes`, checked against what `actor` may do.
+  struct PlannedAffiliations {
+    Affiliations affiliations;
+    std::map<std::string, std::string, std::less<>> reasons; // by bare JID
+  };
+  std::expected<PlannedAffiliations, im::StanzaErrorCondition>
+  plan_affiliations(Affiliation actor, const std::vector<AdminChange>& changes) const;
+  std::expected<void, im::StanzaErrorCondition>
+  check_role_changes(Role actor, const std::vector<AdminChange>& changes) const;
+  // Tells everyone that the occupant left with `code` (and `reason`), then forgets it.
+  void remove(Occupants::iterator occupant, StatusCode code, std::string_view reason,
+              const Deliver& deliver);
+  // After affiliations changed: who may no longer stay leaves, the others' new standing is
+  // told to everyone.
+  void apply_affiliations(const Affiliations& before,
+                          const std::map<std::string, std::string, std::less<>>& reasons,
+                          const Deliver& deliver);
+  // Everyone gets `occupant`'s presence as it stands; its own client with 110.
+  void broadcast_presence(const Occupants::value_type& occupant, const Deliver& deliver);
   void enter(const Jid& from, std::string_view nick, const xml::Element& presence, bool created,
              const Deliver& deliver);
   void change_nick(Occupants::iterator occupant, std::string_view nick,

@@ -21,16 +21,27 @@ struct FixedField {
   std::string_view value;
 };
 
-constexpr std::array<FixedField, 9> kFixedFields = {{
+constexpr std::array<FixedField, 5> kFixedFields = {{
     {"muc#roomconfig_persistentroom", "boolean", "1"},
-    {"muc#roomconfig_publicroom", "boolean", "1"},
-    {"muc#roomconfig_membersonly", "boolean", "0"},
     {"muc#roomconfig_moderatedroom", "boolean", "0"},
     {"muc#roomconfig_passwordprotectedroom", "boolean", "0"},
-    {"muc#roomconfig_changesubject", "boolean", "1"},
-    {"muc#roomconfig_allowinvites", "boolean", "1"},
     {"muc#roomconfig_enablearchiving", "boolean", "1"}, // XEP-0313 §5
     {"muc#roomconfig_whois", "list-single", "anyone"},
+}};
+
+// A yes-or-no the owner chooses (see RoomRecord).
+struct BooleanSetting {
+  std::string_view var;
+  std::string_view label;
+  bool RoomRecord::*value;
+};
+
+constexpr std::array<BooleanSetting, 4> kBooleanSettings = {{
+    {"muc#roomconfig_membersonly", "Only members may enter", &RoomRecord::members_only},
+    {"muc#roomconfig_publicroom", "List the room publicly", &RoomRecord::is_public},
+    {"muc#roomconfig_changesubject", "Occupants may change the subject",
+     &RoomRecord::occupants_change_subject},
+    {"muc#roomconfig_allowinvites", "Occupants may invite others", &RoomRecord::occupants_invite},
 }};
 
 // XEP-0004 §3.3: a boolean is "0", "1", "false" or "true".
@@ -60,6 +71,10 @@ xml::Element room_config_form(const RoomRecord& room) {
       .set_attribute("label", "Name");
   form.append(im::form_field("muc#roomconfig_roomdesc", room.description, "text-single"))
       .set_attribute("label", "Description");
+  for (const auto& setting : kBooleanSettings) {
+    form.append(im::form_field(setting.var, room.*setting.value ? "1" : "0", "boolean"))
+        .set_attribute("label", setting.label);
+  }
   for (const auto& field : kFixedFields) {
     form.append(im::form_field(field.var, field.value, field.type));
   }
@@ -75,6 +90,17 @@ std::expected<RoomRecord, im::StanzaErrorCondition> apply_room_config(RoomRecord
     if (const auto value = im::field_value(form, field.var); value && !accepts(field, *value)) {
       return std::unexpected(not_acceptable);
     }
+  }
+  for (const auto& setting : kBooleanSettings) {
+    const auto value = im::field_value(form, setting.var);
+    if (!value) {
+      continue;
+    }
+    const auto canonical = canonical_boolean(*value);
+    if (!canonical) {
+      return std::unexpected(not_acceptable);
+    }
+    room.*setting.value = *canonical == "1";
   }
   const auto title = im::field_value(form, "muc#roomconfig_roomname");
   const auto description = im::field_value(form, "muc#roomconfig_roomdesc");

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <optional>
+#include <string_view>
 #include <vector>
 
 #include <boost/asio/any_io_executor.hpp>
@@ -22,6 +23,7 @@ public:
   std::optional<std::vector<muc::RoomRecord>> load();
 
   void save(const muc::RoomRecord& room) override;
+  void remove(std::string_view name) override;
 
 private:
   store::Store& store_;

@@ -24,6 +24,11 @@ def jid(user):
     return f"{user}@{DOMAIN}"
 
 
+def has_status(presence, code):
+    """Whether a group chat presence carries XEP-0045 status `code`."""
+    return f'code="{code}"' in presence.xml.replace("'", '"')
+
+
 class XmppServer(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
@@ -232,7 +237,7 @@ class XmppServer(unittest.TestCase):
         alice.call(name_the_room, 10)
         self.assertIn(("conference", "text", "Release team"), bob.disco_info(room).identities)
 
-        # Bob may not, nor may anyone make the room members-only.
+        # Bob may not, nor may anyone hide occupants' addresses.
         async def configure(xmpp, values):
             form = xmpp["xep_0004"].make_form(ftype="submit")
             for var, value in values.items():
@@ -241,7 +246,7 @@ class XmppServer(unittest.TestCase):
         with self.assertRaisesRegex(XmppError, "forbidden"):
             bob.call(lambda xmpp: configure(xmpp, {"muc#roomconfig_roomname": "Bob's"}), 10)
         with self.assertRaisesRegex(XmppError, "not-acceptable"):
-            alice.call(lambda xmpp: configure(xmpp, {"muc#roomconfig_membersonly": "1"}), 10)
+            alice.call(lambda xmpp: configure(xmpp, {"muc#roomconfig_whois": "moderators"}), 10)
 
         # §7.6: Bob becomes Robert; Alice sees the change and his next message under it.
         seen = len(alice.presences)
@@ -250,6 +255,62 @@ class XmppServer(unittest.TestCase):
         bob.send_message(room, "call me Robert", type="groupchat")
         said = alice.wait_for_message(lambda m: m.body == "call me Robert")
         self.assertEqual(said.from_jid, f"{room}/Robert")
+
+    def test_a_private_group_admits_members_and_its_owner_kicks_bans_and_destroys(self):
+        room = f"private@conference.{DOMAIN}"
+        plugins = ("xep_0030", "xep_0045")
+        alice = self.client("alice", plugins=plugins).connect()
+        bob = self.client("bob", plugins=plugins).connect()
+        carol = self.client("carol", plugins=plugins).connect()
+        carol.send_presence()  # the room's invitation reaches available clients
+        alice.join_muc(room, "Alice")
+
+        # What Conversations asks for when it creates a private group.
+        async def make_private(xmpp):
+            form = await xmpp["xep_0045"].get_room_config(room)
+            form.set_values({"muc#roomconfig_membersonly": "1", "muc#roomconfig_publicroom": "0",
+                             "muc#roomconfig_whois": "anyone",
+                             "muc#roomconfig_changesubject": "0",
+                             "muc#roomconfig_allowinvites": "0"})
+            await xmpp["xep_0045"].set_room_config(room, form)
+        alice.call(make_private, 10)
+        self.assertIn("muc_membersonly", bob.disco_info(room).features)
+        with self.assertRaisesRegex(XmppError, "registration-required"):
+            carol.join_muc(room, "Carol")
+
+        # Bob is made a member, Carol is invited by the owner: both may enter.
+        alice.call(lambda xmpp: xmpp["xep_0045"].set_affiliation(room, "member", jid=jid("bob")),
+                   10)
+        bob.join_muc(room, "Bob")
+        alice.call(lambda xmpp: xmpp["xep_0045"].invite(room, jid("carol")), 10)
+        carol.wait_for_message(lambda m: m.from_jid == room and "invite" in m.xml)
+        carol.join_muc(room, "Carol")
+        members = bob.call(lambda xmpp: xmpp["xep_0045"].get_affiliation_list(room, "member"), 10)
+        self.assertEqual(sorted(str(member) for member in members), [jid("bob"), jid("carol")])
+
+        # A kick sends Carol out (307) but lets her back; a ban (301) keeps Bob out.
+        def left_with(client, nick, code, seen):
+            client.wait_for_presence(room, lambda p: p.from_jid == f"{room}/{nick}"
+                                     and p.type == "unavailable" and has_status(p, code),
+                                     after=seen)
+        seen = len(carol.presences)
+        alice.call(lambda xmpp: xmpp["xep_0045"].set_role(room, "Carol", "none",
+                                                          reason="cool off"), 10)
+        left_with(carol, "Carol", 307, seen)
+        carol.join_muc(room, "Carol")
+        seen = len(bob.presences)
+        alice.call(lambda xmpp: xmpp["xep_0045"].set_affiliation(room, "outcast", jid=jid("bob")),
+                   10)
+        left_with(bob, "Bob", 301, seen)
+        with self.assertRaisesRegex(XmppError, "forbidden"):
+            bob.join_muc(room, "Bob")
+
+        # The owner destroys the room: Carol is told, and the address is free again.
+        seen = len(carol.presences)
+        alice.call(lambda xmpp: xmpp["xep_0045"].destroy(room, reason="done"), 10)
+        carol.wait_for_presence(room, lambda p: p.type == "unavailable" and "destroy" in p.xml,
+                                after=seen)
+        self.assertTrue(has_status(bob.join_muc(room, "Bob"), 201))
 
     def test_js_client_logs_in_with_scram_sha_1_and_chats_with_slixmpp(self):
         bob = self.client("bob", resource="slixmpp").connect()

@@ -10,9 +10,11 @@
 #include "core/clock.h"
 #include "xmpp/im/data_form.h"
 #include "xmpp/im/namespaces.h"
+#include "xmpp/muc/admin_request.h"
 #include "xmpp/muc/muc_service.h"
 #include "xmpp/muc/muc_stanzas.h"
 #include "xmpp/muc/room_config.h"
+#include "xmpp/xml/serializer.h"
 
 namespace starling::xmpp::muc {
 namespace {
@@ -25,7 +27,9 @@ constexpr std::string_view kRoom = "lobby@conference.pbx.example";
 class FakeRoomStore final : public RoomStore {
 public:
   void save(const RoomRecord& room) override { saved.push_back(room); }
+  void remove(std::string_view name) override { removed.emplace_back(name); }
   std::vector<RoomRecord> saved;
+  std::vector<std::string> removed;
 };
 
 // The status codes in a room presence's <x xmlns='…muc#user'/>.
@@ -356,13 +360,9 @@ TEST_F(MucServiceTest, TheServerListsTheServiceWhichListsItsRooms) {
   EXPECT_NE(replies[3].find("var='muc_nonanonymous'"), std::string::npos);
 }
 
-TEST_F(MucServiceTest, RestoredRoomsAreListedAndStillOwnedByTheirCreator) {
-  const std::vector<RoomRecord> kept = {{.name = "lobby",
-                                         .subject = "Welcome",
-                                         .created_by = "bob@pbx.example",
-                                         .created_at = {},
-                                         .title = "Lobby",
-                                         .description = {}}};
+TEST_F(MucServiceTest, RestoredRoomsAreListedAndStillOwnedByTheirOwner) {
+  std::vector<RoomRecord> kept = {Room::founded("lobby", *Jid::parse("bob@pbx.example"), {})};
+  kept[0].subject = "Welcome";
   muc_.restore(kept);
   auto& bob = online("bob@pbx.example/phone");
   enter(bob, "Bob");
@@ -527,15 +527,17 @@ TEST_F(MucServiceTest, OnlyTheOwnerMayConfigure) {
   EXPECT_EQ(rooms_.saved.size(), 1U) << "only the creation";
 }
 
-TEST_F(MucServiceTest, ARoomCannotBeMadeMembersOnlyOrAnonymous) {
+TEST_F(MucServiceTest, ARoomCannotBeMadeAnonymousModeratedOrPasswordProtected) {
   auto& alice = in_room("alice@pbx.example/laptop", "Alice");
   send(alice, owner_query("set", submitted(field("muc#roomconfig_roomname", "Secret") +
-                                           field("muc#roomconfig_membersonly", "1"))));
-  send(alice, owner_query("set", submitted(field("muc#roomconfig_whois", "moderators"))));
+                                           field("muc#roomconfig_whois", "moderators"))));
+  send(alice, owner_query("set", submitted(field("muc#roomconfig_moderatedroom", "1"))));
+  send(alice, owner_query("set", submitted(field("muc#roomconfig_membersonly", "maybe"))));
   const auto replies = alice.take();
-  ASSERT_EQ(replies.size(), 2U);
-  EXPECT_EQ(im::error_condition(replies[0]), "not-acceptable");
-  EXPECT_EQ(im::error_condition(replies[1]), "not-acceptable");
+  ASSERT_EQ(replies.size(), 3U);
+  for (const auto& reply : replies) {
+    EXPECT_EQ(im::error_condition(reply), "not-acceptable");
+  }
   EXPECT_EQ(rooms_.saved.size(), 1U) << "nothing changed";
 }
 
@@ -550,12 +552,189 @@ TEST_F(MucServiceTest, AnInstantRoomAndACancelledFormAreAccepted) {
   EXPECT_NE(replies[2].find("type='result'"), std::string::npos);
 }
 
-TEST_F(MucServiceTest, DestroyingARoomIsNotOffered) {
+// --- members-only rooms, moderation and destruction (§7.2.7, §8–§10) ---
+
+std::string admin_query(std::string_view type, std::string_view items) {
+  return "<iq to='lobby@conference.pbx.example' type='" + std::string(type) +
+         "' id='a1'><query xmlns='http://jabber.org/protocol/muc#admin'>" + std::string(items) +
+         "</query></iq>";
+}
+
+std::string error_of(const xml::Element& reply) {
+  return im::error_condition(xml::serialize(reply));
+}
+
+const xml::Element& muc_item(const xml::Element& stanza) {
+  return *stanza.child(kMucUserNamespace, "x")->child(kMucUserNamespace, "item");
+}
+
+std::vector<std::string> listed_jids(const xml::Element& result) {
+  std::vector<std::string> jids;
+  for (const auto& item :
+       result.child(kMucAdminNamespace, "query")->children(kMucAdminNamespace, "item")) {
+    jids.emplace_back(item.attribute("jid").value_or(""));
+  }
+  return jids;
+}
+
+TEST_F(MucServiceTest, AMembersOnlyRoomSendsOutNonMembersAndAdmitsTheInvited) {
   auto& alice = in_room("alice@pbx.example/laptop", "Alice");
-  send(alice, owner_query("set", "<destroy/>"));
-  const auto replies = alice.take();
-  ASSERT_EQ(replies.size(), 1U);
-  EXPECT_EQ(im::error_condition(replies[0]), "feature-not-implemented");
+  auto& bob = in_room("bob@pbx.example/phone", "Bob");
+  send(alice, owner_query("set", submitted(field("muc#roomconfig_membersonly", "1") +
+                                           field("muc#roomconfig_publicroom", "0"))));
+  // §10.2: Bob is no member, so he leaves with 322.
+  ASSERT_EQ(bob.delivered.size(), 2U);
+  EXPECT_EQ(status_codes(bob.delivered[1]), (std::vector<std::string>{"322", "110"}));
+  EXPECT_EQ(attribute(bob.delivered[1], "type"), "unavailable");
+  EXPECT_TRUE(rooms_.saved.back().members_only);
+  EXPECT_FALSE(rooms_.saved.back().is_public);
+
+  bob.delivered.clear();
+  enter(bob, "Bob");
+  ASSERT_EQ(bob.delivered.size(), 1U);
+  EXPECT_EQ(error_of(bob.delivered[0]), "registration-required"); // §7.2.7
+
+  // §7.8.2: the owner's invitation makes Bob a member, and he may enter.
+  send(alice, "<message to='lobby@conference.pbx.example'><x xmlns='"
+              "http://jabber.org/protocol/muc#user'><invite to='bob@pbx.example'/></x></message>");
+  EXPECT_EQ(rooms_.saved.back().affiliations.at("bob@pbx.example"), Affiliation::member);
+  bob.delivered.clear();
+  enter(bob, "Bob");
+  EXPECT_EQ(attribute(muc_item(bob.delivered.at(1)), "affiliation"), "member");
+
+  // A hidden room is not listed, and its archive is its members'.
+  auto& carol = online("carol@pbx.example/desk");
+  send(carol, "<iq type='get' id='d1' to='conference.pbx.example'>"
+              "<query xmlns='http://jabber.org/protocol/disco#items'/></iq>");
+  send(carol, "<iq to='lobby@conference.pbx.example' type='set' id='q1'>"
+              "<query xmlns='urn:xmpp:mam:2'/></iq>");
+  const auto replies = carol.take();
+  ASSERT_EQ(replies.size(), 2U);
+  EXPECT_EQ(replies[0].find("lobby"), std::string::npos) << replies[0];
+  EXPECT_NE(replies[1].find("<forbidden"), std::string::npos) << replies[1];
+}
+
+TEST_F(MucServiceTest, OnlyAdminsInviteIntoAMembersOnlyRoomWhenOccupantsMayNot) {
+  auto& alice = in_room("alice@pbx.example/laptop", "Alice");
+  send(alice, owner_query("set", submitted(field("muc#roomconfig_membersonly", "1") +
+                                           field("muc#roomconfig_allowinvites", "0"))));
+  send(alice, admin_query("set", "<item affiliation='member' jid='bob@pbx.example'/>"));
+  auto& bob = in_room("bob@pbx.example/phone", "Bob");
+  send(bob, "<message to='lobby@conference.pbx.example' id='i1'><x xmlns='"
+            "http://jabber.org/protocol/muc#user'><invite to='carol@pbx.example'/></x></message>");
+  ASSERT_EQ(bob.delivered.size(), 1U);
+  EXPECT_EQ(error_of(bob.delivered[0]), "forbidden");
+  EXPECT_FALSE(rooms_.saved.back().affiliations.contains("carol@pbx.example"));
+}
+
+TEST_F(MucServiceTest, ABannedUserLeavesWith301AndCannotComeBack) {
+  auto& alice = in_room("alice@pbx.example/laptop", "Alice");
+  auto& bob = in_room("bob@pbx.example/phone", "Bob");
+  send(alice, admin_query("set", "<item affiliation='outcast' jid='bob@pbx.example'>"
+                                 "<reason>Spam</reason></item>"));
+
+  ASSERT_EQ(bob.delivered.size(), 1U);
+  EXPECT_EQ(status_codes(bob.delivered[0]), (std::vector<std::string>{"301", "110"}));
+  EXPECT_EQ(attribute(muc_item(bob.delivered[0]), "affiliation"), "outcast");
+  EXPECT_EQ(muc_item(bob.delivered[0]).child(kMucUserNamespace, "reason")->text(), "Spam");
+  ASSERT_EQ(alice.delivered.size(), 2U); // Bob's departure, then the result
+  EXPECT_EQ(status_codes(alice.delivered[0]), std::vector<std::string>{"301"});
+  EXPECT_EQ(attribute(alice.delivered[1], "type"), "result");
+
+  bob.delivered.clear();
+  enter(bob, "Bob");
+  ASSERT_EQ(bob.delivered.size(), 1U);
+  EXPECT_EQ(error_of(bob.delivered[0]), "forbidden"); // §7.2.8
+
+  alice.delivered.clear();
+  send(alice, admin_query("get", "<item affiliation='outcast'/>"));
+  EXPECT_EQ(listed_jids(alice.delivered.at(0)), std::vector<std::string>{"bob@pbx.example"});
+  EXPECT_EQ(rooms_.saved.back().affiliations.at("bob@pbx.example"), Affiliation::outcast);
+}
+
+TEST_F(MucServiceTest, AModeratorKicksAParticipantButNeitherAnAdminNorAsAParticipant) {
+  auto& alice = in_room("alice@pbx.example/laptop", "Alice");
+  auto& bob = in_room("bob@pbx.example/phone", "Bob");
+  auto& carol = in_room("carol@pbx.example/desk", "Carol");
+  send(alice, admin_query("set", "<item affiliation='admin' nick='Bob'/>"));
+  // §9.6: everyone sees Bob's new standing.
+  ASSERT_EQ(carol.delivered.size(), 1U);
+  EXPECT_EQ(attribute(muc_item(carol.delivered[0]), "affiliation"), "admin");
+  EXPECT_EQ(attribute(muc_item(carol.delivered[0]), "role"), "moderator");
+
+  send(carol, admin_query("set", "<item nick='Bob' role='none'/>"));
+  EXPECT_EQ(error_of(carol.delivered.back()), "forbidden");
+  send(bob, admin_query("set", "<item nick='Alice' role='none'/>"));
+  EXPECT_EQ(error_of(bob.delivered.back()), "not-allowed");
+
+  alice.delivered.clear();
+  send(bob, admin_query("set", "<item nick='Carol' role='none'><reason>Off topic</reason>"
+                               "</item>"));
+  EXPECT_EQ(status_codes(carol.delivered.back()), (std::vector<std::string>{"307", "110"}));
+  ASSERT_EQ(alice.delivered.size(), 1U);
+  EXPECT_EQ(status_codes(alice.delivered[0]), std::vector<std::string>{"307"});
+  EXPECT_EQ(attribute(bob.delivered.back(), "type"), "result");
+  enter(carol, "Carol");                                      // a kick is no ban
+  EXPECT_EQ(status_codes(carol.delivered.back()).size(), 0U); // the subject: she is in
+}
+
+TEST_F(MucServiceTest, AdminsManageMembersWhileOwnersAndAdminsAreTheOwnersToName) {
+  auto& alice = in_room("alice@pbx.example/laptop", "Alice");
+  auto& bob = online("bob@pbx.example/phone");
+  send(alice, admin_query("set", "<item affiliation='admin' jid='bob@pbx.example'/>"));
+  send(bob, admin_query("set", "<item affiliation='member' jid='carol@pbx.example'/>"));
+  send(bob, admin_query("set", "<item affiliation='owner' jid='carol@pbx.example'/>"));
+  send(bob, admin_query("set", "<item affiliation='none' jid='alice@pbx.example'/>"));
+  auto replies = bob.take();
+  ASSERT_EQ(replies.size(), 3U);
+  EXPECT_NE(replies[0].find("type='result'"), std::string::npos) << replies[0];
+  EXPECT_NE(replies[1].find("<not-allowed"), std::string::npos) << replies[1];
+  EXPECT_NE(replies[2].find("<not-allowed"), std::string::npos) << replies[2];
+
+  // §10.7: the last owner may not step down; §9.5: members see who belongs.
+  alice.delivered.clear();
+  send(alice, admin_query("set", "<item affiliation='member' jid='alice@pbx.example'/>"));
+  EXPECT_EQ(error_of(alice.delivered.at(0)), "conflict");
+  send(bob, admin_query("get", "<item affiliation='member'/>"));
+  EXPECT_EQ(listed_jids(bob.delivered.at(0)), std::vector<std::string>{"carol@pbx.example"});
+  auto& dave = online("dave@pbx.example/pc");
+  send(dave, admin_query("get", "<item affiliation='owner'/>"));
+  EXPECT_EQ(error_of(dave.delivered.at(0)), "forbidden");
+}
+
+TEST_F(MucServiceTest, SubjectChangesCanBeLeftToModerators) {
+  auto& alice = in_room("alice@pbx.example/laptop", "Alice");
+  auto& bob = in_room("bob@pbx.example/phone", "Bob");
+  send(alice, owner_query("set", submitted(field("muc#roomconfig_changesubject", "0"))));
+  bob.delivered.clear();
+  send(bob, "<message to='lobby@conference.pbx.example' type='groupchat'><subject>Mine"
+            "</subject></message>");
+  ASSERT_EQ(bob.delivered.size(), 1U);
+  EXPECT_EQ(error_of(bob.delivered[0]), "forbidden"); // §8.1
+  send(alice, "<message to='lobby@conference.pbx.example' type='groupchat'><subject>Ours"
+              "</subject></message>");
+  EXPECT_EQ(rooms_.saved.back().subject, "Ours");
+}
+
+TEST_F(MucServiceTest, TheOwnerDestroysTheRoomAndEveryoneIsToldWhereToGo) {
+  auto& alice = in_room("alice@pbx.example/laptop", "Alice");
+  auto& bob = in_room("bob@pbx.example/phone", "Bob");
+  send(bob, owner_query("set", "<destroy/>"));
+  EXPECT_EQ(error_of(bob.delivered.back()), "forbidden");
+  bob.delivered.clear();
+
+  send(alice, owner_query("set", "<destroy jid='team@conference.pbx.example'>"
+                                 "<reason>Moved</reason></destroy>"));
+  ASSERT_EQ(bob.delivered.size(), 1U);
+  const auto& gone = bob.delivered[0];
+  EXPECT_EQ(attribute(gone, "type"), "unavailable");
+  const auto* destroy = gone.child(kMucUserNamespace, "x")->child(kMucUserNamespace, "destroy");
+  ASSERT_NE(destroy, nullptr);
+  EXPECT_EQ(attribute(*destroy, "jid"), "team@conference.pbx.example");
+  EXPECT_EQ(destroy->child(kMucUserNamespace, "reason")->text(), "Moved");
+  EXPECT_EQ(attribute(alice.delivered.back(), "type"), "result");
+  EXPECT_EQ(rooms_.removed, std::vector<std::string>{"lobby"});
+  EXPECT_TRUE(muc_.rooms().empty());
 }
 
 } // namespace
