@@ -20,11 +20,16 @@ using im::kDiscoItemsNamespace;
 
 constexpr std::string_view kRoomInfoFormType = "http://jabber.org/protocol/muc#roominfo";
 
-// §6.4 and §15.5: what every room here is (see Room).
-// XEP-0313 §6.1: the room keeps an archive.
-constexpr std::array<std::string_view, 6> kRoomFeatures = {kMucNamespace,      "muc_persistent",
-                                                           "muc_nonanonymous", "muc_unmoderated",
-                                                           "muc_unsecured",    im::kMamNamespace};
+// §6.4 and §15.5: what every room here is (see Room). XEP-0313 §6.1: the room keeps an
+// archive; XEP-0410: it answers an occupant's ping to itself.
+constexpr std::array<std::string_view, 7> kRoomFeatures = {
+    kMucNamespace,
+    "muc_persistent",
+    "muc_nonanonymous",
+    "muc_unmoderated",
+    "muc_unsecured",
+    im::kMamNamespace,
+    "http://jabber.org/protocol/muc#self-ping-optimization"};
 
 xml::Element info_result(const xml::Element& iq, std::string_view name,
                          std::initializer_list<std::string_view> features) {

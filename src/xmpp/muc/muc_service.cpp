@@ -84,6 +84,14 @@ void MucService::on_iq(const Jid& from, const Jid& to, const xml::Element& iq) {
     administer(from, to, iq, *admin);
     return;
   }
+  if (iq.child(im::kPingNamespace, "ping") != nullptr && !to.is_bare() &&
+      iq.attribute("type") == "get") {
+    // XEP-0410: a client pings its own occupant JID to learn whether it is still in.
+    const auto room = rooms_.find(to.local());
+    const bool joined = room != rooms_.end() && room->second.occupies(from, to.resource());
+    deliver(from, joined ? im::make_result(iq) : im::make_error_reply(iq, not_acceptable));
+    return;
+  }
   if (to.local().empty() || !to.is_bare() || !iq.child(im::kMamNamespace, "query")) {
     deliver(from, answer_iq(iq, to, rooms_));
     return;

@@ -48,6 +48,11 @@ bool Room::has_occupant(const Jid& real) const {
                              [&](const auto& entry) { return entry.second.real == real; });
 }
 
+bool Room::occupies(const Jid& real, std::string_view nick) const {
+  const auto occupant = occupants_.find(nick);
+  return occupant != occupants_.end() && occupant->second.real == real;
+}
+
 Affiliation Room::affiliation(const Jid& real) const {
   return affiliation_in(record_.affiliations, real.bare().to_string());
 }

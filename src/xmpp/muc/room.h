@@ -46,6 +46,8 @@ public:
   [[nodiscard]] const Jid& jid() const { return jid_; }
   [[nodiscard]] const RoomRecord& record() const { return record_; }
   [[nodiscard]] bool has_occupant(const Jid& real) const;
+  // Whether `real` is in the room as `nick`.
+  [[nodiscard]] bool occupies(const Jid& real, std::string_view nick) const;
   [[nodiscard]] Affiliation affiliation(const Jid& real) const;
   [[nodiscard]] bool is_owner(const Jid& real) const;
   // XEP-0313 §5: a members-only room's archive is its members'.

@@ -261,7 +261,7 @@ class XmppServer(unittest.TestCase):
         plugins = ("xep_0030", "xep_0045")
         alice = self.client("alice", plugins=plugins).connect()
         bob = self.client("bob", plugins=plugins).connect()
-        carol = self.client("carol", plugins=plugins).connect()
+        carol = self.client("carol", plugins=plugins + ("xep_0199",)).connect()
         carol.send_presence()  # the room's invitation reaches available clients
         alice.join_muc(room, "Alice")
 
@@ -297,7 +297,13 @@ class XmppServer(unittest.TestCase):
         alice.call(lambda xmpp: xmpp["xep_0045"].set_role(room, "Carol", "none",
                                                           reason="cool off"), 10)
         left_with(carol, "Carol", 307, seen)
+        # XEP-0410: Carol's client learns that it is out by pinging itself in the room.
+        def self_ping(xmpp):
+            return xmpp["xep_0199"].send_ping(f"{room}/Carol", timeout=5)
+        with self.assertRaisesRegex(XmppError, "not-acceptable"):
+            carol.call(self_ping, 10)
         carol.join_muc(room, "Carol")
+        carol.call(self_ping, 10)
         seen = len(bob.presences)
         alice.call(lambda xmpp: xmpp["xep_0045"].set_affiliation(room, "outcast", jid=jid("bob")),
                    10)

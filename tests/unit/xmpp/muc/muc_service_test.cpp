@@ -716,6 +716,17 @@ TEST_F(MucServiceTest, SubjectChangesCanBeLeftToModerators) {
   EXPECT_EQ(rooms_.saved.back().subject, "Ours");
 }
 
+TEST_F(MucServiceTest, AnOccupantsPingToItselfSaysWhetherItIsStillIn) {
+  auto& alice = in_room("alice@pbx.example/laptop", "Alice");
+  auto& bob = online("bob@pbx.example/phone");
+  const std::string ping = "<iq type='get' id='p1' to='lobby@conference.pbx.example/Alice'>"
+                           "<ping xmlns='urn:xmpp:ping'/></iq>";
+  send(alice, ping);
+  send(bob, ping); // Bob is not Alice, nor in the room
+  EXPECT_EQ(attribute(alice.delivered.at(0), "type"), "result");
+  EXPECT_EQ(error_of(bob.delivered.at(0)), "not-acceptable");
+}
+
 TEST_F(MucServiceTest, TheOwnerDestroysTheRoomAndEveryoneIsToldWhereToGo) {
   auto& alice = in_room("alice@pbx.example/laptop", "Alice");
   auto& bob = in_room("bob@pbx.example/phone", "Bob");
