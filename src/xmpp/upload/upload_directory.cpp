@@ -150,13 +150,17 @@ std::expected<std::vector<StoredFile>, std::string> UploadDirectory::load() {
   std::vector<StoredFile> files;
   std::vector<fs::path> unfinished;
   for (const auto& entry : fs::directory_iterator(root_, error)) {
+    // Its own error: one folder that cannot be looked at is unfinished, not the whole root
+    // unreadable.
+    std::error_code entry_error;
     const auto slot_id = entry.path().filename().string();
-    if (!is_slot_id(slot_id) || !entry.is_directory(error)) {
+    if (!is_slot_id(slot_id) || !entry.is_directory(entry_error)) {
       continue;
     }
     auto file = read_record(entry.path());
     const auto name = stored_name(entry.path());
-    if (!file || !name || fs::file_size(entry.path() / *name, error) != file->size || error) {
+    if (!file || !name || fs::file_size(entry.path() / *name, entry_error) != file->size ||
+        entry_error) {
       unfinished.push_back(entry.path());
       continue;
     }
