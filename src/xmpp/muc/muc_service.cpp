@@ -231,7 +231,7 @@ void MucService::on_presence(const Jid& from, const Jid& to, const xml::Element&
     store_.save(record);
     room = add_room(record);
   }
-  room->second.on_presence(from, to.resource(), presence, created, deliver_);
+  room->second.on_presence(from, to.resource(), presence, created, clock_.system_now(), deliver_);
 }
 
 void MucService::on_message(const Jid& from, const Jid& to, const xml::Element& message) {

@@ -1,11 +1,13 @@
 // Builds the stanzas of XEP-0045 rooms.
 #include "xmpp/muc/muc_stanzas.h"
 
+#include <algorithm>
 #include <charconv>
 
 #include <fmt/chrono.h>
 
 #include "core/utc_time.h"
+#include "xmpp/date_time.h"
 #include "xmpp/xml/namespaces.h"
 
 namespace starling::xmpp::muc {
@@ -96,16 +98,32 @@ xml::Element with_delay(xml::Element message, const Jid& room,
   return message;
 }
 
-std::optional<std::size_t> history_limit(const xml::Element& presence) {
+HistoryRequest history_request(const xml::Element& presence,
+                               std::chrono::system_clock::time_point now) {
+  HistoryRequest request;
   const auto* x = presence.child(kMucNamespace, "x");
   const auto* history = x == nullptr ? nullptr : x->child(kMucNamespace, "history");
-  const auto text = history == nullptr ? std::nullopt : history->attribute("maxstanzas");
-  std::size_t limit = 0;
-  if (!text ||
-      std::from_chars(text->data(), text->data() + text->size(), limit).ec != std::errc{}) {
-    return std::nullopt;
+  if (history == nullptr) {
+    return request;
   }
-  return limit;
+  const auto number = [&](std::string_view name) -> std::optional<std::size_t> {
+    const auto text = history->attribute(name);
+    std::size_t value = 0;
+    if (!text ||
+        std::from_chars(text->data(), text->data() + text->size(), value).ec != std::errc{}) {
+      return std::nullopt;
+    }
+    return value;
+  };
+  request.max_stanzas = number("maxstanzas");
+  request.max_chars = number("maxchars");
+  if (const auto seconds = number("seconds")) {
+    request.since = now - std::chrono::seconds(*seconds);
+  }
+  if (const auto since = parse_date_time(history->attribute("since").value_or(""))) {
+    request.since = std::max(request.since.value_or(*since), *since);
+  }
+  return request;
 }
 
 } // namespace starling::xmpp::muc

@@ -63,8 +63,15 @@ xml::Element subject_message(const Jid& room, std::string_view subject);
 xml::Element with_delay(xml::Element message, const Jid& room,
                         std::chrono::system_clock::time_point stamp);
 
-// §7.2.14: how many history messages the joining client wants (<history maxstanzas/>); no
-// limit of its own when absent. Other limits (seconds, since, maxchars) are not applied.
-std::optional<std::size_t> history_limit(const xml::Element& presence);
+// §7.2.14: the history a joining client asks for; a limit it leaves out does not limit.
+struct HistoryRequest {
+  std::optional<std::size_t> max_stanzas;
+  std::optional<std::size_t> max_chars; // of the messages' XML
+  // Nothing said before: 'since', or 'seconds' before now, whichever is later.
+  std::optional<std::chrono::system_clock::time_point> since;
+};
+// A limit that is not a number (or 'since' not a XEP-0082 DateTime) is left out.
+HistoryRequest history_request(const xml::Element& presence,
+                               std::chrono::system_clock::time_point now);
 
 } // namespace starling::xmpp::muc

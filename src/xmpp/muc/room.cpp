@@ -9,6 +9,7 @@
 #include "xmpp/im/archiving.h"
 #include "xmpp/im/stanza_error.h"
 #include "xmpp/xml/namespaces.h"
+#include "xmpp/xml/serializer.h"
 
 namespace starling::xmpp::muc {
 
@@ -117,7 +118,8 @@ void Room::broadcast_presence(const Occupants::value_type& occupant, const Deliv
 }
 
 void Room::on_presence(const Jid& from, std::string_view nick, const xml::Element& presence,
-                       bool created, const Deliver& deliver) {
+                       bool created, std::chrono::system_clock::time_point now,
+                       const Deliver& deliver) {
   if (auto mine = find_real(from); mine != occupants_.end()) {
     if (mine->first != nick) {
       change_nick(mine, nick, presence, deliver);
@@ -140,11 +142,11 @@ void Room::on_presence(const Jid& from, std::string_view nick, const xml::Elemen
     deliver(from, im::make_error_reply(presence, conflict)); // §7.2.9
     return;
   }
-  enter(from, nick, presence, created, deliver);
+  enter(from, nick, presence, created, now, deliver);
 }
 
 void Room::enter(const Jid& from, std::string_view nick, const xml::Element& presence, bool created,
-                 const Deliver& deliver) {
+                 std::chrono::system_clock::time_point now, const Deliver& deliver) {
   // §7.2.3: first who is there already, then the newcomer to everyone, itself last.
   for (const auto& occupant : occupants_) {
     deliver(from, presence_of(occupant, {}));
@@ -161,12 +163,29 @@ void Room::enter(const Jid& from, std::string_view nick, const xml::Element& pre
                                                  StatusCode::room_created})
                         : presence_of(newcomer, {StatusCode::non_anonymous, StatusCode::self}));
   // §7.2.14 history, then §7.2.15 the subject, which tells the client that it is in.
-  const auto wanted = std::min(history_limit(presence).value_or(history_.size()), history_.size());
-  for (auto message = history_.end() - static_cast<std::ptrdiff_t>(wanted);
-       message != history_.end(); ++message) {
-    deliver(from, *message);
-  }
+  send_history(from, history_request(presence, now), deliver);
   deliver(from, subject_message(jid_, record_.subject));
+}
+
+void Room::send_history(const Jid& to, const HistoryRequest& request,
+                        const Deliver& deliver) const {
+  // The newest messages that fit every limit the client set.
+  auto first = history_.end();
+  std::size_t chars = 0;
+  while (first != history_.begin()) {
+    const auto& earlier = *std::prev(first);
+    const auto count = static_cast<std::size_t>(history_.end() - first);
+    if ((request.max_stanzas && count >= *request.max_stanzas) ||
+        (request.max_chars && chars + earlier.chars > *request.max_chars) ||
+        (request.since && earlier.said_at < *request.since)) {
+      break;
+    }
+    chars += earlier.chars;
+    --first;
+  }
+  for (auto said = first; said != history_.end(); ++said) {
+    deliver(to, said->message);
+  }
 }
 
 void Room::change_nick(Occupants::iterator occupant, std::string_view nick,
@@ -263,7 +282,9 @@ void Room::send_groupchat(const Occupants::value_type& sender, const xml::Elemen
     deliver(occupant.real, stamped); // §7.4: the sender too, as its echo
   }
   if (!subject_change) {
-    history_.push_back(with_delay(std::move(stamped), jid_, now));
+    auto delayed = with_delay(std::move(stamped), jid_, now);
+    const auto chars = xml::serialize(delayed).size();
+    history_.push_back({.message = std::move(delayed), .said_at = now, .chars = chars});
     if (history_.size() > kMaxHistoryMessages) {
       history_.pop_front();
     }

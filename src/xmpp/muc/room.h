@@ -60,7 +60,7 @@ public:
   // occupant, changes its presence (§7.7) or its nick (§7.6). `created` when the room was
   // made for this join.
   void on_presence(const Jid& from, std::string_view nick, const xml::Element& presence,
-                   bool created, const Deliver& deliver);
+                   bool created, std::chrono::system_clock::time_point now, const Deliver& deliver);
   // §7.14: the occupant with this real JID leaves; told itself unless its stream is gone.
   void leave(const Jid& real, bool tell_leaver, const Deliver& deliver);
   // A message from `from` to the room (`to` bare: §7.4, §8.1) or to room/nick (§7.5).
@@ -112,7 +112,9 @@ private:
   // Everyone gets `occupant`'s presence as it stands; its own client with 110.
   void broadcast_presence(const Occupants::value_type& occupant, const Deliver& deliver);
   void enter(const Jid& from, std::string_view nick, const xml::Element& presence, bool created,
-             const Deliver& deliver);
+             std::chrono::system_clock::time_point now, const Deliver& deliver);
+  // §7.2.14: what a newcomer gets of the history, oldest first.
+  void send_history(const Jid& to, const HistoryRequest& request, const Deliver& deliver) const;
   void change_nick(Occupants::iterator occupant, std::string_view nick,
                    const xml::Element& presence, const Deliver& deliver);
   [[nodiscard]] xml::Element presence_of(const Occupants::value_type& occupant,
@@ -127,7 +129,12 @@ private:
   RoomStore& store_;
   im::MessageArchive& archive_;
   Occupants occupants_;
-  std::deque<xml::Element> history_; // oldest first, from room/nick, with <delay/>
+  struct SaidBefore {
+    xml::Element message; // from room/nick, with <delay/>
+    std::chrono::system_clock::time_point said_at;
+    std::size_t chars = 0; // of its XML, for maxchars
+  };
+  std::deque<SaidBefore> history_; // oldest first
 };
 
 using Rooms = std::map<std::string, Room, std::less<>>; // by name (localpart)

@@ -244,6 +244,31 @@ TEST_F(MucServiceTest, HistoryKeepsTheLastTwentyAndHonoursMaxstanzas) {
   EXPECT_EQ(bodies(carol), (std::vector<std::string>{"24", "25"}));
 }
 
+TEST_F(MucServiceTest, HistoryHonoursSecondsSinceAndMaxchars) {
+  auto& alice = in_room("alice@pbx.example/laptop", "Alice");
+  say(alice, "old");
+  clock_.advance(std::chrono::minutes(10));
+  say(alice, "new");
+  auto said = [](const FakeSession& session) {
+    return static_cast<std::size_t>(
+        std::ranges::count_if(session.delivered, [](const xml::Element& stanza) {
+          return stanza.child(kDelayNamespace, "delay") != nullptr;
+        }));
+  };
+  auto& bob = online("bob@pbx.example/phone");
+  enter(bob, "Bob", "<history seconds='60'/>");
+  EXPECT_EQ(said(bob), 1U);
+  auto& carol = online("carol@pbx.example/desk");
+  enter(carol, "Carol", "<history since='2026-01-01T00:05:00Z'/>");
+  EXPECT_EQ(said(carol), 1U);
+  auto& dave = online("dave@pbx.example/pc");
+  enter(dave, "Dave", "<history maxchars='0'/>"); // how clients ask for none
+  EXPECT_EQ(said(dave), 0U);
+  auto& erin = online("erin@pbx.example/pc");
+  enter(erin, "Erin", "<history maxchars='100000' seconds='86400'/>");
+  EXPECT_EQ(said(erin), 2U);
+}
+
 TEST_F(MucServiceTest, APrivateMessageReachesTheOccupantFromTheSendersNick) {
   auto& alice = in_room("alice@pbx.example/laptop", "Alice");
   auto& bob = in_room("bob@pbx.example/phone", "Bob");
