@@ -165,6 +165,7 @@ TEST_F(SqliteCallLegsTest, ADatabaseFromBeforeCallRecordsGainsThemAndKeepsItsRow
       "DROP TABLE trunks; DROP TABLE outbound_routes; DROP TABLE trunk_status; "
       "DROP TABLE xmpp_offline_messages; DROP TABLE xmpp_archive; DROP TABLE xmpp_rooms; "
       "DROP TABLE xmpp_user_data; DROP TABLE xmpp_room_archive; "
+      "DROP TABLE xmpp_room_affiliations; "
       "PRAGMA user_version = 2;";
   sqlite3_stmt* triggers = nullptr;
   ASSERT_EQ(sqlite3_prepare_v2(raw, "SELECT name FROM sqlite_master WHERE type = 'trigger'", -1,
