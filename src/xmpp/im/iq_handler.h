@@ -11,8 +11,6 @@
 
 namespace starling::xmpp::im {
 
-// Runs on the router's thread and replies through `sender.session`, never by calling back
-// into the router.
 // Where a request that on_request got with `to` nullopt was addressed: no 'to' at all, the
 // domain, or the sender's own bare JID. Features of the account (private storage, push)
 // take the first and the last; features of the server (STUN/TURN discovery) the first two.
@@ -27,6 +25,8 @@ inline OwnAddress own_address(const xml::Element& iq) {
   return parsed && !parsed->local().empty() ? OwnAddress::account : OwnAddress::server;
 }
 
+// Runs on the router's thread and replies through `sender.session`, never by calling back
+// into the router.
 class IqHandler {
 public:
   IqHandler() = default;
