@@ -96,8 +96,9 @@ Room::Occupants::iterator Room::find_real(const Jid& real) {
 }
 
 OccupantItem Room::item_of(const Occupant& occupant) const {
-  return {.affiliation = affiliation(occupant.real),
-          .role = role(occupant.real),
+  const auto standing = affiliation(occupant.real);
+  return {.affiliation = standing,
+          .role = role_of(standing),
           .real = occupant.real,
           .nick = {},
           .reason = {}};
@@ -176,11 +177,16 @@ void Room::send_history(const Jid& to, const HistoryRequest& request,
     const auto& earlier = *std::prev(first);
     const auto count = static_cast<std::size_t>(history_.end() - first);
     if ((request.max_stanzas && count >= *request.max_stanzas) ||
-        (request.max_chars && chars + earlier.chars > *request.max_chars) ||
         (request.since && earlier.said_at < *request.since)) {
       break;
     }
-    chars += earlier.chars;
+    if (request.max_chars) {
+      // Measured here rather than when said: few clients set maxchars, every message is said.
+      chars += xml::serialize(earlier.message).size();
+      if (chars > *request.max_chars) {
+        break;
+      }
+    }
     --first;
   }
   for (auto said = first; said != history_.end(); ++said) {
@@ -282,9 +288,7 @@ void Room::send_groupchat(const Occupants::value_type& sender, const xml::Elemen
     deliver(occupant.real, stamped); // §7.4: the sender too, as its echo
   }
   if (!subject_change) {
-    auto delayed = with_delay(std::move(stamped), jid_, now);
-    const auto chars = xml::serialize(delayed).size();
-    history_.push_back({.message = std::move(delayed), .said_at = now, .chars = chars});
+    history_.push_back({.message = with_delay(std::move(stamped), jid_, now), .said_at = now});
     if (history_.size() > kMaxHistoryMessages) {
       history_.pop_front();
     }

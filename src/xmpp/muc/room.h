@@ -132,7 +132,6 @@ private:
   struct SaidBefore {
     xml::Element message; // from room/nick, with <delay/>
     std::chrono::system_clock::time_point said_at;
-    std::size_t chars = 0; // of its XML, for maxchars
   };
   std::deque<SaidBefore> history_; // oldest first
 };
