@@ -75,15 +75,6 @@ void MucService::on_stanza(const Jid& from, const xml::Element& stanza) {
 }
 
 void MucService::on_iq(const Jid& from, const Jid& to, const xml::Element& iq) {
-  const bool to_room = !to.local().empty() && to.is_bare();
-  if (const auto* owner = iq.child(kMucOwnerNamespace, "query"); owner != nullptr && to_room) {
-    configure(from, to, iq, *owner);
-    return;
-  }
-  if (const auto* admin = iq.child(kMucAdminNamespace, "query"); admin != nullptr && to_room) {
-    administer(from, to, iq, *admin);
-    return;
-  }
   if (iq.child(im::kPingNamespace, "ping") != nullptr && !to.is_bare() &&
       iq.attribute("type") == "get") {
     // XEP-0410: a client pings its own occupant JID to learn whether it is still in.
@@ -92,13 +83,22 @@ void MucService::on_iq(const Jid& from, const Jid& to, const xml::Element& iq) {
     deliver(from, joined ? im::make_result(iq) : im::make_error_reply(iq, not_acceptable));
     return;
   }
-  if (to.local().empty() || !to.is_bare() || !iq.child(im::kMamNamespace, "query")) {
+  const auto* owner = iq.child(kMucOwnerNamespace, "query");
+  const auto* admin = iq.child(kMucAdminNamespace, "query");
+  const bool to_room = !to.local().empty() && to.is_bare();
+  if (!to_room ||
+      (owner == nullptr && admin == nullptr && iq.child(im::kMamNamespace, "query") == nullptr)) {
     deliver(from, answer_iq(iq, to, rooms_));
     return;
   }
   const auto room = rooms_.find(to.local());
   if (room == rooms_.end()) {
-    deliver(from, im::make_error_reply(iq, item_not_found)); // no room, no archive
+    // No room: nothing to configure, administer or read.
+    deliver(from, im::make_error_reply(iq, item_not_found));
+  } else if (owner != nullptr) {
+    configure(from, room, iq, *owner);
+  } else if (admin != nullptr) {
+    administer(from, room->second, iq, *admin);
   } else if (im::is_archive_query(iq)) {
     query_archive(from, room->second, iq);
   } else {
@@ -106,13 +106,8 @@ void MucService::on_iq(const Jid& from, const Jid& to, const xml::Element& iq) {
   }
 }
 
-void MucService::configure(const Jid& from, const Jid& to, const xml::Element& iq,
+void MucService::configure(const Jid& from, Rooms::iterator room, const xml::Element& iq,
                            const xml::Element& query) {
-  const auto room = rooms_.find(to.local());
-  if (room == rooms_.end()) {
-    deliver(from, im::make_error_reply(iq, item_not_found));
-    return;
-  }
   if (!room->second.is_owner(from)) {
     deliver(from, im::make_error_reply(iq, forbidden)); // §10.1.2
     return;
@@ -151,16 +146,11 @@ void MucService::configure(const Jid& from, const Jid& to, const xml::Element& i
   deliver(from, im::make_result(iq));
 }
 
-void MucService::administer(const Jid& from, const Jid& to, const xml::Element& iq,
+void MucService::administer(const Jid& from, Room& room, const xml::Element& iq,
                             const xml::Element& query) {
-  const auto room = rooms_.find(to.local());
-  if (room == rooms_.end()) {
-    deliver(from, im::make_error_reply(iq, item_not_found));
-    return;
-  }
   if (iq.attribute("type") == "get") {
     const auto wanted = parse_admin_list(query);
-    auto list = wanted ? room->second.admin_list(from, *wanted) : std::unexpected(wanted.error());
+    auto list = wanted ? room.admin_list(from, *wanted) : std::unexpected(wanted.error());
     if (!list) {
       deliver(from, im::make_error_reply(iq, list.error()));
       return;
@@ -171,8 +161,8 @@ void MucService::administer(const Jid& from, const Jid& to, const xml::Element& 
     return;
   }
   const auto changes = parse_admin_changes(query);
-  const auto done = changes ? room->second.administer(from, *changes, deliver_)
-                            : std::unexpected(changes.error());
+  const auto done =
+      changes ? room.administer(from, *changes, deliver_) : std::unexpected(changes.error());
   deliver(from, done ? im::make_result(iq) : im::make_error_reply(iq, done.error()));
 }
 

@@ -43,10 +43,10 @@ private:
   void on_iq(const Jid& from, const Jid& to, const xml::Element& iq);
   // §10.2: an owner's request for the configuration form, or its submission; §10.9: the
   // owner destroys the room.
-  void configure(const Jid& from, const Jid& to, const xml::Element& iq, const xml::Element& query);
+  void configure(const Jid& from, Rooms::iterator room, const xml::Element& iq,
+                 const xml::Element& query);
   // §8–§10: a muc#admin list request or changes to roles and affiliations.
-  void administer(const Jid& from, const Jid& to, const xml::Element& iq,
-                  const xml::Element& query);
+  void administer(const Jid& from, Room& room, const xml::Element& iq, const xml::Element& query);
   // XEP-0313 §5: a page of the room's archive, answered when the archive has it.
   void query_archive(const Jid& from, const Room& room, const xml::Element& iq);
   // §7.8.2: a mediated invitation, passed on from the room to each invitee the room admits;
