@@ -7,15 +7,6 @@ namespace {
 
 using enum im::StanzaErrorCondition;
 
-std::optional<Role> parse_role(std::string_view name) {
-  for (const auto role : {Role::none, Role::participant, Role::moderator}) {
-    if (to_string(role) == name) {
-      return role;
-    }
-  }
-  return std::nullopt; // "visitor" too: no room here is moderated
-}
-
 std::string reason_of(const xml::Element& item) {
   const auto* reason = item.child(kMucAdminNamespace, "reason");
   return reason == nullptr ? std::string() : reason->text();

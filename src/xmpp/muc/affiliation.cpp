@@ -43,6 +43,15 @@ std::string_view to_string(Role role) {
   return "none";
 }
 
+std::optional<Role> parse_role(std::string_view name) {
+  for (const auto role : {Role::none, Role::participant, Role::moderator}) {
+    if (to_string(role) == name) {
+      return role;
+    }
+  }
+  return std::nullopt; // "visitor" too: no room here is moderated
+}
+
 Role role_of(Affiliation affiliation) {
   switch (affiliation) {
   case Affiliation::owner:

@@ -18,6 +18,7 @@ enum class Affiliation : std::uint8_t { outcast, none, member, admin, owner };
 enum class Role : std::uint8_t { none, participant, moderator };
 
 [[nodiscard]] std::string_view to_string(Role role);
+[[nodiscard]] std::optional<Role> parse_role(std::string_view name);
 [[nodiscard]] Role role_of(Affiliation affiliation);
 
 } // namespace starling::xmpp::muc
