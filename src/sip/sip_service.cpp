@@ -410,6 +410,9 @@ void SipService::handle_register(const Message& request, const Flow& flow) {
                                                    request.request_line().request_uri,
                                                    request.value(HeaderId::authorization), realm_});
   if (result.reason == DigestAuthReason::nonce_count_replayed) {
+    if (registrar_.is_saving(result.username)) {
+      return; // a retransmission: the 200 follows once its change is durable
+    }
     if (auto again = registrar_.repeat_answer(request, *parsed, result.username, new_tag())) {
       (void)transport_.send(flow, std::move(*again));
       return;

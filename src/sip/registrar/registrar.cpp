@@ -297,6 +297,10 @@ void Registrar::handle_register(const Message& request, const ValidatedRequest& 
       });
 }
 
+bool Registrar::is_saving(std::string_view aor) const {
+  return saves_in_flight_.contains(std::string(aor));
+}
+
 std::optional<std::string> Registrar::repeat_answer(const Message& request,
                                                     const ValidatedRequest& validated,
                                                     std::string_view user,

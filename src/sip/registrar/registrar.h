@@ -54,9 +54,13 @@ public:
                        const RegistrationSource& source, std::string_view user,
                        std::string_view to_tag, const Reply& reply);
 
+  // Whether a change to `aor`'s bindings is waiting for the disk: a retransmission of the
+  // REGISTER that made it needs no answer, as its 200 comes when the change is durable.
+  [[nodiscard]] bool is_saving(std::string_view aor) const;
+
   // The 200 again for a retransmitted REGISTER whose change is already durable: the same
   // Call-ID and CSeq as a binding of `user`'s. Nothing while that AOR has a save in flight
-  // (the phone retransmits later) or when the request is not a retransmission.
+  // or when the request is not a retransmission.
   [[nodiscard]] std::optional<std::string> repeat_answer(const Message& request,
                                                          const ValidatedRequest& validated,
                                                          std::string_view user,

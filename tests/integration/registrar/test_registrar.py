@@ -1,5 +1,6 @@
 """The registrar against real peers: SIPp over UDP, TCP and TLS, and raw datagrams."""
 
+import hashlib
 import os
 import re
 import signal
@@ -44,6 +45,15 @@ def register_text(user, authorization="", branch="z9hG4bKraw1", call_id="raw-1")
             f"Max-Forwards: 70\r\nFrom: <sip:{user}@127.0.0.1>;tag=raw\r\nTo: <sip:{user}@127.0.0.1>\r\n"
             f"Call-ID: {call_id}\r\nCSeq: 1 REGISTER\r\nContact: <sip:{user}@127.0.0.1:LOCALPORT>\r\n"
             f"{authorization}Content-Length: 0\r\n\r\n")
+
+
+def digest_authorization(user, password, nonce, uri="sip:127.0.0.1", cnonce="0a4f113b"):
+    """An MD5 Authorization header (RFC 7616 §3.4.1) answering `nonce` with nc=00000001."""
+    ha1 = hashlib.md5(f"{user}:starling:{password}".encode()).hexdigest()
+    ha2 = hashlib.md5(f"REGISTER:{uri}".encode()).hexdigest()
+    response = hashlib.md5(f"{ha1}:{nonce}:00000001:{cnonce}:auth:{ha2}".encode()).hexdigest()
+    return (f'Authorization: Digest username="{user}", realm="starling", nonce="{nonce}", uri="{uri}", '
+            f'response="{response}", algorithm=MD5, qop=auth, nc=00000001, cnonce="{cnonce}"\r\n')
 
 
 class Registrar(unittest.TestCase):
@@ -117,6 +127,35 @@ class Registrar(unittest.TestCase):
             answers.append(normalised.replace(user, "USER").replace(f"z9hG4bK{user}", "BRANCH"))
         self.assertTrue(answers[0].startswith("SIP/2.0 401 Unauthorized"), answers[0])
         self.assertEqual(answers[0], answers[1])
+
+    def test_a_register_retransmitted_before_its_answer_is_not_challenged(self):
+        # A phone whose 200 is late retransmits; the copy arrives while the binding is still
+        # being written. Challenging it would end the phone's registration with a 401.
+        port = self.starling.ports["sip"]
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
+            sock.settimeout(2.0)
+            sock.bind(("127.0.0.1", 0))
+            local_port = sock.getsockname()[1]
+
+            def send(text):
+                sock.sendto(text.replace("LOCALPORT", str(local_port)).encode(), ("127.0.0.1", port))
+
+            send(register_text("alice", call_id="challenged"))
+            nonce = re.search(r'nonce="([^"]+)"', sock.recv(65535).decode()).group(1)
+            authorized = register_text("alice", digest_authorization("alice", PASSWORD, nonce),
+                                       branch="z9hG4bKretransmitted", call_id="retransmitted")
+            send(authorized)
+            send(authorized)
+            answers = []
+            sock.settimeout(1.0)
+            try:
+                while True:
+                    answers.append(sock.recv(65535).decode().split("\r\n", 1)[0])
+            except socket.timeout:
+                pass
+        self.assertIn("SIP/2.0 200 OK", answers)
+        self.assertEqual([answer for answer in answers if not answer.startswith("SIP/2.0 200")], [])
+        self.assertEqual(len(self.starling.registrations()), 1)
 
     def test_reregister_keeps_one_binding_and_unregister_removes_it(self):
         self.assert_sipp_passed(self.starling.sipp(REGISTER, [("alice", credentials("alice", PASSWORD), 300)] * 3))

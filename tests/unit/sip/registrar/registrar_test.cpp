@@ -219,8 +219,10 @@ TEST_F(RegistrarTest, RetransmissionIsAnsweredAgainOnlyOnceItsChangeIsDurable) {
   auto message = parse_message(text);
   auto validated = validate_request(*message);
   registrar_.handle_register(*message, *validated, source_, "alice", "t", [](std::string) {});
+  EXPECT_TRUE(registrar_.is_saving("alice"));
   EXPECT_FALSE(registrar_.repeat_answer(*message, *validated, "alice", "t").has_value());
   persistence_.finish(true);
+  EXPECT_FALSE(registrar_.is_saving("alice"));
   const auto again = registrar_.repeat_answer(*message, *validated, "alice", "t");
   ASSERT_TRUE(again.has_value());
   EXPECT_TRUE(again->starts_with("SIP/2.0 200 OK")) << *again;
