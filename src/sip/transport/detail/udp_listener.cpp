@@ -1,6 +1,9 @@
 // Receive loop and sends of the SIP UDP socket (RFC 3261 §18.1.1, §18.2.1, §18.2.2).
 #include "sip/transport/detail/udp_listener.h"
 
+#include <span>
+#include <utility>
+
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/post.hpp>
@@ -18,22 +21,23 @@ namespace ip = boost::asio::ip;
 
 // Room for the largest datagram plus one octet, so a larger one shows as too large.
 constexpr std::size_t kReceiveBufferSize = kMaxDatagramSize + 1;
+// Datagrams per recvmmsg, and batches handled before timers and other sockets get a turn.
+constexpr std::size_t kReceiveBatch = 32;
+constexpr int kBatchesPerTurn = 4;
 
-void count_sent(TransportCore& core, const boost::system::error_code& error) {
-  if (!error) {
-    core.metrics().sent(TransportKind::udp).increment();
-  }
+bool is_would_block(const boost::system::error_code& error) {
+  return error == asio::error::would_block || error == asio::error::try_again;
 }
 
 } // namespace
 
 UdpListener::UdpListener(TransportCore& core, ip::udp::socket socket)
-    : core_(core), socket_(std::move(socket)), buffer_(kReceiveBufferSize) {
+    : core_(core), socket_(std::move(socket)), receiver_(kReceiveBatch, kReceiveBufferSize) {
   boost::system::error_code error;
   const auto local = socket_.local_endpoint(error);
   local_address_ = local.address();
   local_port_ = local.port();
-  // Sends are tried at once and must not stall the shard when the buffer is full.
+  // Reads and sends are tried at once and must not stall the shard.
   socket_.non_blocking(true, error);
 }
 
@@ -42,23 +46,46 @@ void UdpListener::start() {
 }
 
 void UdpListener::close() {
+  // Unless a completion of the flush under way is what closes the socket.
+  if (flushing_.empty()) {
+    flush();
+  }
   boost::system::error_code ignored;
   socket_.close(ignored);
 }
 
 asio::awaitable<void> UdpListener::receive_loop(std::shared_ptr<TransportCore> core) {
-  ip::udp::endpoint from;
   while (core->running() && socket_.is_open()) {
-    auto [error, size] = co_await socket_.async_receive_from(asio::buffer(buffer_), from,
-                                                             asio::as_tuple(asio::use_awaitable));
+    auto [error] = co_await socket_.async_wait(ip::udp::socket::wait_read,
+                                               asio::as_tuple(asio::use_awaitable));
     if (error == asio::error::operation_aborted || !socket_.is_open()) {
       break;
     }
-    if (error) {
+    // Readiness may be reported only when a datagram arrives (edge-triggered epoll), so the
+    // socket is read until it is empty before waiting again.
+    while (!receive_queued() && socket_.is_open()) {
+      co_await asio::post(core->io(), asio::use_awaitable);
+    }
+  }
+}
+
+bool UdpListener::receive_queued() {
+  for (int batch = 0; batch < kBatchesPerTurn; ++batch) {
+    const auto received = receiver_.receive(socket_.native_handle());
+    if (!received) {
+      if (is_would_block(received.error()) || !socket_.is_open()) {
+        return true;
+      }
       continue; // an ICMP error reported for an earlier send; the socket is still fine
     }
-    on_datagram(std::string_view(buffer_.data(), size), from);
+    for (std::size_t i = 0; i < *received; ++i) {
+      on_datagram(receiver_.datagram(i), receiver_.source(i));
+    }
+    if (*received < receiver_.capacity()) {
+      return true;
+    }
   }
+  return false;
 }
 
 void UdpListener::on_datagram(std::string_view datagram, const ip::udp::endpoint& from) {
@@ -95,25 +122,44 @@ std::expected<Flow, TransportError> UdpListener::send(const Flow& flow, std::str
     return std::unexpected(
         TransportError{"the SIP UDP socket is IPv4 only and cannot reach " + to.to_string()});
   }
-  const ip::udp::endpoint destination(to, flow.remote_port);
-  // A UDP send almost never has to wait: trying it at once saves a coroutine per message,
-  // which was an eighth of the CPU of a registration (measured). Only a full socket buffer
-  // makes it wait its turn.
-  boost::system::error_code error;
-  socket_.send_to(asio::buffer(bytes), destination, 0, error);
-  if (error == asio::error::would_block || error == asio::error::try_again) {
-    asio::co_spawn(
-        core_.io(),
-        send_to(core_.shared_from_this(), destination, std::move(bytes), std::move(on_sent)),
-        log_coroutine_exception);
-  } else {
-    sent_at_once(error, std::move(on_sent));
+  if (queued_.empty()) {
+    asio::post(core_.io(), [this, core = core_.shared_from_this()] { flush(); });
   }
+  queued_.push_back({ip::udp::endpoint(to, flow.remote_port), std::move(bytes)});
+  queued_completions_.push_back(std::move(on_sent));
   Flow used = flow;
   used.local_address = local_address_;
   used.local_port = local_port_;
   used.connection_id = kNoConnection;
   return used;
+}
+
+void UdpListener::flush() {
+  std::swap(queued_, flushing_);
+  std::swap(queued_completions_, flushing_completions_);
+  std::size_t next = 0;
+  while (next < flushing_.size()) {
+    const auto count = sender_.send(socket_.native_handle(), std::span(flushing_).subspan(next));
+    if (count) {
+      for (const auto end = next + *count; next < end; ++next) {
+        sent({}, flushing_completions_[next]);
+      }
+    } else if (is_would_block(count.error())) {
+      // Only a full socket buffer makes the rest wait, each for its turn.
+      for (; next < flushing_.size(); ++next) {
+        asio::co_spawn(core_.io(),
+                       send_to(core_.shared_from_this(), flushing_[next].to,
+                               std::move(flushing_[next].bytes),
+                               std::move(flushing_completions_[next])),
+                       log_coroutine_exception);
+      }
+    } else {
+      sent(count.error(), flushing_completions_[next]);
+      ++next;
+    }
+  }
+  flushing_.clear();
+  flushing_completions_.clear();
 }
 
 asio::awaitable<void> UdpListener::send_to(std::shared_ptr<TransportCore> core,
@@ -122,18 +168,16 @@ asio::awaitable<void> UdpListener::send_to(std::shared_ptr<TransportCore> core,
   auto [error, size] =
       co_await socket_.async_send_to(asio::buffer(bytes), to, asio::as_tuple(asio::use_awaitable));
   (void)size;
-  count_sent(*core, error);
-  if (on_sent) {
-    on_sent(error);
-  }
+  (void)core; // held so that this listener outlives the wait
+  sent(error, on_sent);
 }
 
-void UdpListener::sent_at_once(const boost::system::error_code& error, SendCompletion on_sent) {
-  count_sent(core_, error);
+void UdpListener::sent(const boost::system::error_code& error, const SendCompletion& on_sent) {
+  if (!error) {
+    core_.metrics().sent(TransportKind::udp).increment();
+  }
   if (on_sent) {
-    // Completions always run later, as they do after a send that had to wait, so a caller
-    // never sees its completion before send() has returned.
-    asio::post(core_.io(), [on_sent = std::move(on_sent), error] { on_sent(error); });
+    on_sent(error);
   }
 }
 

@@ -12,6 +12,7 @@
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/ip/udp.hpp>
 
+#include "sip/transport/detail/datagram_batch.h"
 #include "sip/transport/transport_types.h"
 
 namespace starling::sip::detail {
@@ -23,25 +24,37 @@ public:
   UdpListener(TransportCore& core, boost::asio::ip::udp::socket socket);
 
   void start();
+  // Sends what is queued, then closes the socket.
   void close();
   [[nodiscard]] std::uint16_t local_port() const { return local_port_; }
 
+  // Queues the datagram; what a turn of the io_context queued leaves in one system call.
   std::expected<Flow, TransportError> send(const Flow& flow, std::string bytes,
                                            SendCompletion on_sent);
 
 private:
   boost::asio::awaitable<void> receive_loop(std::shared_ptr<TransportCore> core);
+  // Handles a few batches of queued datagrams; says whether the socket was left empty.
+  bool receive_queued();
+  void flush();
   boost::asio::awaitable<void> send_to(std::shared_ptr<TransportCore> core,
                                        boost::asio::ip::udp::endpoint to, std::string bytes,
                                        SendCompletion on_sent);
-  void sent_at_once(const boost::system::error_code& error, SendCompletion on_sent);
+  void sent(const boost::system::error_code& error, const SendCompletion& on_sent);
   void on_datagram(std::string_view datagram, const boost::asio::ip::udp::endpoint& from);
 
   TransportCore& core_;
   boost::asio::ip::udp::socket socket_;
   boost::asio::ip::address local_address_;
   std::uint16_t local_port_ = 0;
-  std::vector<char> buffer_;
+  DatagramReceiver receiver_;
+  DatagramSender sender_;
+  // Sends waiting for flush(), and their completions, index for index; the second pair is
+  // the one being flushed, kept to reuse its memory.
+  std::vector<OutgoingDatagram> queued_;
+  std::vector<SendCompletion> queued_completions_;
+  std::vector<OutgoingDatagram> flushing_;
+  std::vector<SendCompletion> flushing_completions_;
 };
 
 } // namespace starling::sip::detail

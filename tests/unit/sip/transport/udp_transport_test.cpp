@@ -68,6 +68,34 @@ TEST_F(UdpTransport, SendsAResponseBackFromTheListeningPort) {
   EXPECT_EQ(from_.port(), port(TransportKind::udp)); // what NATs and rport rely on
 }
 
+TEST_F(UdpTransport, ABurstOfSeveralReceiveBatchesArrivesWholeAndInOrder) {
+  constexpr std::size_t kBurst = 100; // over three recvmmsg batches, within a default queue
+  for (std::size_t i = 0; i < kBurst; ++i) {
+    send(options_request("burst-" + std::to_string(i)));
+  }
+  ASSERT_TRUE(run_until([&] { return received_.size() == kBurst; }));
+  for (std::size_t i = 0; i < kBurst; ++i) {
+    EXPECT_EQ(received_[i].message.value(HeaderId::call_id), "burst-" + std::to_string(i));
+  }
+}
+
+TEST_F(UdpTransport, SendsQueuedInOneTurnLeaveInOrderAndEachCompletesAfterwards) {
+  send(options_request());
+  ASSERT_TRUE(run_until([&] { return received_.size() == 1; }));
+  constexpr std::size_t kSends = 50;
+  std::size_t completed = 0;
+  for (std::size_t i = 0; i < kSends; ++i) {
+    ASSERT_TRUE(transport_->send(
+        received_.front().flow, "reply-" + std::to_string(i),
+        [&](const boost::system::error_code& error) { completed += error ? 0U : 1U; }));
+  }
+  EXPECT_EQ(completed, 0); // never inside send()
+  ASSERT_TRUE(run_until([&] { return replies_.size() == kSends && completed == kSends; }));
+  for (std::size_t i = 0; i < kSends; ++i) {
+    EXPECT_EQ(replies_[i], "reply-" + std::to_string(i));
+  }
+}
+
 TEST_F(UdpTransport, AnswersAMalformedRequestWith400AndTheParsersReason) {
   std::string broken = options_request();
   broken.replace(broken.find("Content-Length: 0"), 17, "Content-Length: x");
