@@ -30,6 +30,12 @@ std::unexpected<TransportError> bind_failure(std::string_view port_key, std::uin
   return std::unexpected(TransportError{where + " cannot be opened: " + error.message()});
 }
 
+// The UDP socket's queue holds what arrives while the signalling thread is busy; the
+// kernel's default (208 KiB, about 150 REGISTERs) overflowed within a burst in
+// bench/run.py, and every dropped request costs the phone a 500 ms retransmission. The
+// kernel caps this at net.core.rmem_max (docs/sip.md).
+constexpr int kUdpReceiveBufferSize = 4 * 1024 * 1024;
+
 bool is_v6_wildcard(const ip::address& address) {
   return address.is_v6() && address.is_unspecified();
 }
@@ -83,6 +89,8 @@ std::expected<ip::udp::socket, TransportError> open_udp_socket(boost::asio::io_c
   if (error) {
     return bind_failure(port_key, port, address, error);
   }
+  error_code ignored; // a smaller queue still works
+  socket.set_option(boost::asio::socket_base::receive_buffer_size(kUdpReceiveBufferSize), ignored);
   return socket;
 }
 
