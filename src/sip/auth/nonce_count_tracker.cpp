@@ -2,6 +2,7 @@
 #include "sip/auth/nonce_count_tracker.h"
 
 #include <algorithm>
+#include <functional>
 
 namespace starling::sip {
 
@@ -13,8 +14,9 @@ NonceCountVerdict NonceCountTracker::use(std::string_view nonce, core::Clock::Ti
   if (nc == 0) {
     return NonceCountVerdict::replayed; // nc counts from 00000001 (RFC 7616 §3.4)
   }
+  const Fingerprint fingerprint = std::hash<std::string_view>{}(nonce);
   const std::scoped_lock lock(mutex_);
-  if (const auto it = windows_.find(nonce); it != windows_.end()) {
+  if (const auto it = windows_.find(fingerprint); it != windows_.end()) {
     return record(it->second, nc) ? NonceCountVerdict::accepted : NonceCountVerdict::replayed;
   }
   if (issued <= evicted_up_to_) {
@@ -25,8 +27,8 @@ NonceCountVerdict NonceCountTracker::use(std::string_view nonce, core::Clock::Ti
   }
   Window window;
   record(window, nc);
-  windows_.emplace(std::string(nonce), window);
-  order_.push_back({issued, std::string(nonce)});
+  windows_.emplace(fingerprint, window);
+  order_.push_back({issued, fingerprint});
   return NonceCountVerdict::accepted;
 }
 
