@@ -24,8 +24,12 @@ store::Result<std::shared_ptr<const DialPlan>> DialPlan::load(store::Store& stor
     return std::unexpected(devices.error());
   }
   for (const auto& device : *devices) {
-    plan->user_devices_[device.user_name].push_back(device.auth_name);
-    plan->device_users_[device.auth_name] = device.user_name;
+    auto& [user, user_devices] = *plan->user_devices_.try_emplace(device.user_name).first;
+    user_devices.push_back(device.auth_name);
+    plan->device_users_[device.auth_name] = &user;
+  }
+  for (auto& [user, user_devices] : plan->user_devices_) {
+    user_devices.shrink_to_fit();
   }
   auto extensions = store.list_extensions();
   if (!extensions) {
@@ -55,7 +59,7 @@ Target DialPlan::route(std::string_view dialled) const {
     user = extension->second;
   } else if (!user_devices_.contains(key)) {
     if (const auto device = device_users_.find(key); device != device_users_.end()) {
-      return UserTarget{device->second, {key}};
+      return UserTarget{*device->second, {key}};
     }
   }
   const auto found = user_devices_.find(user);
@@ -71,7 +75,7 @@ Target DialPlan::route_from_device(std::string_view device, std::string_view dia
   }
   PermissionClass permission = PermissionClass::internal;
   if (const auto user = device_users_.find(std::string(device)); user != device_users_.end()) {
-    if (const auto granted = user_classes_.find(user->second); granted != user_classes_.end()) {
+    if (const auto granted = user_classes_.find(*user->second); granted != user_classes_.end()) {
       permission = granted->second;
     }
   }
@@ -97,7 +101,7 @@ std::string DialPlan::caller_number(std::string_view device, const store::Trunk&
   if (user != device_users_.end()) {
     for (const auto& number : numbers) {
       const auto extension = extension_users_.find(number.target);
-      if (extension != extension_users_.end() && extension->second == user->second) {
+      if (extension != extension_users_.end() && extension->second == *user->second) {
         return number.e164;
       }
     }

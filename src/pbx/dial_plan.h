@@ -39,6 +39,14 @@ using Target = std::variant<NoTarget, UserTarget, TrunkTarget, RefusedTarget>;
 // thread's hot path and swapped in whole.
 class DialPlan {
 public:
+  DialPlan() = default;
+  // device_users_ points into user_devices_: a copy would point into the original.
+  DialPlan(const DialPlan&) = delete;
+  DialPlan& operator=(const DialPlan&) = delete;
+  DialPlan(DialPlan&&) = delete;
+  DialPlan& operator=(DialPlan&&) = delete;
+  ~DialPlan() = default;
+
   // Reads extensions, users, devices, trunks and routes. Errors are the store's.
   static store::Result<std::shared_ptr<const DialPlan>> load(store::Store& store,
                                                              const RoutingSettings& settings);
@@ -60,7 +68,9 @@ public:
 private:
   std::unordered_map<std::string, std::string> extension_users_; // number -> user
   std::unordered_map<std::string, std::vector<std::string>> user_devices_;
-  std::unordered_map<std::string, std::string> device_users_;
+  // Points at the user's name in user_devices_ (map nodes never move): a copy took a third
+  // of the dial plan of 100,000 devices.
+  std::unordered_map<std::string, const std::string*> device_users_;
   std::unordered_map<std::string, PermissionClass> user_classes_;
   TrunkRouting trunks_;
 };

@@ -124,21 +124,23 @@ struct Extension {
 // One registered contact of an address-of-record (RFC 3261 §10.3), kept so that a
 // restart keeps every phone reachable.
 struct Binding {
+  // Strings first, then numbers from the widest down: no padding, as a registrar keeps one
+  // of these for every phone.
   std::string aor;
   std::string contact; // the Contact URI as the phone registered it
   std::string call_id;
-  std::uint32_t cseq = 0;
-  UnixTime expires_at = 0;
-  std::uint16_t q = 1000; // preference in thousandths (q=0.5 is 500)
-  std::string transport;  // "udp", "tcp" or "tls"
+  std::string transport; // "udp", "tcp" or "tls"
   // Where its packets come from (RFC 3581): behind NAT, the only address that reaches it.
   std::string source_address;
-  std::uint16_t source_port = 0;
   std::string local_address; // the address and port of ours it registered through
-  std::uint16_t local_port = 0;
-  std::string path;        // Path header values in order, comma-separated (RFC 3327)
-  std::string instance_id; // +sip.instance (RFC 5626)
+  std::string path;          // Path header values in order, comma-separated (RFC 3327)
+  std::string instance_id;   // +sip.instance (RFC 5626)
   std::string user_agent;
+  UnixTime expires_at = 0;
+  std::uint32_t cseq = 0;
+  std::uint16_t q = 1000; // preference in thousandths (q=0.5 is 500)
+  std::uint16_t source_port = 0;
+  std::uint16_t local_port = 0;
 };
 
 // The complete set of bindings an address-of-record has after a change.

@@ -161,20 +161,20 @@ bool is_out_of_order(const store::Binding& binding, const ValidatedRequest& vali
 const Refusal kOutOfOrder{500, "Out of Order Request", "Retry-After: 1"};
 
 store::Binding new_binding(const RequestedContact& contact, const RegisterContext& context) {
-  return {context.aor,
-          std::string(contact.uri.text),
-          std::string(context.validated.call_id),
-          context.validated.cseq.number,
-          context.now + contact.expires,
-          contact.q,
-          context.source.transport,
-          context.source.address,
-          context.source.port,
-          context.source.local_address,
-          context.source.local_port,
-          context.path,
-          std::string(contact.instance_id),
-          std::string(context.request.value(HeaderId::user_agent))};
+  return {.aor = context.aor,
+          .contact = std::string(contact.uri.text),
+          .call_id = std::string(context.validated.call_id),
+          .transport = context.source.transport,
+          .source_address = context.source.address,
+          .local_address = context.source.local_address,
+          .path = context.path,
+          .instance_id = std::string(contact.instance_id),
+          .user_agent = std::string(context.request.value(HeaderId::user_agent)),
+          .expires_at = context.now + contact.expires,
+          .cseq = context.validated.cseq.number,
+          .q = contact.q,
+          .source_port = context.source.port,
+          .local_port = context.source.local_port};
 }
 
 // Applies one Contact: refresh, add, or (expires 0) remove its binding.

@@ -83,11 +83,20 @@ ApiToken read_api_token(const Statement& row) {
 
 Binding read_binding(const Statement& row) {
   auto port = [&row](int column) { return static_cast<std::uint16_t>(row.integer(column)); };
-  return Binding{
-      row.text(0),    row.text(1), row.text(2), static_cast<std::uint32_t>(row.integer(3)),
-      row.integer(4), port(5),     row.text(6), row.text(7),
-      port(8),        row.text(9), port(10),    row.text(11),
-      row.text(12),   row.text(13)};
+  return Binding{.aor = row.text(0),
+                 .contact = row.text(1),
+                 .call_id = row.text(2),
+                 .transport = row.text(6),
+                 .source_address = row.text(7),
+                 .local_address = row.text(9),
+                 .path = row.text(11),
+                 .instance_id = row.text(12),
+                 .user_agent = row.text(13),
+                 .expires_at = row.integer(4),
+                 .cseq = static_cast<std::uint32_t>(row.integer(3)),
+                 .q = port(5),
+                 .source_port = port(8),
+                 .local_port = port(10)};
 }
 
 // 0 in a CallLeg time ("not yet") is NULL in the table.

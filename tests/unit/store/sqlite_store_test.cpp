@@ -170,20 +170,20 @@ TEST_F(SqliteStoreTest, DatabaseFromANewerStarlingIsRefused) {
 }
 
 Binding binding(const std::string& aor, const std::string& contact) {
-  return Binding{aor,
-                 contact,
-                 "call-1@phone",
-                 7,
-                 1'900'000'000,
-                 500,
-                 "tcp",
-                 "192.0.2.10",
-                 40123,
-                 "::",
-                 5060,
-                 "<sip:edge.example;lr>",
-                 "<urn:uuid:1>",
-                 "Phone/1.0"};
+  return Binding{.aor = aor,
+                 .contact = contact,
+                 .call_id = "call-1@phone",
+                 .transport = "tcp",
+                 .source_address = "192.0.2.10",
+                 .local_address = "::",
+                 .path = "<sip:edge.example;lr>",
+                 .instance_id = "<urn:uuid:1>",
+                 .user_agent = "Phone/1.0",
+                 .expires_at = 1'900'000'000,
+                 .cseq = 7,
+                 .q = 500,
+                 .source_port = 40123,
+                 .local_port = 5060};
 }
 
 TEST_F(SqliteStoreTest, BindingsAreReplacedPerAorAndSurviveReopening) {
