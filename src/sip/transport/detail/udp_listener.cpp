@@ -56,15 +56,15 @@ void UdpListener::close() {
 
 asio::awaitable<void> UdpListener::receive_loop(std::shared_ptr<TransportCore> core) {
   while (core->running() && socket_.is_open()) {
-    auto [error] = co_await socket_.async_wait(ip::udp::socket::wait_read,
-                                               asio::as_tuple(asio::use_awaitable));
-    if (error == asio::error::operation_aborted || !socket_.is_open()) {
-      break;
-    }
     // Readiness may be reported only when a datagram arrives (edge-triggered epoll), so the
-    // socket is read until it is empty before waiting again.
+    // socket is read until it is empty before every wait, the first included.
     while (!receive_queued() && socket_.is_open()) {
       co_await asio::post(core->io(), asio::use_awaitable);
+    }
+    auto [error] = co_await socket_.async_wait(ip::udp::socket::wait_read,
+                                               asio::as_tuple(asio::use_awaitable));
+    if (error == asio::error::operation_aborted) {
+      break;
     }
   }
 }
