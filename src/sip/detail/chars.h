@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <array>
+#include <initializer_list>
 #include <string_view>
 
 namespace starling::sip::detail {
@@ -33,11 +34,10 @@ constexpr bool is_lws(char c) {
 class CharSet {
 public:
   consteval explicit CharSet(std::string_view members, std::string_view more = {}) {
-    for (const char c : members) {
-      table_.at(static_cast<unsigned char>(c)) = true;
-    }
-    for (const char c : more) {
-      table_.at(static_cast<unsigned char>(c)) = true;
+    for (const std::string_view part : {members, more}) {
+      for (const char c : part) {
+        table_.at(static_cast<unsigned char>(c)) = true;
+      }
     }
   }
   [[nodiscard]] constexpr bool contains(char c) const {

@@ -82,7 +82,7 @@ ApiToken read_api_token(const Statement& row) {
 }
 
 Binding read_binding(const Statement& row) {
-  auto port = [&row](int column) { return static_cast<std::uint16_t>(row.integer(column)); };
+  auto as_uint16 = [&row](int column) { return static_cast<std::uint16_t>(row.integer(column)); };
   return Binding{.aor = row.text(0),
                  .contact = row.text(1),
                  .call_id = row.text(2),
@@ -94,9 +94,9 @@ Binding read_binding(const Statement& row) {
                  .user_agent = row.text(13),
                  .expires_at = row.integer(4),
                  .cseq = static_cast<std::uint32_t>(row.integer(3)),
-                 .q = port(5),
-                 .source_port = port(8),
-                 .local_port = port(10)};
+                 .q = as_uint16(5),
+                 .source_port = as_uint16(8),
+                 .local_port = as_uint16(10)};
 }
 
 // 0 in a CallLeg time ("not yet") is NULL in the table.

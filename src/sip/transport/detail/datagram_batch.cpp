@@ -25,12 +25,13 @@ DatagramReceiver::DatagramReceiver(std::size_t capacity, std::size_t datagram_si
     vectors_[i] = {buffers_.get() + i * datagram_size, datagram_size};
     headers_[i].msg_hdr.msg_iov = &vectors_[i];
     headers_[i].msg_hdr.msg_iovlen = 1;
+    headers_[i].msg_hdr.msg_name = sources_[i].data();
   }
 }
 
 std::expected<std::size_t, boost::system::error_code> DatagramReceiver::receive(int socket) {
+  // The kernel writes each source's length over the room it was given.
   for (std::size_t i = 0; i < headers_.size(); ++i) {
-    headers_[i].msg_hdr.msg_name = sources_[i].data();
     headers_[i].msg_hdr.msg_namelen = static_cast<socklen_t>(sources_[i].capacity());
   }
   const int count = ::recvmmsg(socket, headers_.data(), static_cast<unsigned>(headers_.size()),

@@ -14,6 +14,8 @@
 #include <boost/system/error_code.hpp>
 #include <sys/socket.h>
 
+#include "sip/transport/transport_types.h"
+
 namespace starling::sip::detail {
 
 // Reads the datagrams already queued on a socket, up to `capacity` of them, with one call.
@@ -41,9 +43,11 @@ private:
   std::vector<boost::asio::ip::udp::endpoint> sources_;
 };
 
+// A datagram to send, and what to tell once it has left (or could not).
 struct OutgoingDatagram {
   boost::asio::ip::udp::endpoint to;
   std::string bytes;
+  SendCompletion on_sent;
 };
 
 // Writes datagrams in order with as few calls as the kernel allows.

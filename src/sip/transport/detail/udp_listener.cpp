@@ -125,8 +125,8 @@ std::expected<Flow, TransportError> UdpListener::send(const Flow& flow, std::str
   if (queued_.empty()) {
     asio::post(core_.io(), [this, core = core_.shared_from_this()] { flush(); });
   }
-  queued_.push_back({ip::udp::endpoint(to, flow.remote_port), std::move(bytes)});
-  queued_completions_.push_back(std::move(on_sent));
+  queued_.push_back(
+      {ip::udp::endpoint(to, flow.remote_port), std::move(bytes), std::move(on_sent)});
   Flow used = flow;
   used.local_address = local_address_;
   used.local_port = local_port_;
@@ -136,40 +136,34 @@ std::expected<Flow, TransportError> UdpListener::send(const Flow& flow, std::str
 
 void UdpListener::flush() {
   std::swap(queued_, flushing_);
-  std::swap(queued_completions_, flushing_completions_);
   std::size_t next = 0;
   while (next < flushing_.size()) {
     const auto count = sender_.send(socket_.native_handle(), std::span(flushing_).subspan(next));
     if (count) {
       for (const auto end = next + *count; next < end; ++next) {
-        sent({}, flushing_completions_[next]);
+        sent({}, flushing_[next].on_sent);
       }
     } else if (is_would_block(count.error())) {
       // Only a full socket buffer makes the rest wait, each for its turn.
       for (; next < flushing_.size(); ++next) {
-        asio::co_spawn(core_.io(),
-                       send_to(core_.shared_from_this(), flushing_[next].to,
-                               std::move(flushing_[next].bytes),
-                               std::move(flushing_completions_[next])),
+        asio::co_spawn(core_.io(), send_to(core_.shared_from_this(), std::move(flushing_[next])),
                        log_coroutine_exception);
       }
     } else {
-      sent(count.error(), flushing_completions_[next]);
+      sent(count.error(), flushing_[next].on_sent);
       ++next;
     }
   }
   flushing_.clear();
-  flushing_completions_.clear();
 }
 
 asio::awaitable<void> UdpListener::send_to(std::shared_ptr<TransportCore> core,
-                                           ip::udp::endpoint to, std::string bytes,
-                                           SendCompletion on_sent) {
-  auto [error, size] =
-      co_await socket_.async_send_to(asio::buffer(bytes), to, asio::as_tuple(asio::use_awaitable));
+                                           OutgoingDatagram datagram) {
+  auto [error, size] = co_await socket_.async_send_to(asio::buffer(datagram.bytes), datagram.to,
+                                                      asio::as_tuple(asio::use_awaitable));
   (void)size;
   (void)core; // held so that this listener outlives the wait
-  sent(error, on_sent);
+  sent(error, datagram.on_sent);
 }
 
 void UdpListener::sent(const boost::system::error_code& error, const SendCompletion& on_sent) {

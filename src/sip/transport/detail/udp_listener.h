@@ -38,8 +38,7 @@ private:
   bool receive_queued();
   void flush();
   boost::asio::awaitable<void> send_to(std::shared_ptr<TransportCore> core,
-                                       boost::asio::ip::udp::endpoint to, std::string bytes,
-                                       SendCompletion on_sent);
+                                       OutgoingDatagram datagram);
   void sent(const boost::system::error_code& error, const SendCompletion& on_sent);
   void on_datagram(std::string_view datagram, const boost::asio::ip::udp::endpoint& from);
 
@@ -49,12 +48,9 @@ private:
   std::uint16_t local_port_ = 0;
   DatagramReceiver receiver_;
   DatagramSender sender_;
-  // Sends waiting for flush(), and their completions, index for index; the second pair is
-  // the one being flushed, kept to reuse its memory.
+  // Sends waiting for flush(), and those it is sending (kept to reuse their memory).
   std::vector<OutgoingDatagram> queued_;
-  std::vector<SendCompletion> queued_completions_;
   std::vector<OutgoingDatagram> flushing_;
-  std::vector<SendCompletion> flushing_completions_;
 };
 
 } // namespace starling::sip::detail
