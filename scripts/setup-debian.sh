@@ -20,6 +20,7 @@ library_packages=(
 test_packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   python3 python3-slixmpp sqlite3 openssl procps iproute2 nftables
+  python3-aiohttp # slixmpp's HTTP file upload (XEP-0363) runs its PUT over it
   sip-tester baresip sipvicious coturn
   chrony dnsmasq # NTP and DNS peers of the doctor's and the trunk tests
   kamailio kamailio-tls-modules # the SIP provider of the trunk tests
