@@ -16,7 +16,17 @@ bool same_content_type(std::string_view a, std::string_view b) {
   });
 }
 
+// Every file costs at least this much of its owner's quota: on disk it takes a block and an
+// inode, in the store a row. Charged by size alone, empty files would be free, and one client
+// could ask for them until the disk or the store was full.
+constexpr std::uint64_t kSmallestCharge = 4096;
+
 } // namespace
+
+std::uint64_t UploadSlots::charge(std::uint64_t size) const {
+  // A quota smaller than the smallest charge still takes one file at a time.
+  return std::max(size, std::min(kSmallestCharge, settings_.quota));
+}
 
 std::uint64_t UploadSlots::max_file_size() const {
   return settings_.quota == 0 ? settings_.max_file_size
@@ -31,12 +41,12 @@ std::uint64_t UploadSlots::used_by(std::string_view owner, TimePoint now) const 
   std::uint64_t used = 0;
   for (const auto& [id, file] : files_) {
     if (file.owner == owner && !past_retention(file, now)) {
-      used += file.size;
+      used += charge(file.size);
     }
   }
   for (const auto& [id, slot] : slots_) {
     if (slot.owner == owner && (slot.uploading || slot.expires > now)) {
-      used += slot.size;
+      used += charge(slot.size);
     }
   }
   return used;
@@ -48,13 +58,13 @@ std::optional<TimePoint> UploadSlots::room_at(std::string_view owner, std::uint6
   std::vector<std::pair<TimePoint, std::uint64_t>> releases;
   for (const auto& [id, slot] : slots_) {
     if (slot.owner == owner && !slot.uploading && slot.expires > now) {
-      releases.emplace_back(slot.expires, slot.size);
+      releases.emplace_back(slot.expires, charge(slot.size));
     }
   }
   if (settings_.retention.count() != 0) {
     for (const auto& [id, file] : files_) {
       if (file.owner == owner && !past_retention(file, now)) {
-        releases.emplace_back(file.stored_at + settings_.retention, file.size);
+        releases.emplace_back(file.stored_at + settings_.retention, charge(file.size));
       }
     }
   }
@@ -62,7 +72,7 @@ std::optional<TimePoint> UploadSlots::room_at(std::string_view owner, std::uint6
   auto used = used_by(owner, now);
   for (const auto& [when, freed] : releases) {
     used -= freed;
-    if (used + size <= settings_.quota) {
+    if (used + charge(size) <= settings_.quota) {
       return when;
     }
   }
@@ -77,7 +87,7 @@ std::expected<Slot, SlotRefusal> UploadSlots::grant(std::string id, std::string 
                                        .max_file_size = max_file_size(),
                                        .retry = std::nullopt});
   }
-  if (settings_.quota != 0 && used_by(owner, now) + size > settings_.quota) {
+  if (settings_.quota != 0 && used_by(owner, now) + charge(size) > settings_.quota) {
     return std::unexpected(SlotRefusal{.reason = SlotRefusal::Reason::quota_reached,
                                        .max_file_size = max_file_size(),
                                        .retry = room_at(owner, size, now)});

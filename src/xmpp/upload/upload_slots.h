@@ -90,10 +90,12 @@ public:
   // (for the caller to delete).
   std::vector<StoredFile> expire(TimePoint now);
 
-  // What the owner's files and valid unused slots take.
+  // What the owner's files and valid unused slots take of the quota.
   [[nodiscard]] std::uint64_t used_by(std::string_view owner, TimePoint now) const;
 
 private:
+  // What a file of `size` bytes takes of the quota.
+  [[nodiscard]] std::uint64_t charge(std::uint64_t size) const;
   [[nodiscard]] bool past_retention(const StoredFile& file, TimePoint now) const;
   // When the owner's usage will have dropped enough for `size` more; nullopt: never.
   [[nodiscard]] std::optional<TimePoint> room_at(std::string_view owner, std::uint64_t size,

@@ -13,8 +13,8 @@
 
 namespace starling::xmpp::upload {
 
-inline constexpr std::uint64_t kMaxFileSize = 1000;
-inline constexpr std::uint64_t kQuota = 2500;
+inline constexpr std::uint64_t kMaxFileSize = 10000;
+inline constexpr std::uint64_t kQuota = 25000;
 
 class UploadFixture {
 protected:

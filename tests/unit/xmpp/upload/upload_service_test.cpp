@@ -99,7 +99,7 @@ TEST_F(UploadServiceTest, ATooLargeFileIsRefusedWithTheMaxFileSize) {
   const auto text = xml::serialize(reply);
   EXPECT_EQ(reply.attribute("type"), "error");
   EXPECT_NE(text.find("<error type='modify'><not-acceptable"), std::string::npos) << text;
-  EXPECT_NE(text.find("<file-too-large xmlns='urn:xmpp:http:upload:0'><max-file-size>1000"
+  EXPECT_NE(text.find("<file-too-large xmlns='urn:xmpp:http:upload:0'><max-file-size>10000"
                       "</max-file-size></file-too-large>"),
             std::string::npos)
       << text;

@@ -70,6 +70,20 @@ TEST_F(UploadSlotsTest, OverTheQuotaTheRetryIsWhenTheOldestFileExpires) {
   EXPECT_TRUE(grant("s5", 6 * kMiB, "alice@pbx.example", kStart + std::chrono::days(30)));
 }
 
+TEST_F(UploadSlotsTest, EmptyFilesAreNotFree) {
+  settings_.quota = 40 * 1024;
+  for (int i = 0; i < 10; ++i) {
+    store("empty-" + std::to_string(i), 0);
+  }
+  const auto refused = grant("one-more", 0);
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().reason, SlotRefusal::Reason::quota_reached);
+  // A quota below the smallest charge still takes a file as large as the quota.
+  settings_.quota = 1000;
+  EXPECT_TRUE(grant("small", 1000, "bob@pbx.example"));
+  EXPECT_FALSE(grant("second", 1, "bob@pbx.example"));
+}
+
 TEST_F(UploadSlotsTest, UnusedSlotsCountAgainstTheQuotaUntilTheyExpire) {
   ASSERT_TRUE(grant("a", 10 * kMiB));
   ASSERT_TRUE(grant("b", 10 * kMiB));
