@@ -28,23 +28,12 @@ std::string canonical_domain(std::string_view domain) {
   return jid && jid->local().empty() && jid->is_bare() ? jid->domain() : std::string(domain);
 }
 
-// RFC 6121 §5.2.2: a missing or unknown message type means "normal".
-std::string_view message_type(const xml::Element& message) {
-  const auto type = message.attribute("type").value_or("normal");
-  for (std::string_view known : {"chat", "error", "groupchat", "headline"}) {
-    if (type == known) {
-      return known;
-    }
-  }
-  return "normal";
-}
-
 } // namespace
 
 Router::Router(std::string_view domain, Roster& roster, OfflineStore& offline,
                MessageArchive& archive)
-    : domain_(canonical_domain(domain)), roster_(roster), offline_(offline), archive_(archive),
-      presence_(sessions_, roster, offline),
+    : domain_(canonical_domain(domain)), archive_(archive),
+      user_delivery_(domain_, sessions_, roster, offline), presence_(sessions_, roster, offline),
       subscriptions_(domain_, roster, sessions_, presence_, roster_pushes_),
       roster_iq_(roster, roster_pushes_, subscriptions_), server_iq_(domain_) {
   add_iq_handler(roster_iq_);
@@ -159,7 +148,7 @@ void Router::on_message(Resource& sender, const xml::Element& message) {
   // RFC 6120 §10.3.1: a message with no 'to' is for the sender's own bare JID.
   const Jid to = dest.to ? std::move(*dest.to) : sender.jid.bare();
   const auto type = message_type(message);
-  if (to.local().empty() || !roster_.has_account(to.local())) {
+  if (!user_delivery_.is_local_user(to)) {
     // RFC 6121 §8.5.1 (and RFC 6120 §10.3 for the server itself): no one to take it.
     if (type != "error" && type != "headline") {
       reply(sender, make_error_reply(message, service_unavailable));
@@ -177,63 +166,11 @@ void Router::on_message(Resource& sender, const xml::Element& message) {
 
 std::vector<Resource*> Router::deliver_message_to_user(Resource& sender, const Jid& to,
                                                        const xml::Element& message) {
-  const auto type = message_type(message);
-  if (!to.is_bare()) {
-    if (auto* resource = sessions_.find(to)) {
-      resource->session->deliver(message); // RFC 6121 §8.5.3.1
-      tell_if_waiting(to, message, {resource});
-      return {resource};
-    }
-    // §8.5.3.2.1: chat and normal fall back to the bare JID; headline and error are dropped.
-    if (type == "groupchat") {
-      reply(sender, make_error_reply(message, service_unavailable));
-    }
-    if (type != "chat" && type != "normal") {
-      return {};
-    }
+  auto outcome = user_delivery_.deliver(to, message);
+  if (outcome.refused) {
+    reply(sender, make_error_reply(message, service_unavailable));
   }
-  if (type == "error") {
-    return {}; // §8.5.2.1.1
-  }
-  if (type == "groupchat") {
-    reply(sender, make_error_reply(message, service_unavailable)); // §8.5.2.1.1
-    return {};
-  }
-  // §8.5.2.1.1: resources with a negative priority never get messages for the bare JID.
-  auto candidates = sessions_.available_resources(to);
-  std::erase_if(candidates, [](const Resource* r) { return r->presence.priority < 0; });
-  if (candidates.empty()) {
-    // §8.5.2.2.1: chat and normal wait offline (XEP-0160); headline is dropped.
-    if (type != "headline") {
-      offline_.store(to.bare(), message);
-      tell_if_waiting(to, message, {});
-    }
-    return {};
-  }
-  if (type != "headline") {
-    // chat and normal go to the "most available" resources: all of those sharing the
-    // highest priority. Headlines go to every non-negative resource.
-    const auto highest = std::ranges::max(
-        candidates | std::views::transform([](const Resource* r) { return r->presence.priority; }));
-    std::erase_if(candidates, [&](const Resource* r) { return r->presence.priority != highest; });
-  }
-  for (auto* resource : candidates) {
-    resource->session->deliver(message);
-  }
-  tell_if_waiting(to, message, candidates);
-  return candidates;
-}
-
-void Router::tell_if_waiting(const Jid& to, const xml::Element& message,
-                             const std::vector<Resource*>& delivered) {
-  const auto type = message_type(message);
-  if ((type != "chat" && type != "normal") ||
-      std::ranges::any_of(delivered, [](const Resource* r) { return r->session->connected(); })) {
-    return;
-  }
-  for (auto* listener : waiting_listeners_) {
-    listener->on_message_waiting(to.bare(), message);
-  }
+  return std::move(outcome.delivered);
 }
 
 void Router::on_presence(Resource& sender, const xml::Element& presence) {

@@ -24,6 +24,7 @@
 #include "xmpp/im/session.h"
 #include "xmpp/im/sessions.h"
 #include "xmpp/im/subscriptions.h"
+#include "xmpp/im/user_delivery.h"
 #include "xmpp/jid.h"
 #include "xmpp/xml/element.h"
 
@@ -58,7 +59,7 @@ public:
   // From now on, `listener` learns of messages that wait for a user with no client connected
   // to take them; it must outlive the router.
   void add_message_waiting_listener(MessageWaitingListener& listener) {
-    waiting_listeners_.push_back(&listener);
+    user_delivery_.add_waiting_listener(listener);
   }
   // From now on, stanzas between a resource and other addresses pass `filter` first, in
   // the order filters were added; it must outlive the router.
@@ -75,6 +76,8 @@ public:
   [[nodiscard]] const Sessions& sessions() const { return sessions_; }
   // For components, which deliver to local resources themselves.
   [[nodiscard]] Sessions& sessions() { return sessions_; }
+  // For components' messages to a user, which may have to wait offline.
+  [[nodiscard]] UserDelivery& user_delivery() { return user_delivery_; }
 
 private:
   void on_message(Resource& sender, const xml::Element& message);
@@ -93,10 +96,6 @@ private:
   // RFC 6121 §8.5: delivers, stores or drops; the resources that got the message.
   std::vector<Resource*> deliver_message_to_user(Resource& sender, const Jid& to,
                                                  const xml::Element& message);
-  // Tells the MessageWaitingListeners of a chat or normal message when none of `delivered`
-  // has a client connected.
-  void tell_if_waiting(const Jid& to, const xml::Element& message,
-                       const std::vector<Resource*>& delivered);
   // XEP-0313: asks the archive and answers when it does, if the sender is still bound.
   void query_archive(Resource& sender, const xml::Element& iq);
   static void reply(Resource& sender, const xml::Element& stanza);
@@ -108,10 +107,9 @@ private:
   bool handled_by_extension(Resource& sender, const std::optional<Jid>& to, const xml::Element& iq);
 
   std::string domain_;
-  Roster& roster_;
-  OfflineStore& offline_;
   MessageArchive& archive_;
   Sessions sessions_;
+  UserDelivery user_delivery_;
   Carbons carbons_{sessions_};
   PresenceBroker presence_;
   RosterPushes roster_pushes_{sessions_};
@@ -123,7 +121,6 @@ private:
   std::vector<IqHandler*> iq_handlers_;
   std::vector<DeliveryFilter*> delivery_filters_;
   std::vector<ResourceObserver*> observers_;
-  std::vector<MessageWaitingListener*> waiting_listeners_;
 };
 
 } // namespace starling::xmpp::im

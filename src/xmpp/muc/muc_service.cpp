@@ -27,10 +27,10 @@ std::string muc_domain(std::string_view server_domain) {
   return "conference." + (server ? server->domain() : std::string(server_domain));
 }
 
-MucService::MucService(std::string domain, im::Sessions& sessions, RoomStore& store,
-                       im::MessageArchive& archive, const core::Clock& clock)
-    : domain_(std::move(domain)), sessions_(sessions), store_(store), archive_(archive),
-      clock_(clock),
+MucService::MucService(std::string domain, im::Sessions& sessions, im::UserDelivery& users,
+                       RoomStore& store, im::MessageArchive& archive, const core::Clock& clock)
+    : domain_(std::move(domain)), sessions_(sessions), users_(users), store_(store),
+      archive_(archive), clock_(clock),
       deliver_([this](const Jid& to, xml::Element stanza) { deliver(to, std::move(stanza)); }) {}
 
 void MucService::restore(std::span<const RoomRecord> records) {
@@ -251,20 +251,27 @@ void MucService::send_invitations(Room& room, const Jid& from, const xml::Elemen
     if (!invitee) {
       continue;
     }
+    if (!users_.is_local_user(invitee->bare())) {
+      // No server-to-server links: only this server's users can be reached (RFC 6121 §8.5.1).
+      deliver(from, im::make_error_reply(request, service_unavailable));
+      continue;
+    }
     if (auto admitted = room.admit_invitee(from, *invitee); !admitted) {
       deliver(from, im::make_error_reply(request, admitted.error()));
       continue;
     }
-    // §7.8.2: from the room, naming the inviter; an invitee who is offline misses it.
+    // §7.8.2: from the room, naming the inviter. A normal message, so an invitee who is
+    // offline finds it at the next login (RFC 6121 §8.5.2.2).
     xml::Element message(xml::kClientNamespace, "message");
     message.set_attribute("from", room.jid().to_string());
+    message.set_attribute("to", invitee->to_string());
     auto& x = message.append(xml::Element(kMucUserNamespace, "x"));
     auto& passed_on = x.append(xml::Element(kMucUserNamespace, "invite"));
     passed_on.set_attribute("from", from.to_string());
     if (const auto* reason = invite.child(kMucUserNamespace, "reason")) {
       passed_on.append(*reason);
     }
-    deliver(*invitee, std::move(message));
+    (void)users_.deliver(*invitee, message);
   }
 }
 

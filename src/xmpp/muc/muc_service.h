@@ -10,6 +10,7 @@
 #include "xmpp/im/component.h"
 #include "xmpp/im/message_archive.h"
 #include "xmpp/im/sessions.h"
+#include "xmpp/im/user_delivery.h"
 #include "xmpp/jid.h"
 #include "xmpp/muc/room.h"
 #include "xmpp/muc/room_store.h"
@@ -24,8 +25,9 @@ std::string muc_domain(std::string_view server_domain);
 // (the router hands it their stanzas), so any of them may create a room (§10.1).
 class MucService final : public im::Component {
 public:
-  // `sessions`, `store`, `archive` and `clock` must outlive the service.
-  MucService(std::string domain, im::Sessions& sessions, RoomStore& store,
+  // `sessions` and `users` deliver to local users; they, `store`, `archive` and `clock` must
+  // outlive the service.
+  MucService(std::string domain, im::Sessions& sessions, im::UserDelivery& users, RoomStore& store,
              im::MessageArchive& archive, const core::Clock& clock);
 
   // The rooms the store kept; call before the first stanza.
@@ -59,6 +61,7 @@ private:
 
   std::string domain_;
   im::Sessions& sessions_;
+  im::UserDelivery& users_;
   RoomStore& store_;
   im::MessageArchive& archive_;
   const core::Clock& clock_;

@@ -30,7 +30,10 @@ bool is_push_worthy(const xml::Element& message) {
   return std::ranges::any_of(message.elements(), [](const xml::Element& child) {
     return child.is("eu.siacs.conversations.axolotl", "encrypted") || // OMEMO (XEP-0384 0.3)
            child.is("urn:xmpp:omemo:2", "encrypted") ||               // OMEMO 2
-           child.is("urn:xmpp:jingle-message:0", "propose");          // XEP-0353 §3.1
+           child.is("urn:xmpp:jingle-message:0", "propose") ||        // XEP-0353 §3.1
+           child.is("jabber:x:conference", "x") ||                    // XEP-0249 invitation
+           (child.is("http://jabber.org/protocol/muc#user", "x") &&   // XEP-0045 §7.8.2
+            child.child("http://jabber.org/protocol/muc#user", "invite") != nullptr);
   });
 }
 

@@ -39,6 +39,11 @@ ResumableSessions::ResumableSessions(boost::asio::any_io_executor executor, im::
     : executor_(std::move(executor)), router_(router), offline_(offline), metrics_(metrics) {}
 
 void ResumableSessions::detach(DetachedSession session) {
+  // The phone may never have got what it did not acknowledge: wake it (XEP-0357) as for
+  // messages that come while it is away.
+  for (const auto& stanza : session.management.unacked()) {
+    router_.user_delivery().on_unacknowledged(session.handle->jid().bare(), stanza);
+  }
   const auto timeout = session.management.resumption_timeout();
   auto id = session.management.id();
   auto expiry = std::make_unique<boost::asio::steady_timer>(executor_, timeout);

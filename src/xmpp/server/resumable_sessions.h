@@ -33,7 +33,8 @@ public:
   ResumableSessions(boost::asio::any_io_executor executor, im::Router& router,
                     im::OfflineStore& offline, XmppMetrics& metrics);
 
-  // Keeps the session for its resumption timeout, keyed by its stream management id.
+  // Keeps the session for its resumption timeout, keyed by its stream management id. The
+  // messages it was sent but did not acknowledge count as waiting (push notifications).
   void detach(DetachedSession session);
   // The session `previd` names, taken out, if it is there and belongs to `user` (a bare JID):
   // another user who learnt the id cannot take the session over.

@@ -104,6 +104,36 @@ class PushNotifications(OwnStarlingTestCase):
         alice.send_presence()
         alice.wait_for_message(lambda m: m.body == "Anyone?")
 
+    def test_a_message_the_phone_did_not_acknowledge_before_its_connection_went_wakes_it(self):
+        starling = self.start_starling()
+        starling.run("user", "add", "carol", "--password-stdin", stdin=PASSWORDS["carol"] + "\n")
+        carol = self.client(starling, "carol", resource="push",
+                            plugins=("xep_0030", "xep_0199"))
+        carol.connect()
+        app_server = AppServer(carol)
+
+        alice = self.client(starling, "alice", resource="phone", plugins=("xep_0030", "xep_0198"))
+        alice.connect()
+        self.assertTrue(alice.sm_enabled)
+        alice.call(lambda xmpp: self._enable(xmpp, f"{jid('carol')}/push"))
+        alice.send_presence()
+        phone = alice.bound_jid
+        # The phone's radio sleeps: it reads nothing, so it acknowledges nothing (XEP-0198).
+        alice.call(lambda xmpp: xmpp.transport.pause_reading())
+
+        bob = self.client(starling, "bob", resource="desk", plugins=("xep_0199",))
+        bob.connect()
+        bob.send_message(phone, "Are you there?")
+        bob.ping()  # the server has passed the message on to the phone's connection
+        with self.assertRaises(AssertionError):
+            app_server.wait(1, timeout=1)  # a connected client took it: no push yet
+
+        alice.cut_connection()
+        starling.wait_for_log("xmpp: lost the connection of alice@")
+        summary = fields(app_server.wait(1))
+        self.assertEqual(summary["message-count"], "1")
+        self.assertEqual(summary["last-message-sender"], jid("bob"))
+
     @staticmethod
     def _enable(xmpp, app_jid):
         iq = xmpp.make_iq_set()

@@ -77,7 +77,12 @@ protected:
 
   FakeRoomStore rooms_;
   core::ManualClock clock_;
-  MucService muc_{muc_domain(im::kDomain), router_.sessions(), rooms_, archive_, clock_};
+  MucService muc_{muc_domain(im::kDomain),
+                  router_.sessions(),
+                  router_.user_delivery(),
+                  rooms_,
+                  archive_,
+                  clock_};
 };
 
 TEST_F(MucServiceTest, TheFirstToEnterCreatesAPersistentRoomAndIsToldSo) {
@@ -359,6 +364,36 @@ TEST_F(MucServiceTest, AMediatedInvitationReachesTheInviteeFromTheRoom) {
   ASSERT_NE(invite, nullptr);
   EXPECT_EQ(attribute(*invite, "from"), "alice@pbx.example/laptop");
   EXPECT_EQ(invite->child(kMucUserNamespace, "reason")->text(), "Join us");
+}
+
+TEST_F(MucServiceTest, AnInvitationForAnOfflineUserWaitsForTheNextLogin) {
+  auto& alice = in_room("alice@pbx.example/laptop", "Alice");
+  send(alice, "<message to='lobby@conference.pbx.example'>"
+              "<x xmlns='http://jabber.org/protocol/muc#user'><invite to='bob@pbx.example'/>"
+              "</x></message>");
+
+  EXPECT_TRUE(alice.take().empty());
+  const auto& waiting = offline_.messages[im::jid("bob@pbx.example")];
+  ASSERT_EQ(waiting.size(), 1U);
+  EXPECT_EQ(attribute(waiting[0], "from"), "lobby@conference.pbx.example");
+  const auto* invite = waiting[0].child(kMucUserNamespace, "x")->child(kMucUserNamespace, "invite");
+  ASSERT_NE(invite, nullptr);
+  EXPECT_EQ(attribute(*invite, "from"), "alice@pbx.example/laptop");
+}
+
+TEST_F(MucServiceTest, AnInvitationForSomeoneWithNoAccountHereIsRefused) {
+  auto& alice = in_room("alice@pbx.example/laptop", "Alice");
+  send(alice, "<message to='lobby@conference.pbx.example' id='i1'>"
+              "<x xmlns='http://jabber.org/protocol/muc#user'><invite to='mallory@pbx.example'/>"
+              "<invite to='dave@elsewhere.example'/></x></message>");
+
+  const auto replies = alice.take();
+  ASSERT_EQ(replies.size(), 2U);
+  EXPECT_EQ(im::error_condition(replies[0]), "service-unavailable");
+  EXPECT_EQ(im::error_condition(replies[1]), "service-unavailable");
+  EXPECT_TRUE(std::ranges::all_of(offline_.messages,
+                                  [](const auto& waiting) { return waiting.second.empty(); }));
+  EXPECT_EQ(rooms_.saved.back().affiliations.count("mallory@pbx.example"), 0U);
 }
 
 TEST_F(MucServiceTest, TheServerListsTheServiceWhichListsItsRooms) {

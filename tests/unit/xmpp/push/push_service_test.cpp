@@ -109,6 +109,17 @@ TEST_F(PushServiceTest, NothingIsSentWhileAClientIsConnectedOrForChatStates) {
   EXPECT_TRUE(notifications(app_server).empty());
 }
 
+TEST_F(PushServiceTest, AnInvitationToAGroupChatWakesThePhone) {
+  auto& app_server = alice_registered_and_gone();
+  auto& bob = online("bob@pbx.example/desk");
+  send(bob, "<message to='alice@pbx.example'><x xmlns='jabber:x:conference' "
+            "jid='lobby@conference.pbx.example'/></message>"); // XEP-0249
+  EXPECT_EQ(notifications(app_server).size(), 1U);
+  send(bob, "<message to='alice@pbx.example'><x xmlns='http://jabber.org/protocol/muc#user'>"
+            "<invite from='bob@pbx.example/desk'/></x></message>"); // XEP-0045 §7.8.2
+  EXPECT_EQ(notifications(app_server).size(), 1U);
+}
+
 TEST_F(PushServiceTest, AMessageQueuedForASessionWaitingToResumeIsNotified) {
   auto& phone = online("alice@pbx.example/phone");
   send(phone, enable("node-1"));
