@@ -284,6 +284,7 @@ struct XmppRoom {
   bool is_public = true;
   bool occupants_change_subject = true;
   bool occupants_invite = true;
+  bool semi_anonymous = false; // only moderators see real JIDs (muc#roomconfig_whois)
   // Bare JID to "owner", "admin", "member" or "outcast" (XEP-0045 §5.2).
   std::vector<std::pair<std::string, std::string>> affiliations{};
 };

@@ -14,12 +14,14 @@ namespace starling::xmpp::muc {
 
 namespace {
 
-xml::Element user_x(const OccupantItem& item, std::initializer_list<StatusCode> codes) {
+xml::Element user_x(const OccupantItem& item, const StatusCodes& codes) {
   xml::Element x(kMucUserNamespace, "x");
   auto& entry = x.append(xml::Element(kMucUserNamespace, "item"))
                     .set_attribute("affiliation", to_string(item.affiliation))
-                    .set_attribute("role", to_string(item.role))
-                    .set_attribute("jid", item.real.to_string());
+                    .set_attribute("role", to_string(item.role));
+  if (item.real != nullptr) {
+    entry.set_attribute("jid", item.real->to_string());
+  }
   if (!item.nick.empty()) {
     entry.set_attribute("nick", item.nick);
   }
@@ -36,7 +38,7 @@ xml::Element user_x(const OccupantItem& item, std::initializer_list<StatusCode> 
 } // namespace
 
 xml::Element occupant_presence(const xml::Element& presence, const Jid& occupant,
-                               const OccupantItem& item, std::initializer_list<StatusCode> codes) {
+                               const OccupantItem& item, const StatusCodes& codes) {
   xml::Element out(xml::kClientNamespace, "presence");
   out.set_attribute("from", occupant.to_string());
   for (const auto& child : presence.elements()) {
@@ -48,17 +50,17 @@ xml::Element occupant_presence(const xml::Element& presence, const Jid& occupant
   return out;
 }
 
-xml::Element configuration_changed(const Jid& room) {
+xml::Element configuration_changed(const Jid& room, StatusCode code) {
   xml::Element message(xml::kClientNamespace, "message");
   message.set_attribute("from", room.to_string()).set_attribute("type", "groupchat");
   message.append(xml::Element(kMucUserNamespace, "x"))
       .append(xml::Element(kMucUserNamespace, "status"))
-      .set_attribute("code", std::to_string(static_cast<int>(StatusCode::configuration_changed)));
+      .set_attribute("code", std::to_string(static_cast<int>(code)));
   return message;
 }
 
 xml::Element unavailable_presence(const Jid& occupant, const OccupantItem& item,
-                                  std::initializer_list<StatusCode> codes) {
+                                  const StatusCodes& codes) {
   xml::Element out(xml::kClientNamespace, "presence");
   out.set_attribute("from", occupant.to_string()).set_attribute("type", "unavailable");
   out.append(user_x(item, codes));

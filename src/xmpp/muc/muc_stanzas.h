@@ -4,9 +4,9 @@
 
 #include <chrono>
 #include <cstddef>
-#include <initializer_list>
 #include <optional>
 #include <string_view>
+#include <vector>
 
 #include "xmpp/jid.h"
 #include "xmpp/muc/affiliation.h"
@@ -24,6 +24,8 @@ enum class StatusCode : int {
   self = 110,                  // §7.2.3: this presence is about you
   room_created = 201,          // §10.1.1: you made a new room
   configuration_changed = 104, // §10.2.1: a change that does not touch privacy
+  now_non_anonymous = 172,     // §10.2.1: every occupant sees real JIDs from now on
+  now_semi_anonymous = 173,    // §10.2.1: only moderators see real JIDs from now on
   nick_changed = 303,          // §7.6.2: this occupant now goes by the item's nick
   banned = 301,                // §9.1: removed because its user became an outcast
   kicked = 307,                // §8.2: removed by a moderator
@@ -31,11 +33,13 @@ enum class StatusCode : int {
   members_only_now = 322,      // §10.2: removed because the room became members-only
 };
 
+using StatusCodes = std::vector<StatusCode>;
+
 // An occupant as others see it (§5): affiliation with the room, role in it, real JID.
 struct OccupantItem {
   Affiliation affiliation = Affiliation::none;
-  Role role = Role::none; // none once gone
-  const Jid& real;
+  Role role = Role::none;       // none once gone
+  const Jid* real;              // null where the recipient may not see it (§7.2.4, semi-anonymous)
   std::string_view nick = {};   // §7.6.2: the new nick, in the unavailable presence of the old
   std::string_view reason = {}; // §8.2, §9.1: why a moderator removed the occupant
 };
@@ -44,17 +48,18 @@ struct OccupantItem {
 // `occupant` (room@service/nick), the user's show, status and other payloads kept, its
 // <x xmlns='…muc'/> replaced by <x xmlns='…muc#user'> with the item and the codes. No 'to'.
 xml::Element occupant_presence(const xml::Element& presence, const Jid& occupant,
-                               const OccupantItem& item, std::initializer_list<StatusCode> codes);
+                               const OccupantItem& item, const StatusCodes& codes);
 // §7.14: the occupant left; role none.
 xml::Element unavailable_presence(const Jid& occupant, const OccupantItem& item,
-                                  std::initializer_list<StatusCode> codes);
+                                  const StatusCodes& codes);
 
 // §10.9: the room is gone. `destroy` is the owner's <destroy/> (alternate venue, reason),
 // passed on in muc#user.
 xml::Element room_destroyed_presence(const Jid& occupant, const xml::Element& destroy);
 
-// §10.2.1: the room tells its occupants that its configuration changed (status 104).
-xml::Element configuration_changed(const Jid& room);
+// §10.2.1: the room tells its occupants that its configuration changed: `code` is 104, or
+// 172 or 173 when who may see real JIDs changed.
+xml::Element configuration_changed(const Jid& room, StatusCode code);
 
 // §7.2.15: the subject as a message from the room; an empty <subject/> when there is none.
 xml::Element subject_message(const Jid& room, std::string_view subject);

@@ -68,10 +68,14 @@ bool Room::may_read_archive(const Jid& real) const {
 
 void Room::configure(RoomRecord record, const Deliver& deliver) {
   const bool closed_now = record.members_only && !record_.members_only;
+  const bool privacy_changed = record.semi_anonymous != record_.semi_anonymous;
   record_ = std::move(record);
   store_.save(record_);
+  const auto code = !privacy_changed         ? StatusCode::configuration_changed
+                    : record_.semi_anonymous ? StatusCode::now_semi_anonymous
+                                             : StatusCode::now_non_anonymous;
   for (const auto& [nick, occupant] : occupants_) {
-    deliver(occupant.real, configuration_changed(jid_));
+    deliver(occupant.real, configuration_changed(jid_, code));
   }
   if (!closed_now) {
     return;
@@ -95,26 +99,59 @@ Room::Occupants::iterator Room::find_real(const Jid& real) {
                               [&](const auto& entry) { return entry.second.real == real; });
 }
 
-OccupantItem Room::item_of(const Occupant& occupant) const {
+bool Room::sees_real_jids(const Jid& viewer) const {
+  return !record_.semi_anonymous || role(viewer) == Role::moderator;
+}
+
+const Jid* Room::shown_to(const Jid& viewer, const Jid& real) const {
+  return viewer == real || sees_real_jids(viewer) ? &real : nullptr;
+}
+
+OccupantItem Room::item_of(const Occupant& occupant, const Jid& viewer) const {
   const auto standing = affiliation(occupant.real);
   return {.affiliation = standing,
           .role = role_of(standing),
-          .real = occupant.real,
+          .real = shown_to(viewer, occupant.real),
           .nick = {},
           .reason = {}};
 }
 
-xml::Element Room::presence_of(const Occupants::value_type& occupant,
-                               std::initializer_list<StatusCode> codes) const {
+xml::Element Room::presence_of(const Occupants::value_type& occupant, const Jid& viewer,
+                               const StatusCodes& codes) const {
   const auto& [nick, entry] = occupant;
-  return occupant_presence(entry.presence, occupant_jid(nick), item_of(entry), codes);
+  return occupant_presence(entry.presence, occupant_jid(nick), item_of(entry, viewer), codes);
+}
+
+void Room::send_others_presence(const Jid& viewer, const Deliver& deliver) const {
+  for (const auto& occupant : occupants_) {
+    if (occupant.second.real != viewer) {
+      deliver(viewer, presence_of(occupant, viewer, {}));
+    }
+  }
 }
 
 void Room::broadcast_presence(const Occupants::value_type& occupant, const Deliver& deliver) {
   for (const auto& [nick, other] : occupants_) {
-    deliver(other.real, other.real == occupant.second.real
-                            ? presence_of(occupant, {StatusCode::self})
-                            : presence_of(occupant, {}));
+    const bool own = other.real == occupant.second.real;
+    deliver(other.real,
+            presence_of(occupant, other.real, own ? StatusCodes{StatusCode::self} : StatusCodes{}));
+  }
+}
+
+void Room::broadcast_unavailable(const Occupants::value_type& occupant, OccupantItem item,
+                                 const StatusCodes& codes, bool tell_leaver,
+                                 const Deliver& deliver) {
+  const Jid from = occupant_jid(occupant.first);
+  const Jid& real = occupant.second.real;
+  for (const auto& [nick, other] : occupants_) {
+    item.real = shown_to(other.real, real);
+    if (other.real != real) {
+      deliver(other.real, unavailable_presence(from, item, codes));
+    } else if (tell_leaver) {
+      auto own = codes;
+      own.push_back(StatusCode::self);
+      deliver(other.real, unavailable_presence(from, item, own));
+    }
   }
 }
 
@@ -149,20 +186,24 @@ void Room::on_presence(const Jid& from, std::string_view nick, const xml::Elemen
 void Room::enter(const Jid& from, std::string_view nick, const xml::Element& presence, bool created,
                  std::chrono::system_clock::time_point now, const Deliver& deliver) {
   // §7.2.3: first who is there already, then the newcomer to everyone, itself last.
-  for (const auto& occupant : occupants_) {
-    deliver(from, presence_of(occupant, {}));
-  }
+  send_others_presence(from, deliver);
   const auto& newcomer = *occupants_.emplace(nick, Occupant{from, presence}).first;
   for (const auto& [other_nick, other] : occupants_) {
     if (other.real != from) {
-      deliver(other.real, presence_of(newcomer, {}));
+      deliver(other.real, presence_of(newcomer, other.real, {}));
     }
   }
-  // §10.1.1 (201): a new room is usable at once, as if its owner had accepted the default
-  // configuration of an instant room (§10.1.2).
-  deliver(from, created ? presence_of(newcomer, {StatusCode::non_anonymous, StatusCode::self,
-                                                 StatusCode::room_created})
-                        : presence_of(newcomer, {StatusCode::non_anonymous, StatusCode::self}));
+  StatusCodes codes;
+  if (!record_.semi_anonymous) {
+    codes.push_back(StatusCode::non_anonymous); // §7.2.3
+  }
+  codes.push_back(StatusCode::self);
+  if (created) {
+    // §10.1.1 (201): a new room is usable at once, as if its owner had accepted the default
+    // configuration of an instant room (§10.1.2).
+    codes.push_back(StatusCode::room_created);
+  }
+  deliver(from, presence_of(newcomer, from, codes));
   // §7.2.14 history, then §7.2.15 the subject, which tells the client that it is in.
   send_history(from, history_request(presence, now), deliver);
   deliver(from, subject_message(jid_, record_.subject));
@@ -203,18 +244,12 @@ void Room::change_nick(Occupants::iterator occupant, std::string_view nick,
   }
   // §7.6.2: the old nick goes unavailable with 303 and the new nick, then the occupant
   // comes back under the new one; its own client gets 110 on both.
-  const Jid old_jid = occupant_jid(occupant->first);
   const OccupantItem item{.affiliation = affiliation(real),
                           .role = role(real),
-                          .real = real,
+                          .real = nullptr,
                           .nick = nick,
                           .reason = {}};
-  for (const auto& [other_nick, other] : occupants_) {
-    deliver(other.real,
-            other.real == real
-                ? unavailable_presence(old_jid, item, {StatusCode::nick_changed, StatusCode::self})
-                : unavailable_presence(old_jid, item, {StatusCode::nick_changed}));
-  }
+  broadcast_unavailable(*occupant, item, {StatusCode::nick_changed}, true, deliver);
   auto moved = occupants_.extract(occupant);
   moved.key() = std::string(nick);
   moved.mapped().presence = presence;
@@ -226,16 +261,12 @@ void Room::leave(const Jid& real, bool tell_leaver, const Deliver& deliver) {
   if (leaver == occupants_.end()) {
     return;
   }
-  const auto occupant = occupant_jid(leaver->first);
-  const OccupantItem item{
-      .affiliation = affiliation(real), .role = Role::none, .real = real, .nick = {}, .reason = {}};
-  for (const auto& [nick, other] : occupants_) {
-    if (other.real != real) {
-      deliver(other.real, unavailable_presence(occupant, item, {}));
-    } else if (tell_leaver) {
-      deliver(other.real, unavailable_presence(occupant, item, {StatusCode::self})); // §7.14
-    }
-  }
+  const OccupantItem item{.affiliation = affiliation(real),
+                          .role = Role::none,
+                          .real = nullptr,
+                          .nick = {},
+                          .reason = {}};
+  broadcast_unavailable(*leaver, item, {}, tell_leaver, deliver); // §7.14
   occupants_.erase(leaver);
 }
 
@@ -430,6 +461,10 @@ void Room::apply_affiliations(const Affiliations& before, const Reasons& reasons
         remove(occupant, StatusCode::affiliation_lost, why, deliver); // §9.4
       } else {
         broadcast_presence(*occupant, deliver); // §9.3, §9.6, §10.3 …
+        if (record_.semi_anonymous && role_of(now) == Role::moderator &&
+            role_of(affiliation_in(before, bare)) != Role::moderator) {
+          send_others_presence(occupant->second.real, deliver); // now with their real JIDs
+        }
       }
     }
     occupant = next;
@@ -438,18 +473,12 @@ void Room::apply_affiliations(const Affiliations& before, const Reasons& reasons
 
 void Room::remove(Occupants::iterator occupant, StatusCode code, std::string_view reason,
                   const Deliver& deliver) {
-  const Jid from = occupant_jid(occupant->first);
-  const Jid real = occupant->second.real;
-  const OccupantItem item{.affiliation = affiliation(real),
+  const OccupantItem item{.affiliation = affiliation(occupant->second.real),
                           .role = Role::none,
-                          .real = real,
+                          .real = nullptr,
                           .nick = {},
                           .reason = reason};
-  for (const auto& [nick, other] : occupants_) {
-    deliver(other.real, other.real == real
-                            ? unavailable_presence(from, item, {code, StatusCode::self})
-                            : unavailable_presence(from, item, {code}));
-  }
+  broadcast_unavailable(*occupant, item, {code}, true, deliver);
   occupants_.erase(occupant);
 }
 
@@ -459,8 +488,11 @@ Room::admin_list(const Jid& actor, const AdminList& list) const {
   xml::Element query(kMucAdminNamespace, "query");
   if (const auto* wanted = std::get_if<Affiliation>(&list)) {
     // Who belongs to a non-anonymous room is no secret to its members (§9.5's member list,
-    // which clients show); whom it banned is its admins' business (§9.2).
-    const auto needed = *wanted == Affiliation::outcast ? Affiliation::admin : Affiliation::member;
+    // which clients show); whom it banned, and who belongs to a semi-anonymous room, is its
+    // admins' business (§9.2).
+    const auto needed = *wanted == Affiliation::outcast || record_.semi_anonymous
+                            ? Affiliation::admin
+                            : Affiliation::member;
     if (standing < needed) {
       return std::unexpected(forbidden);
     }

@@ -7,7 +7,6 @@
 #include <deque>
 #include <expected>
 #include <functional>
-#include <initializer_list>
 #include <map>
 #include <string>
 #include <string_view>
@@ -30,9 +29,10 @@ inline constexpr std::size_t kMaxHistoryMessages = 20;
 // Sends one stanza to a real full JID (sets 'to').
 using Deliver = std::function<void(const Jid& to, xml::Element stanza)>;
 
-// A persistent, non-anonymous, unmoderated room (§4.2): everyone sees real JIDs, owners and
-// admins moderate, everyone else takes part. Open, public and letting anyone change the
-// subject unless its owner configured it otherwise (RoomRecord). The creator owns it.
+// A persistent, unmoderated room (§4.2): owners and admins moderate, everyone else takes
+// part. Non-anonymous (everyone sees real JIDs), open, public and letting anyone change the
+// subject unless its owner configured it otherwise (RoomRecord); a semi-anonymous room shows
+// real JIDs to its moderators only. The creator owns it.
 class Room {
 public:
   // `jid` is the room's bare JID, `store` where its record is saved, `archive` where what is
@@ -52,8 +52,9 @@ public:
   [[nodiscard]] bool is_owner(const Jid& real) const;
   // XEP-0313 §5: a members-only room's archive is its members'.
   [[nodiscard]] bool may_read_archive(const Jid& real) const;
-  // The owner's new configuration (§10.2), saved; occupants are told with status 104, and
-  // when the room became members-only, those who are not members leave (322).
+  // The owner's new configuration (§10.2), saved; occupants are told with status 104 (172 or
+  // 173 when who sees real JIDs changed), and when the room became members-only, those who
+  // are not members leave (322).
   void configure(RoomRecord record, const Deliver& deliver);
 
   // Available presence from `from` (a full JID) to room/nick: enters (§7.2), or, for an
@@ -91,7 +92,12 @@ private:
   [[nodiscard]] Jid occupant_jid(std::string_view nick) const;
   [[nodiscard]] Occupants::iterator find_real(const Jid& real);
   [[nodiscard]] Role role(const Jid& real) const { return role_of(affiliation(real)); }
-  [[nodiscard]] OccupantItem item_of(const Occupant& occupant) const;
+  // §7.2.3, §7.2.4: whether the occupant `viewer` (a real JID) sees others' real JIDs.
+  [[nodiscard]] bool sees_real_jids(const Jid& viewer) const;
+  // An occupant's real JID as `viewer` is shown it: always its own, others' where it may.
+  [[nodiscard]] const Jid* shown_to(const Jid& viewer, const Jid& real) const;
+  // The occupant as `viewer` sees it.
+  [[nodiscard]] OccupantItem item_of(const Occupant& occupant, const Jid& viewer) const;
   // The planned affiliations after `changes`, checked against what `actor` may do.
   struct PlannedAffiliations {
     Affiliations affiliations;
@@ -109,16 +115,22 @@ private:
   void apply_affiliations(const Affiliations& before,
                           const std::map<std::string, std::string, std::less<>>& reasons,
                           const Deliver& deliver);
+  // `viewer` gets the presence of every other occupant, as it may see them.
+  void send_others_presence(const Jid& viewer, const Deliver& deliver) const;
   // Everyone gets `occupant`'s presence as it stands; its own client with 110.
   void broadcast_presence(const Occupants::value_type& occupant, const Deliver& deliver);
+  // Everyone gets `occupant`'s unavailable presence with `item` and `codes`; its own client
+  // with 110 too, unless its stream is gone.
+  void broadcast_unavailable(const Occupants::value_type& occupant, OccupantItem item,
+                             const StatusCodes& codes, bool tell_leaver, const Deliver& deliver);
   void enter(const Jid& from, std::string_view nick, const xml::Element& presence, bool created,
              std::chrono::system_clock::time_point now, const Deliver& deliver);
   // §7.2.14: what a newcomer gets of the history, oldest first.
   void send_history(const Jid& to, const HistoryRequest& request, const Deliver& deliver) const;
   void change_nick(Occupants::iterator occupant, std::string_view nick,
                    const xml::Element& presence, const Deliver& deliver);
-  [[nodiscard]] xml::Element presence_of(const Occupants::value_type& occupant,
-                                         std::initializer_list<StatusCode> codes) const;
+  [[nodiscard]] xml::Element presence_of(const Occupants::value_type& occupant, const Jid& viewer,
+                                         const StatusCodes& codes) const;
   void send_groupchat(const Occupants::value_type& sender, const xml::Element& message,
                       std::chrono::system_clock::time_point now, const Deliver& deliver);
   void send_private(const Occupants::value_type& sender, const Jid& to, const xml::Element& message,

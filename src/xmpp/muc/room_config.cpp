@@ -4,6 +4,7 @@
 #include <array>
 #include <optional>
 #include <string>
+#include <utility>
 
 #include "xmpp/im/data_form.h"
 #include "xmpp/im/namespaces.h"
@@ -21,13 +22,31 @@ struct FixedField {
   std::string_view value;
 };
 
-constexpr std::array<FixedField, 5> kFixedFields = {{
+constexpr std::array<FixedField, 4> kFixedFields = {{
     {"muc#roomconfig_persistentroom", "boolean", "1"},
     {"muc#roomconfig_moderatedroom", "boolean", "0"},
     {"muc#roomconfig_passwordprotectedroom", "boolean", "0"},
     {"muc#roomconfig_enablearchiving", "boolean", "1"}, // XEP-0313 §5
-    {"muc#roomconfig_whois", "list-single", "anyone"},
 }};
+
+// §15.5.3: who may discover occupants' real JIDs.
+constexpr std::string_view kWhoisField = "muc#roomconfig_whois";
+constexpr std::string_view kWhoisAnyone = "anyone";
+constexpr std::string_view kWhoisModerators = "moderators";
+
+xml::Element whois_field(const RoomRecord& room) {
+  auto field = im::form_field(kWhoisField, room.semi_anonymous ? kWhoisModerators : kWhoisAnyone,
+                              "list-single");
+  field.set_attribute("label", "Who may see occupants' addresses");
+  for (const auto& [value, label] :
+       {std::pair{kWhoisModerators, "Moderators only"}, std::pair{kWhoisAnyone, "Anyone"}}) {
+    field.append(xml::Element(im::kDataFormsNamespace, "option"))
+        .set_attribute("label", label)
+        .append(xml::Element(im::kDataFormsNamespace, "value"))
+        .append_text(value);
+  }
+  return field;
+}
 
 // A yes-or-no the owner chooses (see RoomRecord).
 struct BooleanSetting {
@@ -75,6 +94,7 @@ xml::Element room_config_form(const RoomRecord& room) {
     form.append(im::form_field(setting.var, room.*setting.value ? "1" : "0", "boolean"))
         .set_attribute("label", setting.label);
   }
+  form.append(whois_field(room));
   for (const auto& field : kFixedFields) {
     form.append(im::form_field(field.var, field.value, field.type));
   }
@@ -101,6 +121,12 @@ std::expected<RoomRecord, im::StanzaErrorCondition> apply_room_config(RoomRecord
       return std::unexpected(not_acceptable);
     }
     room.*setting.value = *canonical == "1";
+  }
+  if (const auto whois = im::field_value(form, kWhoisField)) {
+    if (*whois != kWhoisAnyone && *whois != kWhoisModerators) {
+      return std::unexpected(not_acceptable);
+    }
+    room.semi_anonymous = *whois == kWhoisModerators;
   }
   const auto title = im::field_value(form, "muc#roomconfig_roomname");
   const auto description = im::field_value(form, "muc#roomconfig_roomdesc");

@@ -29,6 +29,9 @@ struct RoomRecord {
   // muc#roomconfig_allowinvites: in a members-only room, an occupant's invitation makes the
   // invitee a member; otherwise only admins' and owners' do.
   bool occupants_invite = true;
+  // muc#roomconfig_whois "moderators": only moderators see occupants' real JIDs (§4.2), as in
+  // a public channel; "anyone" (false) shows them to every occupant.
+  bool semi_anonymous = false;
   Affiliations affiliations; // the creator starts as the owner
 };
 

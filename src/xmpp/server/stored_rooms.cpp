@@ -29,6 +29,7 @@ muc::RoomRecord from_row(store::XmppRoom row) {
   room.is_public = row.is_public;
   room.occupants_change_subject = row.occupants_change_subject;
   room.occupants_invite = row.occupants_invite;
+  room.semi_anonymous = row.semi_anonymous;
   for (auto& [jid, name] : row.affiliations) {
     if (const auto affiliation = muc::parse_affiliation(name)) { // the schema checks it
       room.affiliations.insert_or_assign(std::move(jid), *affiliation);
@@ -48,6 +49,7 @@ store::XmppRoom to_row(const muc::RoomRecord& room) {
                       .is_public = room.is_public,
                       .occupants_change_subject = room.occupants_change_subject,
                       .occupants_invite = room.occupants_invite,
+                      .semi_anonymous = room.semi_anonymous,
                       .affiliations = {}};
   for (const auto& [jid, affiliation] : room.affiliations) {
     row.affiliations.emplace_back(jid, muc::to_string(affiliation));

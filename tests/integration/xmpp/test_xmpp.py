@@ -237,7 +237,7 @@ class XmppServer(unittest.TestCase):
         alice.call(name_the_room, 10)
         self.assertIn(("conference", "text", "Release team"), bob.disco_info(room).identities)
 
-        # Bob may not, nor may anyone hide occupants' addresses.
+        # Bob may not, nor may anyone make the room moderated.
         async def configure(xmpp, values):
             form = xmpp["xep_0004"].make_form(ftype="submit")
             for var, value in values.items():
@@ -246,7 +246,25 @@ class XmppServer(unittest.TestCase):
         with self.assertRaisesRegex(XmppError, "forbidden"):
             bob.call(lambda xmpp: configure(xmpp, {"muc#roomconfig_roomname": "Bob's"}), 10)
         with self.assertRaisesRegex(XmppError, "not-acceptable"):
-            alice.call(lambda xmpp: configure(xmpp, {"muc#roomconfig_whois": "moderators"}), 10)
+            alice.call(lambda xmpp: configure(xmpp, {"muc#roomconfig_moderatedroom": "1"}), 10)
+
+        # What Conversations sends for a public channel: only moderators see addresses. Carol,
+        # a participant, sees Alice's nick only; Alice, the owner, sees Carol's address.
+        seen = len(bob.presences)
+        alice.call(lambda xmpp: configure(xmpp, {
+            "muc#roomconfig_persistentroom": "1", "muc#roomconfig_membersonly": "0",
+            "muc#roomconfig_publicroom": "1", "muc#roomconfig_whois": "moderators",
+            "muc#roomconfig_changesubject": "0", "muc#roomconfig_enablearchiving": "1"}), 10)
+        bob.wait_for_message(lambda m: m.from_jid == room and "173" in m.xml)
+        self.assertIn("muc_semianonymous", bob.disco_info(room).features)
+        carol = self.client("carol", plugins=("xep_0030", "xep_0045")).connect()
+        entered = carol.join_muc(room, "Carol")
+        self.assertFalse(has_status(entered, 100))
+        of_alice = carol.wait_for_presence(room, lambda p: p.from_jid == f"{room}/Alice")
+        self.assertNotIn(jid("alice"), of_alice.xml)
+        of_carol = alice.wait_for_presence(room, lambda p: p.from_jid == f"{room}/Carol")
+        self.assertIn(f"jid=\"{jid('carol')}/", of_carol.xml.replace("'", '"'))
+        carol.close()
 
         # §7.6: Bob becomes Robert; Alice sees the change and his next message under it.
         seen = len(alice.presences)

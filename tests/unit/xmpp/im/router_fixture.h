@@ -60,6 +60,8 @@ public:
     delivered.clear();
     return out;
   }
+  // What arrived since the last call, as elements.
+  std::vector<xml::Element> take_elements() { return std::exchange(delivered, {}); }
 
   Jid jid;
   std::vector<xml::Element> delivered;

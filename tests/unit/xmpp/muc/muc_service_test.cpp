@@ -587,10 +587,10 @@ TEST_F(MucServiceTest, OnlyTheOwnerMayConfigure) {
   EXPECT_EQ(rooms_.saved.size(), 1U) << "only the creation";
 }
 
-TEST_F(MucServiceTest, ARoomCannotBeMadeAnonymousModeratedOrPasswordProtected) {
+TEST_F(MucServiceTest, ARoomCannotBeMadeFullyAnonymousModeratedOrPasswordProtected) {
   auto& alice = in_room("alice@pbx.example/laptop", "Alice");
   send(alice, owner_query("set", submitted(field("muc#roomconfig_roomname", "Secret") +
-                                           field("muc#roomconfig_whois", "moderators"))));
+                                           field("muc#roomconfig_whois", "none"))));
   send(alice, owner_query("set", submitted(field("muc#roomconfig_moderatedroom", "1"))));
   send(alice, owner_query("set", submitted(field("muc#roomconfig_membersonly", "maybe"))));
   const auto replies = alice.take();
@@ -599,6 +599,83 @@ TEST_F(MucServiceTest, ARoomCannotBeMadeAnonymousModeratedOrPasswordProtected) {
     EXPECT_EQ(im::error_condition(reply), "not-acceptable");
   }
   EXPECT_EQ(rooms_.saved.size(), 1U) << "nothing changed";
+}
+
+// What Conversations sends for a new "public channel".
+std::string public_channel_form() {
+  return submitted(
+      field("muc#roomconfig_persistentroom", "1") + field("muc#roomconfig_membersonly", "0") +
+      field("muc#roomconfig_publicroom", "1") + field("muc#roomconfig_whois", "moderators") +
+      field("muc#roomconfig_changesubject", "0") + field("muc#roomconfig_enablearchiving", "1"));
+}
+
+// The 'jid' of the muc#user item in an occupant's presence; "<none>" without one.
+std::string item_jid(const xml::Element& presence) {
+  const auto* item = presence.child(kMucUserNamespace, "x")->child(kMucUserNamespace, "item");
+  return std::string(item->attribute("jid").value_or("<none>"));
+}
+
+TEST_F(MucServiceTest, InASemiAnonymousRoomOnlyModeratorsSeeRealJids) {
+  auto& alice = in_room("alice@pbx.example/laptop", "Alice");
+  auto& bob = in_room("bob@pbx.example/phone", "Bob");
+  send(alice, owner_query("set", public_channel_form()));
+  ASSERT_EQ(alice.delivered.size(), 2U);
+  EXPECT_EQ(status_codes(alice.delivered[0]), std::vector<std::string>{"173"});
+  EXPECT_EQ(attribute(alice.delivered[1], "type"), "result");
+  EXPECT_EQ(status_codes(bob.take_elements().at(0)), std::vector<std::string>{"173"});
+  EXPECT_TRUE(rooms_.saved.back().semi_anonymous);
+  alice.delivered.clear();
+
+  auto& carol = online("carol@pbx.example/desk");
+  enter(carol, "Carol");
+  // Carol, a participant, sees nobody's address but her own, and no status 100.
+  ASSERT_EQ(carol.delivered.size(), 4U);
+  EXPECT_EQ(item_jid(carol.delivered[0]), "<none>");
+  EXPECT_EQ(item_jid(carol.delivered[1]), "<none>");
+  EXPECT_EQ(item_jid(carol.delivered[2]), "carol@pbx.example/desk");
+  EXPECT_EQ(status_codes(carol.delivered[2]), std::vector<std::string>{"110"});
+  // Alice, the owner, a moderator, sees Carol's; Bob does not.
+  EXPECT_EQ(item_jid(alice.delivered.at(0)), "carol@pbx.example/desk");
+  EXPECT_EQ(item_jid(bob.delivered.at(0)), "<none>");
+
+  // Leaving, too, shows the address to moderators only.
+  alice.delivered.clear();
+  bob.delivered.clear();
+  send(carol, "<presence type='unavailable' to='lobby@conference.pbx.example/Carol'/>");
+  EXPECT_EQ(item_jid(alice.delivered.at(0)), "carol@pbx.example/desk");
+  EXPECT_EQ(item_jid(bob.delivered.at(0)), "<none>");
+
+  send(bob, "<iq to='lobby@conference.pbx.example' type='get' id='d1'>"
+            "<query xmlns='http://jabber.org/protocol/disco#info'/></iq>");
+  const auto info = bob.take();
+  EXPECT_NE(info.back().find("var='muc_semianonymous'"), std::string::npos) << info.back();
+  EXPECT_EQ(info.back().find("var='muc_nonanonymous'"), std::string::npos) << info.back();
+}
+
+TEST_F(MucServiceTest, ANewModeratorOfASemiAnonymousRoomLearnsWhoIsThere) {
+  auto& alice = in_room("alice@pbx.example/laptop", "Alice");
+  send(alice, owner_query("set", public_channel_form()));
+  auto& bob = in_room("bob@pbx.example/phone", "Bob");
+  in_room("carol@pbx.example/desk", "Carol");
+  // The member list is the admins' business here.
+  send(bob,
+       "<iq to='lobby@conference.pbx.example' type='get' id='m1'><query "
+       "xmlns='http://jabber.org/protocol/muc#admin'><item affiliation='member'/></query></iq>");
+  EXPECT_EQ(im::error_condition(bob.take().at(0)), "forbidden");
+
+  send(alice, "<iq to='lobby@conference.pbx.example' type='set' id='a1'><query "
+              "xmlns='http://jabber.org/protocol/muc#admin'><item affiliation='admin' "
+              "jid='bob@pbx.example'/></query></iq>");
+  std::vector<std::string> seen;
+  for (const auto& stanza : bob.take_elements()) {
+    if (stanza.name() == "presence") {
+      seen.push_back(attribute(stanza, "from") + " " + item_jid(stanza));
+    }
+  }
+  EXPECT_EQ(seen, (std::vector<std::string>{
+                      "lobby@conference.pbx.example/Bob bob@pbx.example/phone",
+                      "lobby@conference.pbx.example/Alice alice@pbx.example/laptop",
+                      "lobby@conference.pbx.example/Carol carol@pbx.example/desk"}));
 }
 
 TEST_F(MucServiceTest, AnInstantRoomAndACancelledFormAreAccepted) {
