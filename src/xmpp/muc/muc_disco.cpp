@@ -89,7 +89,8 @@ xml::Element answer_iq(const xml::Element& iq, const Jid& to, const Rooms& rooms
     return im::make_error_reply(iq, service_unavailable);
   }
   if (query->attribute("node") || !to.is_bare()) {
-    return im::make_error_reply(iq, item_not_found); // no nodes; occupants are not disco'd
+    // No nodes, and nothing lives at a resource of the service.
+    return im::make_error_reply(iq, item_not_found);
   }
   if (to.local().empty()) {
     return info ? info_result(iq, "Group chat",

@@ -68,21 +68,32 @@ void MucService::on_stanza(const Jid& from, const xml::Element& stanza) {
     on_presence(from, *to, stanza);
   } else if (stanza.name() == "message") {
     on_message(from, *to, stanza);
-  } else if (stanza.name() == "iq" &&
-             (stanza.attribute("type") == "get" || stanza.attribute("type") == "set")) {
-    on_iq(from, *to, stanza);
+  } else if (stanza.name() == "iq") {
+    if (!to->is_bare() && !to->local().empty()) {
+      relay_to_occupant(from, *to, stanza);
+    } else if (stanza.attribute("type") == "get" || stanza.attribute("type") == "set") {
+      on_iq(from, *to, stanza);
+    } // the service asks nothing, so answers to it are stray
+  }
+}
+
+void MucService::relay_to_occupant(const Jid& from, const Jid& to, const xml::Element& iq) {
+  const bool request = iq.attribute("type") == "get" || iq.attribute("type") == "set";
+  const auto room = rooms_.find(to.local());
+  if (room != rooms_.end() && room->second.occupies(from, to.resource()) && request &&
+      iq.child(im::kPingNamespace, "ping") != nullptr) {
+    // XEP-0410: a client pings its own occupant JID to learn whether it is still in.
+    deliver(from, im::make_result(iq));
+    return;
+  }
+  auto relayed = room == rooms_.end() ? std::unexpected(not_acceptable)
+                                      : room->second.relay_iq(from, to.resource(), iq, deliver_);
+  if (!relayed && request) {
+    deliver(from, im::make_error_reply(iq, relayed.error()));
   }
 }
 
 void MucService::on_iq(const Jid& from, const Jid& to, const xml::Element& iq) {
-  if (iq.child(im::kPingNamespace, "ping") != nullptr && !to.is_bare() &&
-      iq.attribute("type") == "get") {
-    // XEP-0410: a client pings its own occupant JID to learn whether it is still in.
-    const auto room = rooms_.find(to.local());
-    const bool joined = room != rooms_.end() && room->second.occupies(from, to.resource());
-    deliver(from, joined ? im::make_result(iq) : im::make_error_reply(iq, not_acceptable));
-    return;
-  }
   const auto* owner = iq.child(kMucOwnerNamespace, "query");
   const auto* admin = iq.child(kMucAdminNamespace, "query");
   const bool to_room = !to.local().empty() && to.is_bare();

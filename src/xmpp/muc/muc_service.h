@@ -42,7 +42,11 @@ public:
 private:
   void on_presence(const Jid& from, const Jid& to, const xml::Element& presence);
   void on_message(const Jid& from, const Jid& to, const xml::Element& message);
+  // A request to the service or a room.
   void on_iq(const Jid& from, const Jid& to, const xml::Element& iq);
+  // An iq to room/nick: a ping of one's own occupant JID (XEP-0410), or a request or answer
+  // passed between occupants.
+  void relay_to_occupant(const Jid& from, const Jid& to, const xml::Element& iq);
   // §10.2: an owner's request for the configuration form, or its submission; §10.9: the
   // owner destroys the room.
   void configure(const Jid& from, Rooms::iterator room, const xml::Element& iq,

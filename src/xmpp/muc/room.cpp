@@ -334,6 +334,24 @@ void Room::send_private(const Occupants::value_type& sender, const Jid& to,
   deliver(to, std::move(forwarded));
 }
 
+std::expected<void, im::StanzaErrorCondition> Room::relay_iq(const Jid& from, std::string_view nick,
+                                                             const xml::Element& iq,
+                                                             const Deliver& deliver) const {
+  const auto sender = std::ranges::find_if(
+      occupants_, [&](const auto& entry) { return entry.second.real == from; });
+  if (sender == occupants_.end()) {
+    return std::unexpected(not_acceptable);
+  }
+  const auto target = occupants_.find(nick);
+  if (target == occupants_.end()) {
+    return std::unexpected(item_not_found);
+  }
+  xml::Element relayed = iq;
+  relayed.set_attribute("from", occupant_jid(sender->first).to_string());
+  deliver(target->second.real, std::move(relayed));
+  return {};
+}
+
 std::expected<void, im::StanzaErrorCondition> Room::admit_invitee(const Jid& inviter,
                                                                   const Jid& invitee) {
   if (!record_.members_only) {

@@ -68,6 +68,14 @@ public:
   void on_message(const Jid& from, const Jid& to, const xml::Element& message,
                   std::chrono::system_clock::time_point now, const Deliver& deliver);
 
+  // An iq from the occupant `from` (a real JID) to room/nick, request or answer, goes to
+  // that occupant's real JID from the sender's occupant JID, so that neither learns the
+  // other's address; not-acceptable when `from` is not in the room, item-not-found when
+  // nobody has the nick.
+  std::expected<void, im::StanzaErrorCondition> relay_iq(const Jid& from, std::string_view nick,
+                                                         const xml::Element& iq,
+                                                         const Deliver& deliver) const;
+
   // §7.8.2: may `inviter` invite `invitee`? In a members-only room the invitation makes the
   // invitee a member, so it takes an admin, or an occupant when occupants may invite.
   std::expected<void, im::StanzaErrorCondition> admit_invitee(const Jid& inviter,

@@ -864,6 +864,38 @@ TEST_F(MucServiceTest, AnOccupantsPingToItselfSaysWhetherItIsStillIn) {
   EXPECT_EQ(error_of(bob.delivered.at(0)), "not-acceptable");
 }
 
+TEST_F(MucServiceTest, AnIqBetweenOccupantsGoesByTheirNicksBothWays) {
+  auto& alice = in_room("alice@pbx.example/laptop", "Alice");
+  auto& bob = in_room("bob@pbx.example/phone", "Bob");
+  send(alice, "<iq type='get' id='v1' to='lobby@conference.pbx.example/Bob'>"
+              "<query xmlns='jabber:iq:version'/></iq>");
+  ASSERT_EQ(bob.delivered.size(), 1U);
+  const auto& request = bob.delivered[0];
+  EXPECT_EQ(attribute(request, "from"), "lobby@conference.pbx.example/Alice");
+  EXPECT_EQ(attribute(request, "to"), "bob@pbx.example/phone");
+  EXPECT_EQ(attribute(request, "id"), "v1");
+  EXPECT_NE(request.child("jabber:iq:version", "query"), nullptr);
+
+  send(bob, "<iq type='result' id='v1' to='lobby@conference.pbx.example/Alice'>"
+            "<query xmlns='jabber:iq:version'><name>Phone</name></query></iq>");
+  ASSERT_EQ(alice.delivered.size(), 1U);
+  EXPECT_EQ(attribute(alice.delivered[0], "from"), "lobby@conference.pbx.example/Bob");
+  EXPECT_EQ(attribute(alice.delivered[0], "to"), "alice@pbx.example/laptop");
+  EXPECT_EQ(attribute(alice.delivered[0], "type"), "result");
+
+  // Only occupants ask occupants, and only those who are there.
+  auto& carol = online("carol@pbx.example/desk");
+  send(carol, "<iq type='get' id='v2' to='lobby@conference.pbx.example/Bob'>"
+              "<query xmlns='jabber:iq:version'/></iq>");
+  send(alice, "<iq type='get' id='v3' to='lobby@conference.pbx.example/Nobody'>"
+              "<query xmlns='jabber:iq:version'/></iq>");
+  send(carol, "<iq type='result' id='v4' to='lobby@conference.pbx.example/Alice'/>");
+  EXPECT_EQ(error_of(carol.delivered.at(0)), "not-acceptable");
+  EXPECT_EQ(error_of(alice.delivered.at(0)), "item-not-found");
+  EXPECT_EQ(alice.delivered.size(), 1U) << "a stray answer is dropped";
+  EXPECT_TRUE(bob.delivered.empty());
+}
+
 TEST_F(MucServiceTest, TheOwnerDestroysTheRoomAndEveryoneIsToldWhereToGo) {
   auto& alice = in_room("alice@pbx.example/laptop", "Alice");
   auto& bob = in_room("bob@pbx.example/phone", "Bob");
