@@ -3,6 +3,7 @@
 #include "sip/registrar/store_binding_writer.h"
 
 #include <chrono>
+#include <utility>
 #include <vector>
 
 #include <boost/asio/post.hpp>
@@ -68,8 +69,8 @@ void StoreBindingWriter::run() {
     lock.unlock();
     std::vector<store::AorBindings> changes;
     changes.reserve(batch.size());
-    for (const auto& pending : batch) {
-      changes.push_back(pending.bindings); // in order: the last save of an AOR wins
+    for (auto& pending : batch) {
+      changes.push_back(std::move(pending.bindings)); // in order: the last save of an AOR wins
     }
     const auto saved = store_.replace_bindings(changes);
     if (!saved) {

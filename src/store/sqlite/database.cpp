@@ -108,6 +108,15 @@ void Database::expect_changed(std::string_view what) const {
   }
 }
 
+Statement& Database::reused(std::string_view sql) {
+  auto found = reused_.find(sql);
+  if (found == reused_.end()) {
+    found = reused_.try_emplace(std::string(sql), db_.get(), sql).first;
+  }
+  found->second.reset(); // a run that threw may have left it mid-way
+  return found->second;
+}
+
 void Database::execute(const std::string& sql) {
   char* error = nullptr;
   const int code = sqlite3_exec(db_.get(), sql.c_str(), nullptr, nullptr, &error);

@@ -647,10 +647,11 @@ Result<void> SqliteStore::remove_contact(Id user, Id contact) {
 Result<void> SqliteStore::replace_bindings(std::span<const AorBindings> changes) {
   return guarded([&] {
     Transaction transaction(db_);
-    auto remove = db_.prepare("DELETE FROM registrations WHERE aor = ?");
-    auto insert = db_.prepare(fmt::format(
+    static const std::string kInsert = fmt::format(
         "INSERT INTO registrations ({}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        kBindingColumns));
+        kBindingColumns);
+    auto& remove = db_.reused("DELETE FROM registrations WHERE aor = ?");
+    auto& insert = db_.reused(kInsert);
     for (const auto& change : changes) {
       remove.bind(1, change.aor).run();
       remove.reset();
