@@ -285,6 +285,7 @@ struct XmppRoom {
   bool occupants_change_subject = true;
   bool occupants_invite = true;
   bool semi_anonymous = false; // only moderators see real JIDs (muc#roomconfig_whois)
+  bool moderated = false;      // only occupants with voice speak
   // Bare JID to "owner", "admin", "member" or "outcast" (XEP-0045 §5.2).
   std::vector<std::pair<std::string, std::string>> affiliations{};
 };

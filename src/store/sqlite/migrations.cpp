@@ -332,10 +332,11 @@ CREATE TABLE xmpp_room_affiliations (
 INSERT INTO xmpp_room_affiliations (room, jid, affiliation)
   SELECT name, created_by, 'owner' FROM xmpp_rooms;
 )sql"},
-    // Rooms whose occupants' real JIDs only moderators see (XEP-0045 §4.2); existing rooms
-    // stay non-anonymous.
+    // Rooms whose occupants' real JIDs only moderators see, and moderated rooms (XEP-0045
+    // §4.2); existing rooms stay non-anonymous and unmoderated.
     Migration{16, R"sql(
 ALTER TABLE xmpp_rooms ADD COLUMN semi_anonymous INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE xmpp_rooms ADD COLUMN moderated INTEGER NOT NULL DEFAULT 0;
 )sql"},
 };
 

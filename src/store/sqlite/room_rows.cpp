@@ -11,14 +11,14 @@ void save(Database& db, const XmppRoom& room) {
   Transaction transaction(db);
   db.prepare("INSERT INTO xmpp_rooms (name, subject, created_by, created_at, title, description, "
              "members_only, is_public, occupants_change_subject, occupants_invite, "
-             "semi_anonymous) "
-             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (name) DO UPDATE SET "
+             "semi_anonymous, moderated) "
+             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (name) DO UPDATE SET "
              "subject = excluded.subject, title = excluded.title, "
              "description = excluded.description, members_only = excluded.members_only, "
              "is_public = excluded.is_public, "
              "occupants_change_subject = excluded.occupants_change_subject, "
              "occupants_invite = excluded.occupants_invite, "
-             "semi_anonymous = excluded.semi_anonymous")
+             "semi_anonymous = excluded.semi_anonymous, moderated = excluded.moderated")
       .bind(1, room.name)
       .bind(2, room.subject)
       .bind(3, room.created_by)
@@ -30,6 +30,7 @@ void save(Database& db, const XmppRoom& room) {
       .bind(9, std::int64_t{room.occupants_change_subject})
       .bind(10, std::int64_t{room.occupants_invite})
       .bind(11, std::int64_t{room.semi_anonymous})
+      .bind(12, std::int64_t{room.moderated})
       .run();
   // A room has a handful of affiliations and they change rarely: rewritten whole.
   db.prepare("DELETE FROM xmpp_room_affiliations WHERE room = ?").bind(1, room.name).run();
@@ -51,7 +52,7 @@ std::vector<XmppRoom> list(Database& db) {
   }
   auto select = db.prepare("SELECT name, subject, created_by, created_at, title, description, "
                            "members_only, is_public, occupants_change_subject, occupants_invite, "
-                           "semi_anonymous FROM xmpp_rooms ORDER BY name");
+                           "semi_anonymous, moderated FROM xmpp_rooms ORDER BY name");
   std::vector<XmppRoom> rooms;
   while (select.step()) {
     auto name = select.text(0);
@@ -67,6 +68,7 @@ std::vector<XmppRoom> list(Database& db) {
                      .occupants_change_subject = select.integer(8) != 0,
                      .occupants_invite = select.integer(9) != 0,
                      .semi_anonymous = select.integer(10) != 0,
+                     .moderated = select.integer(11) != 0,
                      .affiliations = std::move(room_affiliations)});
   }
   return rooms;

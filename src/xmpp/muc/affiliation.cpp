@@ -35,6 +35,8 @@ std::string_view to_string(Role role) {
   switch (role) {
   case Role::none:
     return "none";
+  case Role::visitor:
+    return "visitor";
   case Role::participant:
     return "participant";
   case Role::moderator:
@@ -44,22 +46,23 @@ std::string_view to_string(Role role) {
 }
 
 std::optional<Role> parse_role(std::string_view name) {
-  for (const auto role : {Role::none, Role::participant, Role::moderator}) {
+  for (const auto role : {Role::none, Role::visitor, Role::participant, Role::moderator}) {
     if (to_string(role) == name) {
       return role;
     }
   }
-  return std::nullopt; // "visitor" too: no room here is moderated
+  return std::nullopt;
 }
 
-Role role_of(Affiliation affiliation) {
+Role role_of(Affiliation affiliation, bool moderated) {
   switch (affiliation) {
   case Affiliation::owner:
   case Affiliation::admin:
     return Role::moderator;
   case Affiliation::member:
-  case Affiliation::none:
     return Role::participant;
+  case Affiliation::none:
+    return moderated ? Role::visitor : Role::participant;
   case Affiliation::outcast:
     return Role::none;
   }

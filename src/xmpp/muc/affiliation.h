@@ -13,12 +13,13 @@ enum class Affiliation : std::uint8_t { outcast, none, member, admin, owner };
 [[nodiscard]] std::string_view to_string(Affiliation affiliation);
 [[nodiscard]] std::optional<Affiliation> parse_affiliation(std::string_view name);
 
-// Rooms here are unmoderated (§5.1.2): owners and admins moderate, everyone else takes part.
-// "visitor" is never given, so it is not a value.
-enum class Role : std::uint8_t { none, participant, moderator };
+// Ordered by privilege (§5.1): visitors listen, participants speak, moderators moderate.
+enum class Role : std::uint8_t { none, visitor, participant, moderator };
 
 [[nodiscard]] std::string_view to_string(Role role);
 [[nodiscard]] std::optional<Role> parse_role(std::string_view name);
-[[nodiscard]] Role role_of(Affiliation affiliation);
+// §5.1.2: the role a user enters with. Owners and admins moderate; in a moderated room
+// (§4.2) only members speak at first, and others visit until a moderator gives them voice.
+[[nodiscard]] Role role_of(Affiliation affiliation, bool moderated);
 
 } // namespace starling::xmpp::muc

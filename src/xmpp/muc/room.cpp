@@ -68,6 +68,7 @@ bool Room::may_read_archive(const Jid& real) const {
 
 void Room::configure(RoomRecord record, const Deliver& deliver) {
   const bool closed_now = record.members_only && !record_.members_only;
+  const bool unmoderated_now = record_.moderated && !record.moderated;
   const bool privacy_changed = record.semi_anonymous != record_.semi_anonymous;
   record_ = std::move(record);
   store_.save(record_);
@@ -76,6 +77,13 @@ void Room::configure(RoomRecord record, const Deliver& deliver) {
                                              : StatusCode::now_non_anonymous;
   for (const auto& [nick, occupant] : occupants_) {
     deliver(occupant.real, configuration_changed(jid_, code));
+  }
+  if (unmoderated_now) {
+    for (auto occupant = occupants_.begin(); occupant != occupants_.end(); ++occupant) {
+      if (occupant->second.role == Role::visitor) {
+        change_role(occupant, Role::participant, deliver);
+      }
+    }
   }
   if (!closed_now) {
     return;
@@ -99,6 +107,13 @@ Room::Occupants::iterator Room::find_real(const Jid& real) {
                               [&](const auto& entry) { return entry.second.real == real; });
 }
 
+Role Room::role(const Jid& real) const {
+  const auto occupant = std::ranges::find_if(
+      occupants_, [&](const auto& entry) { return entry.second.real == real; });
+  return occupant != occupants_.end() ? occupant->second.role
+                                      : role_of(affiliation(real), record_.moderated);
+}
+
 bool Room::sees_real_jids(const Jid& viewer) const {
   return !record_.semi_anonymous || role(viewer) == Role::moderator;
 }
@@ -108,9 +123,8 @@ const Jid* Room::shown_to(const Jid& viewer, const Jid& real) const {
 }
 
 OccupantItem Room::item_of(const Occupant& occupant, const Jid& viewer) const {
-  const auto standing = affiliation(occupant.real);
-  return {.affiliation = standing,
-          .role = role_of(standing),
+  return {.affiliation = affiliation(occupant.real),
+          .role = occupant.role,
           .real = shown_to(viewer, occupant.real),
           .nick = {},
           .reason = {}};
@@ -135,6 +149,14 @@ void Room::broadcast_presence(const Occupants::value_type& occupant, const Deliv
     const bool own = other.real == occupant.second.real;
     deliver(other.real,
             presence_of(occupant, other.real, own ? StatusCodes{StatusCode::self} : StatusCodes{}));
+  }
+}
+
+void Room::change_role(Occupants::iterator occupant, Role role, const Deliver& deliver) {
+  const Role was = std::exchange(occupant->second.role, role);
+  broadcast_presence(*occupant, deliver);
+  if (record_.semi_anonymous && role == Role::moderator && was != Role::moderator) {
+    send_others_presence(occupant->second.real, deliver); // now with their real JIDs
   }
 }
 
@@ -187,7 +209,10 @@ void Room::enter(const Jid& from, std::string_view nick, const xml::Element& pre
                  std::chrono::system_clock::time_point now, const Deliver& deliver) {
   // §7.2.3: first who is there already, then the newcomer to everyone, itself last.
   send_others_presence(from, deliver);
-  const auto& newcomer = *occupants_.emplace(nick, Occupant{from, presence}).first;
+  const auto& newcomer =
+      *occupants_
+           .emplace(nick, Occupant{from, presence, role_of(affiliation(from), record_.moderated)})
+           .first;
   for (const auto& [other_nick, other] : occupants_) {
     if (other.real != from) {
       deliver(other.real, presence_of(newcomer, other.real, {}));
@@ -245,7 +270,7 @@ void Room::change_nick(Occupants::iterator occupant, std::string_view nick,
   // §7.6.2: the old nick goes unavailable with 303 and the new nick, then the occupant
   // comes back under the new one; its own client gets 110 on both.
   const OccupantItem item{.affiliation = affiliation(real),
-                          .role = role(real),
+                          .role = occupant->second.role,
                           .real = nullptr,
                           .nick = nick,
                           .reason = {}};
@@ -292,13 +317,18 @@ void Room::on_message(const Jid& from, const Jid& to, const xml::Element& messag
     }
     return;
   }
+  if (const auto voice = parse_voice_form(message); voice && type != "groupchat") {
+    on_voice_form(*sender, *voice, message, deliver);
+    return;
+  }
   if (type != "groupchat") {
     deliver(from, im::make_error_reply(message, bad_request));
     return;
   }
-  if (changes_subject(message) && !record_.occupants_change_subject &&
-      role(from) != Role::moderator) {
-    deliver(from, im::make_error_reply(message, forbidden)); // §8.1
+  const Role speaker = sender->second.role;
+  if (speaker == Role::visitor || (changes_subject(message) && !record_.occupants_change_subject &&
+                                   speaker != Role::moderator)) {
+    deliver(from, im::make_error_reply(message, forbidden)); // §7.4: no voice; §8.1
     return;
   }
   send_groupchat(*sender, message, now, deliver);
@@ -332,6 +362,29 @@ void Room::send_private(const Occupants::value_type& sender, const Jid& to,
   forwarded.set_attribute("from", occupant_jid(sender.first).to_string());
   forwarded.append(xml::Element(kMucUserNamespace, "x")); // §7.5: a private message in a room
   deliver(to, std::move(forwarded));
+}
+
+void Room::on_voice_form(const Occupants::value_type& sender, const VoiceForm& form,
+                         const xml::Element& message, const Deliver& deliver) {
+  if (!form.allow) {
+    if (sender.second.role != Role::visitor) {
+      return; // §7.13: only a visitor has anything to ask for
+    }
+    for (const auto& [nick, occupant] : occupants_) {
+      if (occupant.role == Role::moderator) {
+        deliver(occupant.real, voice_approval_form(jid_, sender.second.real, sender.first));
+      }
+    }
+    return;
+  }
+  if (sender.second.role != Role::moderator) {
+    deliver(sender.second.real, im::make_error_reply(message, forbidden)); // §8.6
+    return;
+  }
+  const auto visitor = occupants_.find(form.nick);
+  if (*form.allow && visitor != occupants_.end() && visitor->second.role == Role::visitor) {
+    change_role(visitor, Role::participant, deliver);
+  }
 }
 
 std::expected<void, im::StanzaErrorCondition> Room::relay_iq(const Jid& from, std::string_view nick,
@@ -383,13 +436,13 @@ Room::check_role_changes(Role actor, const std::vector<AdminChange>& changes) co
     if (target == occupants_.end()) {
       return std::unexpected(item_not_found);
     }
-    const auto standing = affiliation(target->second.real);
-    if (role_change->role == role_of(standing)) {
+    if (role_change->role == target->second.role) {
       continue;
     }
-    // §8.2: a moderator removes participants, never admins or owners. Other roles follow
-    // from affiliations here, so they change with those (§9.6), not on their own.
-    if (role_change->role != Role::none || standing >= Affiliation::admin) {
+    // §8.2, §8.3, §8.4: a moderator removes, silences or gives voice to participants and
+    // visitors, never to admins or owners. Moderators are made by affiliation here (§9.6).
+    if (role_change->role == Role::moderator ||
+        affiliation(target->second.real) >= Affiliation::admin) {
       return std::unexpected(not_allowed);
     }
   }
@@ -441,7 +494,7 @@ std::expected<void, im::StanzaErrorCondition>
 Room::administer(const Jid& actor, const std::vector<AdminChange>& changes,
                  const Deliver& deliver) {
   const auto standing = affiliation(actor);
-  if (auto checked = check_role_changes(role_of(standing), changes); !checked) {
+  if (auto checked = check_role_changes(role(actor), changes); !checked) {
     return checked;
   }
   auto planned = plan_affiliations(standing, changes);
@@ -449,10 +502,17 @@ Room::administer(const Jid& actor, const std::vector<AdminChange>& changes,
     return std::unexpected(planned.error());
   }
   for (const auto& change : changes) {
-    if (const auto* kick = std::get_if<RoleChange>(&change); kick && kick->role == Role::none) {
-      if (const auto occupant = occupants_.find(kick->nick); occupant != occupants_.end()) {
-        remove(occupant, StatusCode::kicked, kick->reason, deliver); // §8.2
-      }
+    const auto* role_change = std::get_if<RoleChange>(&change);
+    // An earlier change in the list may have removed the occupant.
+    const auto occupant =
+        role_change != nullptr ? occupants_.find(role_change->nick) : occupants_.end();
+    if (occupant == occupants_.end() || occupant->second.role == role_change->role) {
+      continue;
+    }
+    if (role_change->role == Role::none) {
+      remove(occupant, StatusCode::kicked, role_change->reason, deliver); // §8.2
+    } else {
+      change_role(occupant, role_change->role, deliver); // §8.3, §8.4
     }
   }
   auto before = std::exchange(record_.affiliations, std::move(planned->affiliations));
@@ -478,11 +538,7 @@ void Room::apply_affiliations(const Affiliations& before, const Reasons& reasons
       } else if (record_.members_only && now < Affiliation::member) {
         remove(occupant, StatusCode::affiliation_lost, why, deliver); // §9.4
       } else {
-        broadcast_presence(*occupant, deliver); // §9.3, §9.6, §10.3 …
-        if (record_.semi_anonymous && role_of(now) == Role::moderator &&
-            role_of(affiliation_in(before, bare)) != Role::moderator) {
-          send_others_presence(occupant->second.real, deliver); // now with their real JIDs
-        }
+        change_role(occupant, role_of(now, record_.moderated), deliver); // §9.3, §9.6, §10.3 …
       }
     }
     occupant = next;
@@ -527,11 +583,11 @@ Room::admin_list(const Jid& actor, const AdminList& list) const {
     return query;
   }
   const auto wanted = std::get<Role>(list);
-  if (role_of(standing) != Role::moderator) {
+  if (role(actor) != Role::moderator) {
     return std::unexpected(forbidden); // §8.5, §9.8
   }
   for (const auto& [nick, occupant] : occupants_) {
-    if (role(occupant.real) == wanted) {
+    if (occupant.role == wanted) {
       query.append(xml::Element(kMucAdminNamespace, "item"))
           .set_attribute("affiliation", to_string(affiliation(occupant.real)))
           .set_attribute("jid", occupant.real.to_string())

@@ -19,6 +19,7 @@
 #include "xmpp/muc/affiliation.h"
 #include "xmpp/muc/muc_stanzas.h"
 #include "xmpp/muc/room_store.h"
+#include "xmpp/muc/voice_request.h"
 #include "xmpp/xml/element.h"
 
 namespace starling::xmpp::muc {
@@ -29,10 +30,11 @@ inline constexpr std::size_t kMaxHistoryMessages = 20;
 // Sends one stanza to a real full JID (sets 'to').
 using Deliver = std::function<void(const Jid& to, xml::Element stanza)>;
 
-// A persistent, unmoderated room (§4.2): owners and admins moderate, everyone else takes
-// part. Non-anonymous (everyone sees real JIDs), open, public and letting anyone change the
-// subject unless its owner configured it otherwise (RoomRecord); a semi-anonymous room shows
-// real JIDs to its moderators only. The creator owns it.
+// A persistent room (§4.2): owners and admins moderate, everyone else takes part.
+// Non-anonymous (everyone sees real JIDs), unmoderated, open, public and letting anyone change
+// the subject unless its owner configured it otherwise (RoomRecord): a semi-anonymous room
+// shows real JIDs to its moderators only; in a moderated room, those who are not members
+// visit until a moderator gives them voice. The creator owns it.
 class Room {
 public:
   // `jid` is the room's bare JID, `store` where its record is saved, `archive` where what is
@@ -53,8 +55,8 @@ public:
   // XEP-0313 §5: a members-only room's archive is its members'.
   [[nodiscard]] bool may_read_archive(const Jid& real) const;
   // The owner's new configuration (§10.2), saved; occupants are told with status 104 (172 or
-  // 173 when who sees real JIDs changed), and when the room became members-only, those who
-  // are not members leave (322).
+  // 173 when who sees real JIDs changed). When the room became members-only, those who are
+  // not members leave (322); when it is no longer moderated, visitors get voice.
   void configure(RoomRecord record, const Deliver& deliver);
 
   // Available presence from `from` (a full JID) to room/nick: enters (§7.2), or, for an
@@ -64,7 +66,8 @@ public:
                    bool created, std::chrono::system_clock::time_point now, const Deliver& deliver);
   // §7.14: the occupant with this real JID leaves; told itself unless its stream is gone.
   void leave(const Jid& real, bool tell_leaver, const Deliver& deliver);
-  // A message from `from` to the room (`to` bare: §7.4, §8.1) or to room/nick (§7.5).
+  // A message from `from` to the room (`to` bare: §7.4, §8.1, §7.13 and §8.6's voice forms)
+  // or to room/nick (§7.5).
   void on_message(const Jid& from, const Jid& to, const xml::Element& message,
                   std::chrono::system_clock::time_point now, const Deliver& deliver);
 
@@ -80,8 +83,9 @@ public:
   // invitee a member, so it takes an admin, or an occupant when occupants may invite.
   std::expected<void, im::StanzaErrorCondition> admit_invitee(const Jid& inviter,
                                                               const Jid& invitee);
-  // §8, §9, §10: `actor` changes roles (kick) and affiliations (ban, membership, admins,
-  // owners); all or nothing. Occupants see the changes; the removed leave with a status.
+  // §8, §9, §10: `actor` changes roles (kick, voice) and affiliations (ban, membership,
+  // admins, owners); all or nothing. Occupants see the changes; the removed leave with a
+  // status.
   std::expected<void, im::StanzaErrorCondition>
   administer(const Jid& actor, const std::vector<AdminChange>& changes, const Deliver& deliver);
   // §8.5, §9.2, §9.5, §10.5, §10.8: the muc#admin <query/> with the items of one list.
@@ -94,12 +98,17 @@ private:
   struct Occupant {
     Jid real;              // full
     xml::Element presence; // the user's last presence to the room, as sent
+    Role role = Role::none;
   };
   using Occupants = std::map<std::string, Occupant, std::less<>>; // by nick
 
   [[nodiscard]] Jid occupant_jid(std::string_view nick) const;
   [[nodiscard]] Occupants::iterator find_real(const Jid& real);
-  [[nodiscard]] Role role(const Jid& real) const { return role_of(affiliation(real)); }
+  // An occupant's role; for anyone else, the one they would enter with.
+  [[nodiscard]] Role role(const Jid& real) const;
+  // An occupant's role changed (§8.3, §8.4, §9): everyone sees it, and a new moderator of a
+  // semi-anonymous room learns who is there.
+  void change_role(Occupants::iterator occupant, Role role, const Deliver& deliver);
   // §7.2.3, §7.2.4: whether the occupant `viewer` (a real JID) sees others' real JIDs.
   [[nodiscard]] bool sees_real_jids(const Jid& viewer) const;
   // An occupant's real JID as `viewer` is shown it: always its own, others' where it may.
@@ -143,6 +152,10 @@ private:
                       std::chrono::system_clock::time_point now, const Deliver& deliver);
   void send_private(const Occupants::value_type& sender, const Jid& to, const xml::Element& message,
                     const Deliver& deliver);
+  // §7.13: a visitor's request for voice goes to the moderators; §8.6: a moderator's
+  // approval gives it.
+  void on_voice_form(const Occupants::value_type& sender, const VoiceForm& form,
+                     const xml::Element& message, const Deliver& deliver);
 
   Jid jid_;
   RoomRecord record_;

@@ -22,9 +22,8 @@ struct FixedField {
   std::string_view value;
 };
 
-constexpr std::array<FixedField, 4> kFixedFields = {{
+constexpr std::array<FixedField, 3> kFixedFields = {{
     {"muc#roomconfig_persistentroom", "boolean", "1"},
-    {"muc#roomconfig_moderatedroom", "boolean", "0"},
     {"muc#roomconfig_passwordprotectedroom", "boolean", "0"},
     {"muc#roomconfig_enablearchiving", "boolean", "1"}, // XEP-0313 §5
 }};
@@ -55,12 +54,13 @@ struct BooleanSetting {
   bool RoomRecord::*value;
 };
 
-constexpr std::array<BooleanSetting, 4> kBooleanSettings = {{
+constexpr std::array<BooleanSetting, 5> kBooleanSettings = {{
     {"muc#roomconfig_membersonly", "Only members may enter", &RoomRecord::members_only},
     {"muc#roomconfig_publicroom", "List the room publicly", &RoomRecord::is_public},
     {"muc#roomconfig_changesubject", "Occupants may change the subject",
      &RoomRecord::occupants_change_subject},
     {"muc#roomconfig_allowinvites", "Occupants may invite others", &RoomRecord::occupants_invite},
+    {"muc#roomconfig_moderatedroom", "Only occupants with voice may speak", &RoomRecord::moderated},
 }};
 
 // XEP-0004 §3.3: a boolean is "0", "1", "false" or "true".

@@ -32,6 +32,9 @@ struct RoomRecord {
   // muc#roomconfig_whois "moderators": only moderators see occupants' real JIDs (§4.2), as in
   // a public channel; "anyone" (false) shows them to every occupant.
   bool semi_anonymous = false;
+  // muc#roomconfig_moderatedroom: only occupants with voice speak (§4.2); newcomers who are
+  // not members visit until a moderator gives them voice.
+  bool moderated = false;
   Affiliations affiliations; // the creator starts as the owner
 };
 

@@ -237,7 +237,7 @@ class XmppServer(unittest.TestCase):
         alice.call(name_the_room, 10)
         self.assertIn(("conference", "text", "Release team"), bob.disco_info(room).identities)
 
-        # Bob may not, nor may anyone make the room moderated.
+        # Bob may not, nor may anyone protect the room with a password.
         async def configure(xmpp, values):
             form = xmpp["xep_0004"].make_form(ftype="submit")
             for var, value in values.items():
@@ -246,7 +246,8 @@ class XmppServer(unittest.TestCase):
         with self.assertRaisesRegex(XmppError, "forbidden"):
             bob.call(lambda xmpp: configure(xmpp, {"muc#roomconfig_roomname": "Bob's"}), 10)
         with self.assertRaisesRegex(XmppError, "not-acceptable"):
-            alice.call(lambda xmpp: configure(xmpp, {"muc#roomconfig_moderatedroom": "1"}), 10)
+            alice.call(lambda xmpp: configure(
+                xmpp, {"muc#roomconfig_passwordprotectedroom": "1"}), 10)
 
         # What Conversations sends for a public channel: only moderators see addresses. Carol,
         # a participant, sees Alice's nick only; Alice, the owner, sees Carol's address.

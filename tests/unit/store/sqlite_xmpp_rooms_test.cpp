@@ -78,6 +78,7 @@ TEST_F(SqliteXmppRoomsTest, SettingsAndAffiliationsAreKeptAndReplacedWhole) {
   room.is_public = false;
   room.occupants_invite = false;
   room.semi_anonymous = true;
+  room.moderated = true;
   room.affiliations = {{"alice@example.com", "owner"}, {"bob@example.com", "member"}};
   ASSERT_TRUE(store_->save_xmpp_room(room));
   room.affiliations = {{"alice@example.com", "owner"}, {"carol@example.com", "outcast"}};
@@ -91,6 +92,7 @@ TEST_F(SqliteXmppRoomsTest, SettingsAndAffiliationsAreKeptAndReplacedWhole) {
   EXPECT_TRUE(listed[0].occupants_change_subject);
   EXPECT_FALSE(listed[0].occupants_invite);
   EXPECT_TRUE(listed[0].semi_anonymous);
+  EXPECT_TRUE(listed[0].moderated);
   EXPECT_EQ(listed[0].affiliations, room.affiliations);
 }
 

@@ -52,6 +52,10 @@ std::string child_text(const xml::Element& stanza, std::string_view name) {
   return child == nullptr ? "<none>" : child->text();
 }
 
+std::string error_of(const xml::Element& reply) {
+  return im::error_condition(xml::serialize(reply));
+}
+
 class MucServiceTest : public im::RouterFixture {
 protected:
   MucServiceTest() { router_.add_component(muc_); }
@@ -587,11 +591,11 @@ TEST_F(MucServiceTest, OnlyTheOwnerMayConfigure) {
   EXPECT_EQ(rooms_.saved.size(), 1U) << "only the creation";
 }
 
-TEST_F(MucServiceTest, ARoomCannotBeMadeFullyAnonymousModeratedOrPasswordProtected) {
+TEST_F(MucServiceTest, ARoomCannotBeMadeFullyAnonymousOrPasswordProtected) {
   auto& alice = in_room("alice@pbx.example/laptop", "Alice");
   send(alice, owner_query("set", submitted(field("muc#roomconfig_roomname", "Secret") +
                                            field("muc#roomconfig_whois", "none"))));
-  send(alice, owner_query("set", submitted(field("muc#roomconfig_moderatedroom", "1"))));
+  send(alice, owner_query("set", submitted(field("muc#roomconfig_passwordprotectedroom", "1"))));
   send(alice, owner_query("set", submitted(field("muc#roomconfig_membersonly", "maybe"))));
   const auto replies = alice.take();
   ASSERT_EQ(replies.size(), 3U);
@@ -678,6 +682,89 @@ TEST_F(MucServiceTest, ANewModeratorOfASemiAnonymousRoomLearnsWhoIsThere) {
                       "lobby@conference.pbx.example/Carol carol@pbx.example/desk"}));
 }
 
+// --- moderated rooms (§7.13, §8.3, §8.4, §8.6) ---
+
+// The role in an occupant presence's muc#user item.
+std::string item_role(const xml::Element& presence) {
+  const auto* item = presence.child(kMucUserNamespace, "x")->child(kMucUserNamespace, "item");
+  return std::string(item->attribute("role").value_or("<none>"));
+}
+
+std::string set_role(std::string_view nick, std::string_view role) {
+  return "<iq to='lobby@conference.pbx.example' type='set' id='r1'><query "
+         "xmlns='http://jabber.org/protocol/muc#admin'><item nick='" +
+         std::string(nick) + "' role='" + std::string(role) + "'/></query></iq>";
+}
+
+TEST_F(MucServiceTest, InAModeratedRoomAVisitorSpeaksOnceAModeratorGivesVoice) {
+  auto& alice = in_room("alice@pbx.example/laptop", "Alice");
+  send(alice, owner_query("set", submitted(field("muc#roomconfig_moderatedroom", "1"))));
+  EXPECT_TRUE(rooms_.saved.back().moderated);
+  auto& bob = online("bob@pbx.example/phone");
+  enter(bob, "Bob");
+  ASSERT_FALSE(bob.delivered.empty());
+  EXPECT_EQ(item_role(bob.delivered.at(1)), "visitor"); // his own presence, after Alice's
+  bob.delivered.clear();
+  alice.delivered.clear();
+
+  say(bob, "Hello?");
+  EXPECT_EQ(error_of(bob.delivered.at(0)), "forbidden");
+  EXPECT_TRUE(alice.delivered.empty()) << "a visitor's message is not passed on";
+  bob.delivered.clear();
+
+  send(alice, set_role("Bob", "participant"));
+  EXPECT_EQ(item_role(bob.delivered.at(0)), "participant");
+  EXPECT_EQ(status_codes(bob.delivered.at(0)), std::vector<std::string>{"110"});
+  EXPECT_EQ(item_role(alice.delivered.at(0)), "participant");
+  EXPECT_EQ(attribute(alice.delivered.at(1), "type"), "result");
+  bob.delivered.clear();
+  say(bob, "Thanks");
+  EXPECT_EQ(child_text(bob.delivered.at(0), "body"), "Thanks");
+
+  send(alice, set_role("Bob", "visitor"));
+  EXPECT_EQ(item_role(bob.take_elements().at(1)), "visitor");
+  // Voice is for moderators to give: Bob may not, and admins and owners keep theirs.
+  send(bob, set_role("Bob", "participant"));
+  EXPECT_EQ(error_of(bob.take_elements().at(0)), "forbidden");
+  send(alice, set_role("Alice", "visitor"));
+  EXPECT_EQ(error_of(alice.take_elements().back()), "not-allowed");
+
+  // No longer moderated: the visitor gets voice.
+  send(alice, owner_query("set", submitted(field("muc#roomconfig_moderatedroom", "0"))));
+  const auto told = bob.take_elements();
+  ASSERT_EQ(told.size(), 2U); // the 104 message, then his presence as a participant
+  EXPECT_EQ(item_role(told[1]), "participant");
+}
+
+TEST_F(MucServiceTest, AVisitorAsksForVoiceAndAModeratorApproves) {
+  auto& alice = in_room("alice@pbx.example/laptop", "Alice");
+  send(alice, owner_query("set", submitted(field("muc#roomconfig_moderatedroom", "1"))));
+  auto& bob = in_room("bob@pbx.example/phone", "Bob");
+  alice.delivered.clear();
+  send(bob, "<message to='lobby@conference.pbx.example'><x xmlns='jabber:x:data' "
+            "type='submit'><field var='FORM_TYPE'><value>http://jabber.org/protocol/"
+            "muc#request</value></field><field var='muc#role'><value>participant</value>"
+            "</field></x></message>");
+  ASSERT_EQ(alice.delivered.size(), 1U);
+  const auto* form = alice.delivered[0].child(im::kDataFormsNamespace, "x");
+  ASSERT_NE(form, nullptr);
+  EXPECT_EQ(attribute(alice.delivered[0], "from"), "lobby@conference.pbx.example");
+  EXPECT_EQ(im::field_value(*form, "muc#roomnick"), "Bob");
+  EXPECT_EQ(im::field_value(*form, "muc#jid"), "bob@pbx.example/phone");
+  EXPECT_EQ(im::field_value(*form, "muc#request_allow"), "false");
+  alice.delivered.clear();
+
+  const std::string approval =
+      "<message to='lobby@conference.pbx.example'><x xmlns='jabber:x:data' type='submit'>"
+      "<field var='FORM_TYPE'><value>http://jabber.org/protocol/muc#request</value></field>"
+      "<field var='muc#roomnick'><value>Bob</value></field>"
+      "<field var='muc#request_allow'><value>true</value></field></x></message>";
+  send(bob, approval); // not his to approve
+  EXPECT_EQ(error_of(bob.take_elements().at(0)), "forbidden");
+  send(alice, approval);
+  EXPECT_EQ(item_role(bob.take_elements().at(0)), "participant");
+}
+
 TEST_F(MucServiceTest, AnInstantRoomAndACancelledFormAreAccepted) {
   auto& alice = in_room("alice@pbx.example/laptop", "Alice");
   send(alice, owner_query("set", "<x xmlns='jabber:x:data' type='submit'/>"));
@@ -695,10 +782,6 @@ std::string admin_query(std::string_view type, std::string_view items) {
   return "<iq to='lobby@conference.pbx.example' type='" + std::string(type) +
          "' id='a1'><query xmlns='http://jabber.org/protocol/muc#admin'>" + std::string(items) +
          "</query></iq>";
-}
-
-std::string error_of(const xml::Element& reply) {
-  return im::error_condition(xml::serialize(reply));
 }
 
 const xml::Element& muc_item(const xml::Element& stanza) {
