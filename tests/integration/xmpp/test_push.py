@@ -58,13 +58,17 @@ def fields(publish):
 
 
 class PushNotifications(OwnStarlingTestCase):
-    def test_a_message_for_an_offline_user_reaches_the_app_server_until_it_refuses(self):
+    def _start_with_app_server(self):
+        """Starling with alice, bob and carol, and Carol's client playing the app server."""
         starling = self.start_starling()
         starling.run("user", "add", "carol", "--password-stdin", stdin=PASSWORDS["carol"] + "\n")
         carol = self.client(starling, "carol", resource="push",
                             plugins=("xep_0030", "xep_0199"))
         carol.connect()
-        app_server = AppServer(carol)
+        return starling, carol, AppServer(carol)
+
+    def test_a_message_for_an_offline_user_reaches_the_app_server_until_it_refuses(self):
+        starling, carol, app_server = self._start_with_app_server()
         app_jid = f"{jid('carol')}/push"
 
         alice = self.client(starling, "alice", resource="phone", plugins=("xep_0030",))
@@ -105,12 +109,7 @@ class PushNotifications(OwnStarlingTestCase):
         alice.wait_for_message(lambda m: m.body == "Anyone?")
 
     def test_a_message_the_phone_did_not_acknowledge_before_its_connection_went_wakes_it(self):
-        starling = self.start_starling()
-        starling.run("user", "add", "carol", "--password-stdin", stdin=PASSWORDS["carol"] + "\n")
-        carol = self.client(starling, "carol", resource="push",
-                            plugins=("xep_0030", "xep_0199"))
-        carol.connect()
-        app_server = AppServer(carol)
+        starling, _, app_server = self._start_with_app_server()
 
         alice = self.client(starling, "alice", resource="phone", plugins=("xep_0030", "xep_0198"))
         alice.connect()
