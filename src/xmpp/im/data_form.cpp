@@ -24,4 +24,14 @@ std::optional<std::string> field_value(const xml::Element& form, std::string_vie
   return std::nullopt;
 }
 
+std::optional<bool> parse_form_boolean(std::string_view value) {
+  if (value == "1" || value == "true") {
+    return true;
+  }
+  if (value == "0" || value == "false") {
+    return false;
+  }
+  return std::nullopt;
+}
+
 } // namespace starling::xmpp::im

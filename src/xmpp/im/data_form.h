@@ -19,4 +19,7 @@ namespace starling::xmpp::im {
 [[nodiscard]] std::optional<std::string> field_value(const xml::Element& form,
                                                      std::string_view var);
 
+// XEP-0004 §3.3: a boolean field's value is "0", "1", "false" or "true"; nullopt otherwise.
+[[nodiscard]] std::optional<bool> parse_form_boolean(std::string_view value);
+
 } // namespace starling::xmpp::im

@@ -47,13 +47,7 @@ Rooms::iterator MucService::add_room(const RoomRecord& record) {
 
 void MucService::deliver(const Jid& to, xml::Element stanza) {
   stanza.set_attribute("to", to.to_string());
-  if (!to.is_bare()) {
-    if (auto* resource = sessions_.find(to)) {
-      resource->session->deliver(stanza);
-    }
-    return;
-  }
-  for (auto* resource : sessions_.available_resources(to)) {
+  if (auto* resource = sessions_.find(to)) {
     resource->session->deliver(stanza);
   }
 }

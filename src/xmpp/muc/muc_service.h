@@ -59,7 +59,8 @@ private:
   // the inviter gets an error reply to `request` for the others.
   void send_invitations(Room& room, const Jid& from, const xml::Element& invitations,
                         const xml::Element& request);
-  // To a local full JID that is bound, or to every available resource of a bare JID.
+  // To a local full JID, if it is bound: every occupant and requester is one. Messages for a
+  // user (invitations) go through UserDelivery instead.
   void deliver(const Jid& to, xml::Element stanza);
   Rooms::iterator add_room(const RoomRecord& record);
 

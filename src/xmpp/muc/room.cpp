@@ -45,8 +45,7 @@ RoomRecord Room::founded(std::string name, const Jid& creator,
 }
 
 bool Room::has_occupant(const Jid& real) const {
-  return std::ranges::any_of(occupants_,
-                             [&](const auto& entry) { return entry.second.real == real; });
+  return find_real(real) != occupants_.end();
 }
 
 bool Room::occupies(const Jid& real, std::string_view nick) const {
@@ -107,9 +106,13 @@ Room::Occupants::iterator Room::find_real(const Jid& real) {
                               [&](const auto& entry) { return entry.second.real == real; });
 }
 
+Room::Occupants::const_iterator Room::find_real(const Jid& real) const {
+  return std::ranges::find_if(occupants_,
+                              [&](const auto& entry) { return entry.second.real == real; });
+}
+
 Role Room::role(const Jid& real) const {
-  const auto occupant = std::ranges::find_if(
-      occupants_, [&](const auto& entry) { return entry.second.real == real; });
+  const auto occupant = find_real(real);
   return occupant != occupants_.end() ? occupant->second.role
                                       : role_of(affiliation(real), record_.moderated);
 }
@@ -390,8 +393,7 @@ void Room::on_voice_form(const Occupants::value_type& sender, const VoiceForm& f
 std::expected<void, im::StanzaErrorCondition> Room::relay_iq(const Jid& from, std::string_view nick,
                                                              const xml::Element& iq,
                                                              const Deliver& deliver) const {
-  const auto sender = std::ranges::find_if(
-      occupants_, [&](const auto& entry) { return entry.second.real == from; });
+  const auto sender = find_real(from);
   if (sender == occupants_.end()) {
     return std::unexpected(not_acceptable);
   }
@@ -503,9 +505,11 @@ Room::administer(const Jid& actor, const std::vector<AdminChange>& changes,
   }
   for (const auto& change : changes) {
     const auto* role_change = std::get_if<RoleChange>(&change);
+    if (role_change == nullptr) {
+      continue;
+    }
     // An earlier change in the list may have removed the occupant.
-    const auto occupant =
-        role_change != nullptr ? occupants_.find(role_change->nick) : occupants_.end();
+    const auto occupant = occupants_.find(role_change->nick);
     if (occupant == occupants_.end() || occupant->second.role == role_change->role) {
       continue;
     }

@@ -104,6 +104,7 @@ private:
 
   [[nodiscard]] Jid occupant_jid(std::string_view nick) const;
   [[nodiscard]] Occupants::iterator find_real(const Jid& real);
+  [[nodiscard]] Occupants::const_iterator find_real(const Jid& real) const;
   // An occupant's role; for anyone else, the one they would enter with.
   [[nodiscard]] Role role(const Jid& real) const;
   // An occupant's role changed (§8.3, §8.4, §9): everyone sees it, and a new moderator of a

@@ -63,19 +63,9 @@ constexpr std::array<BooleanSetting, 5> kBooleanSettings = {{
     {"muc#roomconfig_moderatedroom", "Only occupants with voice may speak", &RoomRecord::moderated},
 }};
 
-// XEP-0004 §3.3: a boolean is "0", "1", "false" or "true".
-std::optional<std::string_view> canonical_boolean(std::string_view value) {
-  if (value == "1" || value == "true") {
-    return "1";
-  }
-  if (value == "0" || value == "false") {
-    return "0";
-  }
-  return std::nullopt;
-}
-
 bool accepts(const FixedField& field, std::string_view value) {
-  return field.type == "boolean" ? canonical_boolean(value) == field.value : value == field.value;
+  return field.type == "boolean" ? im::parse_form_boolean(value) == (field.value == "1")
+                                 : value == field.value;
 }
 
 } // namespace
@@ -116,11 +106,11 @@ std::expected<RoomRecord, im::StanzaErrorCondition> apply_room_config(RoomRecord
     if (!value) {
       continue;
     }
-    const auto canonical = canonical_boolean(*value);
-    if (!canonical) {
+    const auto chosen = im::parse_form_boolean(*value);
+    if (!chosen) {
       return std::unexpected(not_acceptable);
     }
-    room.*setting.value = *canonical == "1";
+    room.*setting.value = *chosen;
   }
   if (const auto whois = im::field_value(form, kWhoisField)) {
     if (*whois != kWhoisAnyone && *whois != kWhoisModerators) {

@@ -14,7 +14,7 @@ std::optional<VoiceForm> parse_voice_form(const xml::Element& message) {
   }
   VoiceForm voice;
   if (const auto allow = im::field_value(*form, "muc#request_allow")) {
-    voice.allow = *allow == "1" || *allow == "true"; // XEP-0004 §3.3 booleans
+    voice.allow = im::parse_form_boolean(*allow).value_or(false);
     voice.nick = im::field_value(*form, "muc#roomnick").value_or("");
   }
   return voice;

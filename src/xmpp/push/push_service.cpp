@@ -7,6 +7,7 @@
 
 #include "xmpp/im/namespaces.h"
 #include "xmpp/im/stanza_error.h"
+#include "xmpp/muc/muc_stanzas.h"
 #include "xmpp/push/push_namespaces.h"
 #include "xmpp/xml/namespaces.h"
 
@@ -32,8 +33,8 @@ bool is_push_worthy(const xml::Element& message) {
            child.is("urn:xmpp:omemo:2", "encrypted") ||               // OMEMO 2
            child.is("urn:xmpp:jingle-message:0", "propose") ||        // XEP-0353 §3.1
            child.is("jabber:x:conference", "x") ||                    // XEP-0249 invitation
-           (child.is("http://jabber.org/protocol/muc#user", "x") &&   // XEP-0045 §7.8.2
-            child.child("http://jabber.org/protocol/muc#user", "invite") != nullptr);
+           (child.is(muc::kMucUserNamespace, "x") &&                  // XEP-0045 §7.8.2
+            child.child(muc::kMucUserNamespace, "invite") != nullptr);
   });
 }
 
