@@ -16,12 +16,15 @@ export CCACHE_BASEDIR="$PWD" CCACHE_NOHASHDIR=1
 passed=0
 failed=0
 status=0
+# What failed, stage by stage, repeated at the very end: CI keeps only the tail of the log.
+failures=()
 
 run_suite() {
   local preset=$1
   echo "=== ${preset}: build"
   if ! cmake --preset "$preset" -DSTARLING_WERROR=ON >/dev/null || ! cmake --build --preset "$preset"; then
     echo "=== ${preset}: build failed"
+    failures+=("${preset}: the build")
     failed=$((failed + 1))
     status=1
     return
@@ -34,8 +37,15 @@ run_suite() {
   # CTest's summary: "100% tests passed, 0 tests failed out of 62".
   local summary
   summary=$(grep -E '^[0-9]+% tests passed, [0-9]+ tests? failed out of [0-9]+' "$log" | tail -n 1)
+  # CTest lists failures after "The following tests FAILED:" as "  12 - name (Failed)".
+  local test_failures
+  mapfile -t test_failures < <(sed -n '/^The following tests FAILED:/,$p' "$log" | grep -E '^[[:space:]]+[0-9]+ - ')
+  for line in "${test_failures[@]}"; do
+    failures+=("${preset}: ${line#"${line%%[![:space:]]*}"}")
+  done
   rm -f "$log"
   if [[ -z "$summary" ]]; then
+    failures+=("${preset}: CTest printed no summary")
     failed=$((failed + 1))
     status=1
     return
@@ -52,5 +62,8 @@ run_suite debug
 run_suite fuzz
 run_suite asan
 
+for failure in "${failures[@]}"; do
+  echo "failed in ${failure}"
+done
 echo "tests: ${passed} passed, ${failed} failed"
 exit $status
