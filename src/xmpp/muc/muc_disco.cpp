@@ -9,6 +9,7 @@
 #include "xmpp/im/server_iq.h"
 #include "xmpp/im/stanza_error.h"
 #include "xmpp/muc/muc_stanzas.h"
+#include "xmpp/muc/occupant_id.h"
 
 namespace starling::xmpp::muc {
 
@@ -21,10 +22,15 @@ using im::kDiscoItemsNamespace;
 constexpr std::string_view kRoomInfoFormType = "http://jabber.org/protocol/muc#roominfo";
 
 // §6.4 and §15.5: what every room here is (see Room). XEP-0313 §6.1: the room keeps an
-// archive; XEP-0410: it answers an occupant's ping to itself.
-constexpr std::array<std::string_view, 5> kRoomFeatures = {
-    kMucNamespace, "muc_persistent", "muc_unsecured", im::kMamNamespace,
-    "http://jabber.org/protocol/muc#self-ping-optimization"};
+// archive; XEP-0410: it answers an occupant's ping to itself; XEP-0421: it marks what each
+// occupant sends with an occupant id.
+constexpr std::array<std::string_view, 6> kRoomFeatures = {
+    kMucNamespace,
+    "muc_persistent",
+    "muc_unsecured",
+    im::kMamNamespace,
+    "http://jabber.org/protocol/muc#self-ping-optimization",
+    kOccupantIdNamespace};
 
 xml::Element info_result(const xml::Element& iq, std::string_view name,
                          std::initializer_list<std::string_view> features) {

@@ -28,9 +28,10 @@ std::string muc_domain(std::string_view server_domain) {
 }
 
 MucService::MucService(std::string domain, im::Sessions& sessions, im::UserDelivery& users,
-                       RoomStore& store, im::MessageArchive& archive, const core::Clock& clock)
+                       RoomStore& store, im::MessageArchive& archive, const core::Clock& clock,
+                       std::span<const std::uint8_t> server_secret)
     : domain_(std::move(domain)), sessions_(sessions), users_(users), store_(store),
-      archive_(archive), clock_(clock),
+      archive_(archive), clock_(clock), occupant_ids_(server_secret),
       deliver_([this](const Jid& to, xml::Element stanza) { deliver(to, std::move(stanza)); }) {}
 
 void MucService::restore(std::span<const RoomRecord> records) {
@@ -42,7 +43,8 @@ void MucService::restore(std::span<const RoomRecord> records) {
 Rooms::iterator MucService::add_room(const RoomRecord& record) {
   // The name was a valid JID's localpart when the room was made.
   auto jid = *Jid::from_parts(record.name, domain_);
-  return rooms_.try_emplace(record.name, std::move(jid), record, store_, archive_).first;
+  return rooms_.try_emplace(record.name, std::move(jid), record, store_, archive_, occupant_ids_)
+      .first;
 }
 
 void MucService::deliver(const Jid& to, xml::Element stanza) {

@@ -2,6 +2,7 @@
 // create by entering them, kept in the store across restarts.
 #pragma once
 
+#include <cstdint>
 #include <span>
 #include <string>
 #include <string_view>
@@ -12,6 +13,7 @@
 #include "xmpp/im/sessions.h"
 #include "xmpp/im/user_delivery.h"
 #include "xmpp/jid.h"
+#include "xmpp/muc/occupant_id.h"
 #include "xmpp/muc/room.h"
 #include "xmpp/muc/room_store.h"
 #include "xmpp/xml/element.h"
@@ -26,9 +28,11 @@ std::string muc_domain(std::string_view server_domain);
 class MucService final : public im::Component {
 public:
   // `sessions` and `users` deliver to local users; they, `store`, `archive` and `clock` must
-  // outlive the service.
+  // outlive the service. `server_secret` stays the same across restarts, and so do the
+  // occupant ids made from it (XEP-0421).
   MucService(std::string domain, im::Sessions& sessions, im::UserDelivery& users, RoomStore& store,
-             im::MessageArchive& archive, const core::Clock& clock);
+             im::MessageArchive& archive, const core::Clock& clock,
+             std::span<const std::uint8_t> server_secret);
 
   // The rooms the store kept; call before the first stanza.
   void restore(std::span<const RoomRecord> records);
@@ -70,6 +74,7 @@ private:
   RoomStore& store_;
   im::MessageArchive& archive_;
   const core::Clock& clock_;
+  OccupantIds occupant_ids_;
   Deliver deliver_;
   Rooms rooms_;
 };

@@ -31,8 +31,10 @@ bool changes_subject(const xml::Element& message) {
 
 } // namespace
 
-Room::Room(Jid jid, RoomRecord record, RoomStore& store, im::MessageArchive& archive)
-    : jid_(std::move(jid)), record_(std::move(record)), store_(store), archive_(archive) {}
+Room::Room(Jid jid, RoomRecord record, RoomStore& store, im::MessageArchive& archive,
+           const OccupantIds& ids)
+    : jid_(std::move(jid)), record_(std::move(record)), store_(store), archive_(archive),
+      ids_(ids) {}
 
 RoomRecord Room::founded(std::string name, const Jid& creator,
                          std::chrono::system_clock::time_point now) {
@@ -136,7 +138,9 @@ OccupantItem Room::item_of(const Occupant& occupant, const Jid& viewer) const {
 xml::Element Room::presence_of(const Occupants::value_type& occupant, const Jid& viewer,
                                const StatusCodes& codes) const {
   const auto& [nick, entry] = occupant;
-  return occupant_presence(entry.presence, occupant_jid(nick), item_of(entry, viewer), codes);
+  return with_occupant_id(
+      occupant_presence(entry.presence, occupant_jid(nick), item_of(entry, viewer), codes),
+      entry.id);
 }
 
 void Room::send_others_presence(const Jid& viewer, const Deliver& deliver) const {
@@ -168,14 +172,17 @@ void Room::broadcast_unavailable(const Occupants::value_type& occupant, Occupant
                                  const Deliver& deliver) {
   const Jid from = occupant_jid(occupant.first);
   const Jid& real = occupant.second.real;
+  const auto presence = [&](const StatusCodes& sent) {
+    return with_occupant_id(unavailable_presence(from, item, sent), occupant.second.id);
+  };
   for (const auto& [nick, other] : occupants_) {
     item.real = shown_to(other.real, real);
     if (other.real != real) {
-      deliver(other.real, unavailable_presence(from, item, codes));
+      deliver(other.real, presence(codes));
     } else if (tell_leaver) {
       auto own = codes;
       own.push_back(StatusCode::self);
-      deliver(other.real, unavailable_presence(from, item, own));
+      deliver(other.real, presence(own));
     }
   }
 }
@@ -214,7 +221,10 @@ void Room::enter(const Jid& from, std::string_view nick, const xml::Element& pre
   send_others_presence(from, deliver);
   const auto& newcomer =
       *occupants_
-           .emplace(nick, Occupant{from, presence, role_of(affiliation(from), record_.moderated)})
+           .emplace(nick, Occupant{.real = from,
+                                   .presence = presence,
+                                   .role = role_of(affiliation(from), record_.moderated),
+                                   .id = ids_.of(jid_, from)})
            .first;
   for (const auto& [other_nick, other] : occupants_) {
     if (other.real != from) {
@@ -340,7 +350,7 @@ void Room::on_message(const Jid& from, const Jid& to, const xml::Element& messag
 void Room::send_groupchat(const Occupants::value_type& sender, const xml::Element& message,
                           std::chrono::system_clock::time_point now, const Deliver& deliver) {
   const Jid from = occupant_jid(sender.first);
-  xml::Element addressed = message;
+  xml::Element addressed = with_occupant_id(message, sender.second.id);
   addressed.set_attribute("from", from.to_string());
   xml::Element stamped = im::archive_groupchat(archive_, jid_, from, addressed);
   const bool subject_change = changes_subject(message);
@@ -361,7 +371,7 @@ void Room::send_groupchat(const Occupants::value_type& sender, const xml::Elemen
 
 void Room::send_private(const Occupants::value_type& sender, const Jid& to,
                         const xml::Element& message, const Deliver& deliver) {
-  xml::Element forwarded = message;
+  xml::Element forwarded = with_occupant_id(message, sender.second.id);
   forwarded.set_attribute("from", occupant_jid(sender.first).to_string());
   forwarded.append(xml::Element(kMucUserNamespace, "x")); // §7.5: a private message in a room
   deliver(to, std::move(forwarded));
@@ -604,7 +614,8 @@ Room::admin_list(const Jid& actor, const AdminList& list) const {
 
 void Room::destroy(const xml::Element& destroy, const Deliver& deliver) {
   for (const auto& [nick, occupant] : occupants_) {
-    deliver(occupant.real, room_destroyed_presence(occupant_jid(nick), destroy));
+    deliver(occupant.real,
+            with_occupant_id(room_destroyed_presence(occupant_jid(nick), destroy), occupant.id));
   }
   occupants_.clear();
 }

@@ -18,6 +18,7 @@
 #include "xmpp/muc/admin_request.h"
 #include "xmpp/muc/affiliation.h"
 #include "xmpp/muc/muc_stanzas.h"
+#include "xmpp/muc/occupant_id.h"
 #include "xmpp/muc/room_store.h"
 #include "xmpp/muc/voice_request.h"
 #include "xmpp/xml/element.h"
@@ -38,8 +39,10 @@ using Deliver = std::function<void(const Jid& to, xml::Element stanza)>;
 class Room {
 public:
   // `jid` is the room's bare JID, `store` where its record is saved, `archive` where what is
-  // said goes (XEP-0313 §5).
-  Room(Jid jid, RoomRecord record, RoomStore& store, im::MessageArchive& archive);
+  // said goes (XEP-0313 §5), `ids` what marks each occupant's presences and messages
+  // (XEP-0421). All three must outlive the room.
+  Room(Jid jid, RoomRecord record, RoomStore& store, im::MessageArchive& archive,
+       const OccupantIds& ids);
 
   // §10.1.1: the record of a room that `creator` (a full JID) makes now.
   [[nodiscard]] static RoomRecord founded(std::string name, const Jid& creator,
@@ -99,6 +102,7 @@ private:
     Jid real;              // full
     xml::Element presence; // the user's last presence to the room, as sent
     Role role = Role::none;
+    std::string id; // XEP-0421, in everything the room sends from the occupant
   };
   using Occupants = std::map<std::string, Occupant, std::less<>>; // by nick
 
@@ -162,6 +166,7 @@ private:
   RoomRecord record_;
   RoomStore& store_;
   im::MessageArchive& archive_;
+  const OccupantIds& ids_;
   Occupants occupants_;
   struct SaidBefore {
     xml::Element message; // from room/nick, with <delay/>

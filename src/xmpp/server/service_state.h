@@ -54,8 +54,9 @@ struct ServiceState {
         directory(stream_settings.domain, {}), roster(directory, user_data),
         router(stream_settings.domain, roster, offline, *archive),
         rooms(store, boost::asio::make_strand(workers)),
+        // The SCRAM fake salts' secret, kept across restarts as occupant ids must be too.
         muc(muc::muc_domain(stream_settings.domain), router.sessions(), router.user_delivery(),
-            rooms, *archive, clock),
+            rooms, *archive, clock, stream_settings.sasl.fake_salt_secret),
         caps(stream_settings.domain, router.sessions()),
         pep(router.sessions(), roster, caps, user_data, router.server_iq()),
         vcards(roster, user_data), avatar_vcard(pep.nodes(), vcards),

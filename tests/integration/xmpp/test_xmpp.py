@@ -7,6 +7,7 @@ import ssl
 import sys
 import time
 import unittest
+from xml.etree import ElementTree
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
@@ -22,6 +23,12 @@ DISPLAY_NAMES = {"alice": "Alice Archer", "bob": "Bob Baker", "carol": "Carol Co
 
 def jid(user):
     return f"{user}@{DOMAIN}"
+
+
+def occupant_id(stanza):
+    """The XEP-0421 occupant id of a group chat presence or message; None without one."""
+    found = ElementTree.fromstring(stanza.xml).find("{urn:xmpp:occupant-id:0}occupant-id")
+    return None if found is None else found.get("id")
 
 
 def has_status(presence, code):
@@ -263,17 +270,26 @@ class XmppServer(unittest.TestCase):
         self.assertFalse(has_status(entered, 100))
         of_alice = carol.wait_for_presence(room, lambda p: p.from_jid == f"{room}/Alice")
         self.assertNotIn(jid("alice"), of_alice.xml)
+        self.assertTrue(occupant_id(of_alice))  # XEP-0421: who it is, without the address
+        self.assertIn("urn:xmpp:occupant-id:0", carol.disco_info(room).features)
         of_carol = alice.wait_for_presence(room, lambda p: p.from_jid == f"{room}/Carol")
         self.assertIn(f"jid=\"{jid('carol')}/", of_carol.xml.replace("'", '"'))
         carol.close()
 
         # §7.6: Bob becomes Robert; Alice sees the change and his next message under it.
+        # XEP-0421: the same occupant id before and after, whatever Bob's client claims.
         seen = len(alice.presences)
+        bobs_id = occupant_id(alice.wait_for_presence(room, lambda p: p.from_jid == f"{room}/Bob"))
         bob.send_raw(f"<presence to='{room}/Robert'/>")
-        alice.wait_for_presence(room, lambda p: p.from_jid == f"{room}/Robert", after=seen)
-        bob.send_message(room, "call me Robert", type="groupchat")
+        robert = alice.wait_for_presence(room, lambda p: p.from_jid == f"{room}/Robert",
+                                         after=seen)
+        bob.send_raw(f"<message to='{room}' type='groupchat'><body>call me Robert</body>"
+                     "<occupant-id xmlns='urn:xmpp:occupant-id:0' id='not-bob'/></message>")
         said = alice.wait_for_message(lambda m: m.body == "call me Robert")
         self.assertEqual(said.from_jid, f"{room}/Robert")
+        self.assertIsNotNone(bobs_id)
+        self.assertEqual(occupant_id(robert), bobs_id)
+        self.assertEqual(occupant_id(said), bobs_id)
 
     def test_a_private_group_admits_members_and_its_owner_kicks_bans_and_destroys(self):
         room = f"private@conference.{DOMAIN}"

@@ -1,6 +1,8 @@
 // Group chat (XEP-0045) through the router: entering, talking, leaving, invitations, disco
 // and what is kept in the store.
 #include <algorithm>
+#include <array>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -13,6 +15,7 @@
 #include "xmpp/muc/admin_request.h"
 #include "xmpp/muc/muc_service.h"
 #include "xmpp/muc/muc_stanzas.h"
+#include "xmpp/muc/occupant_id.h"
 #include "xmpp/muc/room_config.h"
 #include "xmpp/xml/serializer.h"
 
@@ -52,6 +55,15 @@ std::string child_text(const xml::Element& stanza, std::string_view name) {
   return child == nullptr ? "<none>" : child->text();
 }
 
+// XEP-0421: the id in the stanza's <occupant-id/>s, one per element.
+std::vector<std::string> occupant_ids(const xml::Element& stanza) {
+  std::vector<std::string> ids;
+  for (const auto& id : stanza.children(kOccupantIdNamespace, "occupant-id")) {
+    ids.emplace_back(id.attribute("id").value_or(""));
+  }
+  return ids;
+}
+
 std::string error_of(const xml::Element& reply) {
   return im::error_condition(xml::serialize(reply));
 }
@@ -81,12 +93,14 @@ protected:
 
   FakeRoomStore rooms_;
   core::ManualClock clock_;
+  static constexpr std::array<std::uint8_t, 32> kServerSecret{1, 2, 3};
   MucService muc_{muc_domain(im::kDomain),
                   router_.sessions(),
                   router_.user_delivery(),
                   rooms_,
                   archive_,
-                  clock_};
+                  clock_,
+                  kServerSecret};
 };
 
 TEST_F(MucServiceTest, TheFirstToEnterCreatesAPersistentRoomAndIsToldSo) {
@@ -193,6 +207,53 @@ TEST_F(MucServiceTest, AGroupchatMessageReachesEveryOccupantFromTheSendersNick) 
     EXPECT_EQ(attribute(message, "id"), "m1"); // the sender recognises its echo
     EXPECT_EQ(child_text(message, "body"), "hello all");
   }
+}
+
+// XEP-0421 §4: every presence and message from an occupant carries the id of its user, the
+// same whatever the nick or client, and one the client made up is gone.
+TEST_F(MucServiceTest, EverythingFromAnOccupantCarriesItsUsersOccupantId) {
+  auto& alice = in_room("alice@pbx.example/laptop", "Alice");
+  auto& bob = in_room("bob@pbx.example/phone", "Bob");
+  auto& bobs_desk = online("bob@pbx.example/desk"); // clears what everyone had
+  const std::string forged = "<occupant-id xmlns='urn:xmpp:occupant-id:0' id='alice-id-stolen'/>";
+  send(bob, "<message to='lobby@conference.pbx.example' type='groupchat'><body>hi</body>" + forged +
+                "</message>");
+  send(bob, "<message to='lobby@conference.pbx.example/Alice' type='chat'><body>psst</body>" +
+                forged + "</message>");
+  send(bob, "<presence to='lobby@conference.pbx.example/Robert'>" + forged + "</presence>");
+  enter(bobs_desk, "Bob at his desk");
+  send(bob, "<presence to='lobby@conference.pbx.example/Robert' type='unavailable'/>");
+
+  // The message, the private message, Bob's nick change (unavailable, then available), Bob's
+  // desk entering, Bob leaving.
+  ASSERT_EQ(alice.delivered.size(), 6U);
+  const auto bobs_id = occupant_ids(alice.delivered[0]);
+  ASSERT_EQ(bobs_id.size(), 1U);
+  EXPECT_NE(bobs_id[0], "alice-id-stolen");
+  EXPECT_FALSE(bobs_id[0].empty());
+  for (const auto& stanza : alice.delivered) {
+    EXPECT_EQ(occupant_ids(stanza), bobs_id) << xml::serialize(stanza);
+  }
+  // Alice's own presence, as Bob's desk saw it on entering, has Alice's id.
+  const auto& alice_seen = bobs_desk.delivered.at(0);
+  EXPECT_EQ(attribute(alice_seen, "from"), "lobby@conference.pbx.example/Alice");
+  ASSERT_EQ(occupant_ids(alice_seen).size(), 1U);
+  EXPECT_NE(occupant_ids(alice_seen), bobs_id);
+}
+
+TEST(OccupantIds, DependOnTheRoomTheBareJidAndTheSecretOnly) {
+  const std::array<std::uint8_t, 32> secret{7};
+  const std::array<std::uint8_t, 32> other_secret{8};
+  const OccupantIds ids(secret);
+  const auto lobby = *Jid::parse("lobby@conference.pbx.example");
+  const auto bob = *Jid::parse("bob@pbx.example/phone");
+  const auto id = ids.of(lobby, bob);
+
+  EXPECT_EQ(OccupantIds(secret).of(lobby, *Jid::parse("bob@pbx.example/desk")), id);
+  EXPECT_NE(ids.of(*Jid::parse("sales@conference.pbx.example"), bob), id);
+  EXPECT_NE(ids.of(lobby, *Jid::parse("alice@pbx.example/phone")), id);
+  EXPECT_NE(OccupantIds(other_secret).of(lobby, bob), id);
+  EXPECT_EQ(id.find("bob"), std::string::npos);
 }
 
 TEST_F(MucServiceTest, AGroupchatMessageFromSomeoneNotInTheRoomIsNotAcceptable) {
@@ -422,6 +483,7 @@ TEST_F(MucServiceTest, TheServerListsTheServiceWhichListsItsRooms) {
       << replies[2];
   EXPECT_NE(replies[3].find("var='muc_persistent'"), std::string::npos) << replies[3];
   EXPECT_NE(replies[3].find("var='muc_nonanonymous'"), std::string::npos);
+  EXPECT_NE(replies[3].find("var='urn:xmpp:occupant-id:0'"), std::string::npos);
 }
 
 TEST_F(MucServiceTest, RestoredRoomsAreListedAndStillOwnedByTheirOwner) {
