@@ -286,6 +286,7 @@ struct XmppRoom {
   bool occupants_invite = true;
   bool semi_anonymous = false; // only moderators see real JIDs (muc#roomconfig_whois)
   bool moderated = false;      // only occupants with voice speak
+  std::string password{};      // what entering takes (muc#roomconfig_roomsecret); empty: none
   // Bare JID to "owner", "admin", "member" or "outcast" (XEP-0045 §5.2).
   std::vector<std::pair<std::string, std::string>> affiliations{};
 };

@@ -338,6 +338,10 @@ INSERT INTO xmpp_room_affiliations (room, jid, affiliation)
 ALTER TABLE xmpp_rooms ADD COLUMN semi_anonymous INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE xmpp_rooms ADD COLUMN moderated INTEGER NOT NULL DEFAULT 0;
 )sql"},
+    // Password-protected rooms (XEP-0045 §7.2.6); existing rooms have none.
+    Migration{17, R"sql(
+ALTER TABLE xmpp_rooms ADD COLUMN password TEXT NOT NULL DEFAULT '';
+)sql"},
 };
 
 int schema_version(Database& db) {

@@ -11,14 +11,15 @@ void save(Database& db, const XmppRoom& room) {
   Transaction transaction(db);
   db.prepare("INSERT INTO xmpp_rooms (name, subject, created_by, created_at, title, description, "
              "members_only, is_public, occupants_change_subject, occupants_invite, "
-             "semi_anonymous, moderated) "
-             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (name) DO UPDATE SET "
+             "semi_anonymous, moderated, password) "
+             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (name) DO UPDATE SET "
              "subject = excluded.subject, title = excluded.title, "
              "description = excluded.description, members_only = excluded.members_only, "
              "is_public = excluded.is_public, "
              "occupants_change_subject = excluded.occupants_change_subject, "
              "occupants_invite = excluded.occupants_invite, "
-             "semi_anonymous = excluded.semi_anonymous, moderated = excluded.moderated")
+             "semi_anonymous = excluded.semi_anonymous, moderated = excluded.moderated, "
+             "password = excluded.password")
       .bind(1, room.name)
       .bind(2, room.subject)
       .bind(3, room.created_by)
@@ -31,6 +32,7 @@ void save(Database& db, const XmppRoom& room) {
       .bind(10, std::int64_t{room.occupants_invite})
       .bind(11, std::int64_t{room.semi_anonymous})
       .bind(12, std::int64_t{room.moderated})
+      .bind(13, room.password)
       .run();
   // A room has a handful of affiliations and they change rarely: rewritten whole.
   db.prepare("DELETE FROM xmpp_room_affiliations WHERE room = ?").bind(1, room.name).run();
@@ -52,7 +54,7 @@ std::vector<XmppRoom> list(Database& db) {
   }
   auto select = db.prepare("SELECT name, subject, created_by, created_at, title, description, "
                            "members_only, is_public, occupants_change_subject, occupants_invite, "
-                           "semi_anonymous, moderated FROM xmpp_rooms ORDER BY name");
+                           "semi_anonymous, moderated, password FROM xmpp_rooms ORDER BY name");
   std::vector<XmppRoom> rooms;
   while (select.step()) {
     auto name = select.text(0);
@@ -69,6 +71,7 @@ std::vector<XmppRoom> list(Database& db) {
                      .occupants_invite = select.integer(9) != 0,
                      .semi_anonymous = select.integer(10) != 0,
                      .moderated = select.integer(11) != 0,
+                     .password = select.text(12),
                      .affiliations = std::move(room_affiliations)});
   }
   return rooms;

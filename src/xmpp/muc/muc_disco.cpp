@@ -24,13 +24,9 @@ constexpr std::string_view kRoomInfoFormType = "http://jabber.org/protocol/muc#r
 // §6.4 and §15.5: what every room here is (see Room). XEP-0313 §6.1: the room keeps an
 // archive; XEP-0410: it answers an occupant's ping to itself; XEP-0421: it marks what each
 // occupant sends with an occupant id.
-constexpr std::array<std::string_view, 6> kRoomFeatures = {
-    kMucNamespace,
-    "muc_persistent",
-    "muc_unsecured",
-    im::kMamNamespace,
-    "http://jabber.org/protocol/muc#self-ping-optimization",
-    kOccupantIdNamespace};
+constexpr std::array<std::string_view, 5> kRoomFeatures = {
+    kMucNamespace, "muc_persistent", im::kMamNamespace,
+    "http://jabber.org/protocol/muc#self-ping-optimization", kOccupantIdNamespace};
 
 xml::Element info_result(const xml::Element& iq, std::string_view name,
                          std::initializer_list<std::string_view> features) {
@@ -54,7 +50,8 @@ xml::Element room_info(const xml::Element& iq, const Room& room) {
   for (const auto feature : {record.members_only ? "muc_membersonly" : "muc_open",
                              record.is_public ? "muc_public" : "muc_hidden",
                              record.semi_anonymous ? "muc_semianonymous" : "muc_nonanonymous",
-                             record.moderated ? "muc_moderated" : "muc_unmoderated"}) {
+                             record.moderated ? "muc_moderated" : "muc_unmoderated",
+                             record.password.empty() ? "muc_unsecured" : "muc_passwordprotected"}) {
     query->append(xml::Element(kDiscoInfoNamespace, "feature")).set_attribute("var", feature);
   }
   for (const auto feature : kRoomFeatures) {

@@ -278,6 +278,9 @@ void MucService::send_invitations(Room& room, const Jid& from, const xml::Elemen
     if (const auto* reason = invite.child(kMucUserNamespace, "reason")) {
       passed_on.append(*reason);
     }
+    if (const auto& password = room.record().password; !password.empty()) {
+      x.append(xml::Element(kMucUserNamespace, "password")).append_text(password); // §7.8.2
+    }
     (void)users_.deliver(*invitee, message);
   }
 }

@@ -8,6 +8,7 @@
 
 #include "xmpp/im/archiving.h"
 #include "xmpp/im/stanza_error.h"
+#include "xmpp/sasl/scram_crypto.h"
 #include "xmpp/xml/namespaces.h"
 #include "xmpp/xml/serializer.h"
 
@@ -27,6 +28,15 @@ Affiliation affiliation_in(const Affiliations& affiliations, std::string_view ba
 bool changes_subject(const xml::Element& message) {
   return message.child(xml::kClientNamespace, "subject") != nullptr &&
          message.child(xml::kClientNamespace, "body") == nullptr;
+}
+
+// §7.2.6: whether an entering user's presence gives the room's password. Compared in
+// constant time, so that how long a wrong guess takes tells nothing.
+bool gives_password(const xml::Element& presence, std::string_view password) {
+  const auto* x = presence.child(kMucNamespace, "x");
+  const auto* given = x == nullptr ? nullptr : x->child(kMucNamespace, "password");
+  return given != nullptr &&
+         sasl::constant_time_equal(sasl::as_bytes(given->text()), sasl::as_bytes(password));
 }
 
 } // namespace
@@ -206,6 +216,10 @@ void Room::on_presence(const Jid& from, std::string_view nick, const xml::Elemen
   }
   if (record_.members_only && standing < Affiliation::member) {
     deliver(from, im::make_error_reply(presence, registration_required)); // §7.2.7
+    return;
+  }
+  if (!record_.password.empty() && !gives_password(presence, record_.password)) {
+    deliver(from, im::make_error_reply(presence, not_authorized)); // §7.2.6
     return;
   }
   if (occupants_.contains(nick)) {

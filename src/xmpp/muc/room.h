@@ -32,10 +32,11 @@ inline constexpr std::size_t kMaxHistoryMessages = 20;
 using Deliver = std::function<void(const Jid& to, xml::Element stanza)>;
 
 // A persistent room (§4.2): owners and admins moderate, everyone else takes part.
-// Non-anonymous (everyone sees real JIDs), unmoderated, open, public and letting anyone change
-// the subject unless its owner configured it otherwise (RoomRecord): a semi-anonymous room
-// shows real JIDs to its moderators only; in a moderated room, those who are not members
-// visit until a moderator gives them voice. The creator owns it.
+// Non-anonymous (everyone sees real JIDs), unmoderated, open, public, without a password and
+// letting anyone change the subject unless its owner configured it otherwise (RoomRecord): a
+// semi-anonymous room shows real JIDs to its moderators only; in a moderated room, those who
+// are not members visit until a moderator gives them voice; a password-protected room takes
+// its password from everyone who enters. The creator owns it.
 class Room {
 public:
   // `jid` is the room's bare JID, `store` where its record is saved, `archive` where what is

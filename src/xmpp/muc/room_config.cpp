@@ -22,11 +22,14 @@ struct FixedField {
   std::string_view value;
 };
 
-constexpr std::array<FixedField, 3> kFixedFields = {{
+constexpr std::array<FixedField, 2> kFixedFields = {{
     {"muc#roomconfig_persistentroom", "boolean", "1"},
-    {"muc#roomconfig_passwordprotectedroom", "boolean", "0"},
     {"muc#roomconfig_enablearchiving", "boolean", "1"}, // XEP-0313 §5
 }};
+
+// §15.5.3: whether entering takes a password, and which.
+constexpr std::string_view kPasswordProtectedField = "muc#roomconfig_passwordprotectedroom";
+constexpr std::string_view kPasswordField = "muc#roomconfig_roomsecret";
 
 // §15.5.3: who may discover occupants' real JIDs.
 constexpr std::string_view kWhoisField = "muc#roomconfig_whois";
@@ -63,6 +66,27 @@ constexpr std::array<BooleanSetting, 5> kBooleanSettings = {{
     {"muc#roomconfig_moderatedroom", "Only occupants with voice may speak", &RoomRecord::moderated},
 }};
 
+// A new password sets it; "not protected" removes it; protected without one is refused.
+std::expected<void, im::StanzaErrorCondition> apply_password(RoomRecord& room,
+                                                             const xml::Element& form) {
+  if (const auto password = im::field_value(form, kPasswordField)) {
+    if (password->size() > kMaxRoomTextSize) {
+      return std::unexpected(not_acceptable);
+    }
+    room.password = *password;
+  }
+  if (const auto value = im::field_value(form, kPasswordProtectedField)) {
+    const auto is_protected = im::parse_form_boolean(*value);
+    if (!is_protected || (*is_protected && room.password.empty())) {
+      return std::unexpected(not_acceptable);
+    }
+    if (!*is_protected) {
+      room.password.clear();
+    }
+  }
+  return {};
+}
+
 bool accepts(const FixedField& field, std::string_view value) {
   return field.type == "boolean" ? im::parse_form_boolean(value) == (field.value == "1")
                                  : value == field.value;
@@ -85,6 +109,10 @@ xml::Element room_config_form(const RoomRecord& room) {
         .set_attribute("label", setting.label);
   }
   form.append(whois_field(room));
+  form.append(im::form_field(kPasswordProtectedField, room.password.empty() ? "0" : "1", "boolean"))
+      .set_attribute("label", "Entering takes a password");
+  form.append(im::form_field(kPasswordField, room.password, "text-private"))
+      .set_attribute("label", "Password");
   for (const auto& field : kFixedFields) {
     form.append(im::form_field(field.var, field.value, field.type));
   }
@@ -117,6 +145,9 @@ std::expected<RoomRecord, im::StanzaErrorCondition> apply_room_config(RoomRecord
       return std::unexpected(not_acceptable);
     }
     room.semi_anonymous = *whois == kWhoisModerators;
+  }
+  if (auto password = apply_password(room, form); !password) {
+    return std::unexpected(password.error());
   }
   const auto title = im::field_value(form, "muc#roomconfig_roomname");
   const auto description = im::field_value(form, "muc#roomconfig_roomdesc");

@@ -1,7 +1,7 @@
 // A room's configuration by its owner (XEP-0045 §10.2): the muc#roomconfig form showing what
-// every room here is (persistent, non-anonymous, unmoderated, archived) and what an owner may
-// change: the room's name and description, whether it is members-only and public, and who
-// may change its subject and invite.
+// every room here is (persistent, archived) and what an owner may change: the room's name
+// and description, whether it is members-only, public, moderated and password-protected,
+// who sees real JIDs, and who may change its subject and invite.
 #pragma once
 
 #include <cstddef>
@@ -23,8 +23,8 @@ inline constexpr std::size_t kMaxRoomTextSize = 1024;
 [[nodiscard]] xml::Element room_config_form(const RoomRecord& room);
 
 // `room` with a submitted form applied; a form without fields keeps the defaults (§10.1.2,
-// an instant room). not-acceptable for a value no room here can have (moderated, a password,
-// hidden real JIDs ...), so that the owner is not misled.
+// an instant room). not-acceptable for a value no room here can have (not persistent, real
+// JIDs hidden from moderators too ...), so that the owner is not misled.
 [[nodiscard]] std::expected<RoomRecord, im::StanzaErrorCondition>
 apply_room_config(RoomRecord room, const xml::Element& form);
 

@@ -35,6 +35,9 @@ struct RoomRecord {
   // muc#roomconfig_moderatedroom: only occupants with voice speak (§4.2); newcomers who are
   // not members visit until a moderator gives them voice.
   bool moderated = false;
+  // muc#roomconfig_roomsecret: what everyone must give to enter (§7.2.6); empty: no password.
+  // Kept as given, as the owner's form shows it: a secret the owner shares, not a login.
+  std::string password;
   Affiliations affiliations; // the creator starts as the owner
 };
 

@@ -31,6 +31,7 @@ muc::RoomRecord from_row(store::XmppRoom row) {
   room.occupants_invite = row.occupants_invite;
   room.semi_anonymous = row.semi_anonymous;
   room.moderated = row.moderated;
+  room.password = std::move(row.password);
   for (auto& [jid, name] : row.affiliations) {
     if (const auto affiliation = muc::parse_affiliation(name)) { // the schema checks it
       room.affiliations.insert_or_assign(std::move(jid), *affiliation);
@@ -52,6 +53,7 @@ store::XmppRoom to_row(const muc::RoomRecord& room) {
                       .occupants_invite = room.occupants_invite,
                       .semi_anonymous = room.semi_anonymous,
                       .moderated = room.moderated,
+                      .password = room.password,
                       .affiliations = {}};
   for (const auto& [jid, affiliation] : room.affiliations) {
     row.affiliations.emplace_back(jid, muc::to_string(affiliation));

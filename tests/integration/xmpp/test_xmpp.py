@@ -244,7 +244,7 @@ class XmppServer(unittest.TestCase):
         alice.call(name_the_room, 10)
         self.assertIn(("conference", "text", "Release team"), bob.disco_info(room).identities)
 
-        # Bob may not, nor may anyone protect the room with a password.
+        # Bob may not configure it.
         async def configure(xmpp, values):
             form = xmpp["xep_0004"].make_form(ftype="submit")
             for var, value in values.items():
@@ -252,9 +252,18 @@ class XmppServer(unittest.TestCase):
             await xmpp["xep_0045"].set_room_config(room, form)
         with self.assertRaisesRegex(XmppError, "forbidden"):
             bob.call(lambda xmpp: configure(xmpp, {"muc#roomconfig_roomname": "Bob's"}), 10)
-        with self.assertRaisesRegex(XmppError, "not-acceptable"):
-            alice.call(lambda xmpp: configure(
-                xmpp, {"muc#roomconfig_passwordprotectedroom": "1"}), 10)
+
+        # §7.2.6: with a password, Carol enters only when she gives it.
+        alice.call(lambda xmpp: configure(xmpp, {
+            "muc#roomconfig_passwordprotectedroom": "1",
+            "muc#roomconfig_roomsecret": "open sesame"}), 10)
+        self.assertIn("muc_passwordprotected", bob.disco_info(room).features)
+        carol = self.client("carol", plugins=("xep_0030", "xep_0045")).connect()
+        with self.assertRaisesRegex(XmppError, "not-authorized"):
+            carol.join_muc(room, "Carol")
+        carol.join_muc(room, "Carol", password="open sesame")
+        carol.close()
+        alice.call(lambda xmpp: configure(xmpp, {"muc#roomconfig_passwordprotectedroom": "0"}), 10)
 
         # What Conversations sends for a public channel: only moderators see addresses. Carol,
         # a participant, sees Alice's nick only; Alice, the owner, sees Carol's address.

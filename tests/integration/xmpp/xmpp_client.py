@@ -537,13 +537,14 @@ from (default: the kernel's choice)."""
             return found
         return self._run(query(), timeout + 1)
 
-    def join_muc(self, room, nick, timeout=None):
-        """XEP-0045: joins `room` as `nick` without history and returns our own presence in
-        it (with the status codes in its xml)."""
+    def join_muc(self, room, nick, password=None, timeout=None):
+        """XEP-0045: joins `room` as `nick` (giving `password`) without history and returns
+        our own presence in it (with the status codes in its xml)."""
         timeout = self.timeout if timeout is None else timeout
         self._require("xep_0045")
         self.call(lambda xmpp: xmpp["xep_0045"].join_muc_wait(
-            slixmpp.JID(room), nick, maxstanzas=0, timeout=timeout), timeout + 1)
+            slixmpp.JID(room), nick, password=password, maxstanzas=0, timeout=timeout),
+            timeout + 1)
         return self.wait_for_presence(
             room, lambda presence: presence.from_jid == f"{room}/{nick}", timeout)
 

@@ -79,6 +79,7 @@ TEST_F(SqliteXmppRoomsTest, SettingsAndAffiliationsAreKeptAndReplacedWhole) {
   room.occupants_invite = false;
   room.semi_anonymous = true;
   room.moderated = true;
+  room.password = "open sesame";
   room.affiliations = {{"alice@example.com", "owner"}, {"bob@example.com", "member"}};
   ASSERT_TRUE(store_->save_xmpp_room(room));
   room.affiliations = {{"alice@example.com", "owner"}, {"carol@example.com", "outcast"}};
@@ -93,6 +94,7 @@ TEST_F(SqliteXmppRoomsTest, SettingsAndAffiliationsAreKeptAndReplacedWhole) {
   EXPECT_FALSE(listed[0].occupants_invite);
   EXPECT_TRUE(listed[0].semi_anonymous);
   EXPECT_TRUE(listed[0].moderated);
+  EXPECT_EQ(listed[0].password, "open sesame");
   EXPECT_EQ(listed[0].affiliations, room.affiliations);
 }
 

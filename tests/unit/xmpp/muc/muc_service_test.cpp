@@ -653,18 +653,69 @@ TEST_F(MucServiceTest, OnlyTheOwnerMayConfigure) {
   EXPECT_EQ(rooms_.saved.size(), 1U) << "only the creation";
 }
 
-TEST_F(MucServiceTest, ARoomCannotBeMadeFullyAnonymousOrPasswordProtected) {
+TEST_F(MucServiceTest, ARoomCannotBeMadeFullyAnonymousOrProtectedWithoutAPassword) {
   auto& alice = in_room("alice@pbx.example/laptop", "Alice");
   send(alice, owner_query("set", submitted(field("muc#roomconfig_roomname", "Secret") +
                                            field("muc#roomconfig_whois", "none"))));
   send(alice, owner_query("set", submitted(field("muc#roomconfig_passwordprotectedroom", "1"))));
+  send(alice, owner_query("set", submitted(field("muc#roomconfig_passwordprotectedroom", "1") +
+                                           field("muc#roomconfig_roomsecret", ""))));
   send(alice, owner_query("set", submitted(field("muc#roomconfig_membersonly", "maybe"))));
   const auto replies = alice.take();
-  ASSERT_EQ(replies.size(), 3U);
+  ASSERT_EQ(replies.size(), 4U);
   for (const auto& reply : replies) {
     EXPECT_EQ(im::error_condition(reply), "not-acceptable");
   }
   EXPECT_EQ(rooms_.saved.size(), 1U) << "nothing changed";
+}
+
+// §7.2.6, §10.2: the owner sets a password; entering then takes it, from everyone; the
+// owner's form shows it, disco tells it, and invitations pass it on (§7.8.2).
+TEST_F(MucServiceTest, APasswordProtectedRoomLetsInOnlyThoseWhoGiveThePassword) {
+  auto& alice = in_room("alice@pbx.example/laptop", "Alice");
+  auto& bob = online("bob@pbx.example/phone");
+  send(alice, owner_query("set", submitted(field("muc#roomconfig_passwordprotectedroom", "1") +
+                                           field("muc#roomconfig_roomsecret", "open sesame"))));
+  ASSERT_EQ(rooms_.saved.back().password, "open sesame");
+  alice.delivered.clear();
+
+  enter(bob, "Bob");
+  enter(bob, "Bob", "<password>open sesam</password>");
+  const auto refused = bob.take();
+  ASSERT_EQ(refused.size(), 2U);
+  for (const auto& reply : refused) {
+    EXPECT_EQ(im::error_condition(reply), "not-authorized") << reply;
+  }
+  EXPECT_TRUE(alice.delivered.empty()) << "nobody entered";
+
+  enter(bob, "Bob", "<password>open sesame</password>");
+  EXPECT_EQ(status_codes(bob.delivered.at(bob.delivered.size() - 2)),
+            (std::vector<std::string>{"100", "110"}));
+
+  send(alice, owner_query("get", ""));
+  send(alice, "<iq type='get' id='d1' to='lobby@conference.pbx.example'>"
+              "<query xmlns='http://jabber.org/protocol/disco#info'/></iq>");
+  send(alice, "<message to='lobby@conference.pbx.example'>"
+              "<x xmlns='http://jabber.org/protocol/muc#user'><invite to='carol@pbx.example'/>"
+              "</x></message>");
+  const auto& answers = alice.delivered;
+  const auto form_reply = std::ranges::find_if(
+      answers, [](const auto& stanza) { return stanza.child(kMucOwnerNamespace, "query"); });
+  ASSERT_NE(form_reply, answers.end());
+  const auto* form =
+      form_reply->child(kMucOwnerNamespace, "query")->child(im::kDataFormsNamespace, "x");
+  EXPECT_EQ(im::field_value(*form, "muc#roomconfig_passwordprotectedroom"), "1");
+  EXPECT_EQ(im::field_value(*form, "muc#roomconfig_roomsecret"), "open sesame");
+  const auto disco = alice.take();
+  EXPECT_TRUE(std::ranges::any_of(disco, [](const std::string& stanza) {
+    return stanza.find("var='muc_passwordprotected'") != std::string::npos;
+  }));
+  const auto& invitation = offline_.messages[im::jid("carol@pbx.example")];
+  ASSERT_EQ(invitation.size(), 1U);
+  const auto* password =
+      invitation[0].child(kMucUserNamespace, "x")->child(kMucUserNamespace, "password");
+  ASSERT_NE(password, nullptr);
+  EXPECT_EQ(password->text(), "open sesame");
 }
 
 // What Conversations sends for a new "public channel".
