@@ -8,6 +8,7 @@
 
 #include <fmt/format.h>
 
+#include "http/byte_range.h"
 #include "xmpp/upload/file_name.h"
 #include "xmpp/upload/slot_request.h"
 
@@ -19,6 +20,7 @@ namespace http = boost::beast::http;
 using http::field;
 using http::status;
 using http::verb;
+using starling::http::RangeChoice;
 
 struct Target {
   std::string slot_id;
@@ -126,6 +128,18 @@ status refusal_status(PutRefusal refusal) {
   return status::bad_request;
 }
 
+// RFC 9110 §14.2: a GET's Range. With If-Range the client wants the range only of the
+// version it has; one URL here names one file forever, but a server that does not check the
+// validator sends everything (§13.1.5), which is always right.
+RangeChoice requested_range(const HttpRequest& request, std::uint64_t size) {
+  const auto range = request.find(field::range);
+  if (request.method() != verb::get || range == request.end() ||
+      request.find(field::if_range) != request.end()) {
+    return {};
+  }
+  return starling::http::choose_range(range->value(), size);
+}
+
 } // namespace
 
 std::size_t UploadHttp::body_limit(const HttpRequestHeader& header,
@@ -212,10 +226,24 @@ HttpResponse UploadHttp::get(const HttpRequest& request, std::string_view slot_i
   response.set("Content-Security-Policy", kUploadContentSecurityPolicy);
   // The URL names one file forever; the retention may delete it, not change it.
   response.set(field::cache_control, "private, max-age=604800, immutable");
+  response.set(field::accept_ranges, "bytes");
   add_cors(response);
-  response.body() = std::move(body);
   // HEAD: the length of the GET's body, with none (RFC 9110 §9.3.2).
   response.content_length(file->size);
+  const auto range = requested_range(request, file->size);
+  if (range.kind == RangeChoice::Kind::unsatisfiable) {
+    auto refused = answer(request, status::range_not_satisfiable);
+    refused.set(field::content_range, fmt::format("bytes */{}", file->size));
+    return refused;
+  }
+  if (range.kind == RangeChoice::Kind::partial) {
+    const auto [first, last] = range.range;
+    response.result(status::partial_content);
+    response.set(field::content_range, fmt::format("bytes {}-{}/{}", first, last, file->size));
+    body = body.substr(first, last - first + 1);
+    response.content_length(body.size());
+  }
+  response.body() = std::move(body);
   return response;
 }
 

@@ -95,6 +95,18 @@ class FileUpload(OwnStarlingTestCase):
         self.assertIn("sandbox", headers["Content-Security-Policy"])
         self.assertEqual(headers["Access-Control-Allow-Origin"], "*")
 
+        self.assertEqual(headers["Accept-Ranges"], "bytes")
+
+        # A phone whose network dropped resumes the download (RFC 9110 §14).
+        status, headers, body = self.https("GET", shared, headers={"Range": "bytes=70000-"})
+        self.assertEqual(status, 206)
+        self.assertEqual(headers["Content-Range"], f"bytes 70000-{len(content) - 1}/{len(content)}")
+        self.assertEqual(body, content[70000:])
+        status, headers, body = self.https("GET", shared, headers={"Range": "bytes=-10"})
+        self.assertEqual((status, body), (206, content[-10:]))
+        status, headers, _ = self.https("GET", shared, headers={"Range": f"bytes={len(content)}-"})
+        self.assertEqual((status, headers["Content-Range"]), (416, f"bytes */{len(content)}"))
+
         status, headers, body = self.https("HEAD", url)
         self.assertEqual((status, headers["Content-Length"], body), (200, str(len(content)), b""))
         self.starling.wait_for_log(f"xmpp: {jid('alice')} uploaded quarterly report.pdf")
