@@ -238,7 +238,8 @@ void Room::enter(const Jid& from, std::string_view nick, const xml::Element& pre
            .emplace(nick, Occupant{.real = from,
                                    .presence = presence,
                                    .role = role_of(affiliation(from), record_.moderated),
-                                   .id = ids_.of(jid_, from)})
+                                   .id = ids_.of(jid_, from),
+                                   .asked_for_voice_at = {}})
            .first;
   for (const auto& [other_nick, other] : occupants_) {
     if (other.real != from) {
@@ -345,7 +346,7 @@ void Room::on_message(const Jid& from, const Jid& to, const xml::Element& messag
     return;
   }
   if (const auto voice = parse_voice_form(message); voice && type != "groupchat") {
-    on_voice_form(*sender, *voice, message, deliver);
+    on_voice_form(*sender, *voice, message, now, deliver);
     return;
   }
   if (type != "groupchat") {
@@ -391,12 +392,19 @@ void Room::send_private(const Occupants::value_type& sender, const Jid& to,
   deliver(to, std::move(forwarded));
 }
 
-void Room::on_voice_form(const Occupants::value_type& sender, const VoiceForm& form,
-                         const xml::Element& message, const Deliver& deliver) {
+void Room::on_voice_form(Occupants::value_type& sender, const VoiceForm& form,
+                         const xml::Element& message, std::chrono::system_clock::time_point now,
+                         const Deliver& deliver) {
   if (!form.allow) {
     if (sender.second.role != Role::visitor) {
       return; // §7.13: only a visitor has anything to ask for
     }
+    auto& asked_at = sender.second.asked_for_voice_at;
+    if (now - asked_at < kVoiceRequestInterval) {
+      deliver(sender.second.real, im::make_error_reply(message, resource_constraint));
+      return;
+    }
+    asked_at = now;
     for (const auto& [nick, occupant] : occupants_) {
       if (occupant.role == Role::moderator) {
         deliver(occupant.real, voice_approval_form(jid_, sender.second.real, sender.first));

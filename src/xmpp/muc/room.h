@@ -27,6 +27,8 @@ namespace starling::xmpp::muc {
 
 // §7.2.14 leaves the amount of history to the service; 20 is what most services keep.
 inline constexpr std::size_t kMaxHistoryMessages = 20;
+// §7.13: a visitor asks for voice at most this often; each request reaches every moderator.
+inline constexpr std::chrono::seconds kVoiceRequestInterval{60};
 
 // Sends one stanza to a real full JID (sets 'to').
 using Deliver = std::function<void(const Jid& to, xml::Element stanza)>;
@@ -104,6 +106,7 @@ private:
     xml::Element presence; // the user's last presence to the room, as sent
     Role role = Role::none;
     std::string id; // XEP-0421, in everything the room sends from the occupant
+    std::chrono::system_clock::time_point asked_for_voice_at{}; // §7.13; the epoch: never
   };
   using Occupants = std::map<std::string, Occupant, std::less<>>; // by nick
 
@@ -158,10 +161,11 @@ private:
                       std::chrono::system_clock::time_point now, const Deliver& deliver);
   void send_private(const Occupants::value_type& sender, const Jid& to, const xml::Element& message,
                     const Deliver& deliver);
-  // §7.13: a visitor's request for voice goes to the moderators; §8.6: a moderator's
-  // approval gives it.
-  void on_voice_form(const Occupants::value_type& sender, const VoiceForm& form,
-                     const xml::Element& message, const Deliver& deliver);
+  // §7.13: a visitor's request for voice goes to the moderators, unless it asked less than
+  // kVoiceRequestInterval ago (resource-constraint); §8.6: a moderator's approval gives it.
+  void on_voice_form(Occupants::value_type& sender, const VoiceForm& form,
+                     const xml::Element& message, std::chrono::system_clock::time_point now,
+                     const Deliver& deliver);
 
   Jid jid_;
   RoomRecord record_;

@@ -878,6 +878,26 @@ TEST_F(MucServiceTest, AVisitorAsksForVoiceAndAModeratorApproves) {
   EXPECT_EQ(item_role(bob.take_elements().at(0)), "participant");
 }
 
+TEST_F(MucServiceTest, AVisitorAsksForVoiceAtMostOnceAMinute) {
+  auto& alice = in_room("alice@pbx.example/laptop", "Alice");
+  send(alice, owner_query("set", submitted(field("muc#roomconfig_moderatedroom", "1"))));
+  auto& bob = in_room("bob@pbx.example/phone", "Bob");
+  alice.delivered.clear();
+  const std::string request =
+      "<message to='lobby@conference.pbx.example'><x xmlns='jabber:x:data' type='submit'>"
+      "<field var='FORM_TYPE'><value>http://jabber.org/protocol/muc#request</value></field>"
+      "<field var='muc#role'><value>participant</value></field></x></message>";
+  send(bob, request);
+  send(bob, request);
+  EXPECT_EQ(alice.take().size(), 1U) << "the moderator is asked once";
+  EXPECT_EQ(error_of(bob.take_elements().at(0)), "resource-constraint");
+
+  clock_.advance(kVoiceRequestInterval);
+  send(bob, request);
+  EXPECT_EQ(alice.take().size(), 1U);
+  EXPECT_TRUE(bob.take().empty());
+}
+
 TEST_F(MucServiceTest, AnInstantRoomAndACancelledFormAreAccepted) {
   auto& alice = in_room("alice@pbx.example/laptop", "Alice");
   send(alice, owner_query("set", "<x xmlns='jabber:x:data' type='submit'/>"));
