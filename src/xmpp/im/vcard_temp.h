@@ -9,15 +9,15 @@
 #include "xmpp/im/roster_source.h"
 #include "xmpp/im/server_iq.h"
 #include "xmpp/im/user_data.h"
+#include "xmpp/im/vcard_source.h"
 #include "xmpp/xml/element.h"
 
 namespace starling::xmpp::im {
 
-inline constexpr std::string_view kVcardNamespace = "vcard-temp";
 // UserData kind; one entry per user, key "".
 inline constexpr std::string_view kVcardKind = "vcard";
 
-class VcardTemp final : public IqHandler {
+class VcardTemp final : public IqHandler, public VcardSource {
 public:
   // Both must outlive this object.
   VcardTemp(const RosterSource& accounts, UserData& data) : accounts_(accounts), data_(data) {}
@@ -25,8 +25,7 @@ public:
   // Adds vcard-temp to the server's disco#info (XEP-0054 §3).
   static void announce(ServerIq& server_iq);
 
-  // The user's <vCard/>, empty when none was set.
-  [[nodiscard]] xml::Element vcard(std::string_view user) const;
+  [[nodiscard]] xml::Element vcard(std::string_view user) const override;
   void set_vcard(std::string_view user, const xml::Element& vcard);
 
   bool on_request(Resource& sender, const std::optional<Jid>& to, const xml::Element& iq) override;

@@ -28,10 +28,10 @@ std::string muc_domain(std::string_view server_domain) {
 }
 
 MucService::MucService(std::string domain, im::Sessions& sessions, im::UserDelivery& users,
-                       RoomStore& store, im::MessageArchive& archive, const core::Clock& clock,
-                       std::span<const std::uint8_t> server_secret)
+                       RoomStore& store, im::MessageArchive& archive, const im::VcardSource& vcards,
+                       const core::Clock& clock, std::span<const std::uint8_t> server_secret)
     : domain_(std::move(domain)), sessions_(sessions), users_(users), store_(store),
-      archive_(archive), clock_(clock), occupant_ids_(server_secret),
+      archive_(archive), vcards_(vcards), clock_(clock), occupant_ids_(server_secret),
       deliver_([this](const Jid& to, xml::Element stanza) { deliver(to, std::move(stanza)); }) {}
 
 void MucService::restore(std::span<const RoomRecord> records) {
@@ -82,11 +82,33 @@ void MucService::relay_to_occupant(const Jid& from, const Jid& to, const xml::El
     deliver(from, im::make_result(iq));
     return;
   }
+  if (room != rooms_.end() && iq.attribute("type") == "get" &&
+      iq.child(im::kVcardNamespace, "vCard") != nullptr) {
+    answer_vcard(from, room->second, to.resource(), iq);
+    return;
+  }
   auto relayed = room == rooms_.end() ? std::unexpected(not_acceptable)
                                       : room->second.relay_iq(from, to.resource(), iq, deliver_);
   if (!relayed && request) {
     deliver(from, im::make_error_reply(iq, relayed.error()));
   }
+}
+
+void MucService::answer_vcard(const Jid& from, const Room& room, std::string_view nick,
+                              const xml::Element& iq) {
+  const auto occupant = room.find_occupant(from, nick);
+  if (!occupant) {
+    deliver(from, im::make_error_reply(iq, occupant.error()));
+    return;
+  }
+  auto vcard = vcards_.vcard(occupant->real->local());
+  if (!occupant->address_shown) {
+    vcard = vcard.without_elements(
+        [](const xml::Element& field) { return !field.is(im::kVcardNamespace, "PHOTO"); });
+  }
+  auto result = im::make_result(iq);
+  result.append(std::move(vcard));
+  deliver(from, std::move(result));
 }
 
 void MucService::on_iq(const Jid& from, const Jid& to, const xml::Element& iq) {

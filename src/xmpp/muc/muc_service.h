@@ -12,6 +12,7 @@
 #include "xmpp/im/message_archive.h"
 #include "xmpp/im/sessions.h"
 #include "xmpp/im/user_delivery.h"
+#include "xmpp/im/vcard_source.h"
 #include "xmpp/jid.h"
 #include "xmpp/muc/occupant_id.h"
 #include "xmpp/muc/room.h"
@@ -27,11 +28,11 @@ std::string muc_domain(std::string_view server_domain);
 // (the router hands it their stanzas), so any of them may create a room (§10.1).
 class MucService final : public im::Component {
 public:
-  // `sessions` and `users` deliver to local users; they, `store`, `archive` and `clock` must
-  // outlive the service. `server_secret` stays the same across restarts, and so do the
-  // occupant ids made from it (XEP-0421).
+  // `sessions` and `users` deliver to local users, `vcards` answers for occupants' vCards;
+  // they, `store`, `archive` and `clock` must outlive the service. `server_secret` stays the
+  // same across restarts, and so do the occupant ids made from it (XEP-0421).
   MucService(std::string domain, im::Sessions& sessions, im::UserDelivery& users, RoomStore& store,
-             im::MessageArchive& archive, const core::Clock& clock,
+             im::MessageArchive& archive, const im::VcardSource& vcards, const core::Clock& clock,
              std::span<const std::uint8_t> server_secret);
 
   // The rooms the store kept; call before the first stanza.
@@ -48,9 +49,14 @@ private:
   void on_message(const Jid& from, const Jid& to, const xml::Element& message);
   // A request to the service or a room.
   void on_iq(const Jid& from, const Jid& to, const xml::Element& iq);
-  // An iq to room/nick: a ping of one's own occupant JID (XEP-0410), or a request or answer
-  // passed between occupants.
+  // An iq to room/nick: a ping of one's own occupant JID (XEP-0410), a vCard request, or a
+  // request or answer passed between occupants.
   void relay_to_occupant(const Jid& from, const Jid& to, const xml::Element& iq);
+  // XEP-0054 for an occupant, answered from its user's vCard as Prosody and ejabberd do
+  // (clients do not answer for their own vCard). Where the room hides who the occupant is
+  // from `from`, only the photo (XEP-0153 avatars), which names nobody.
+  void answer_vcard(const Jid& from, const Room& room, std::string_view nick,
+                    const xml::Element& iq);
   // §10.2: an owner's request for the configuration form, or its submission; §10.9: the
   // owner destroys the room.
   void configure(const Jid& from, Rooms::iterator room, const xml::Element& iq,
@@ -73,6 +79,7 @@ private:
   im::UserDelivery& users_;
   RoomStore& store_;
   im::MessageArchive& archive_;
+  const im::VcardSource& vcards_;
   const core::Clock& clock_;
   OccupantIds occupant_ids_;
   Deliver deliver_;

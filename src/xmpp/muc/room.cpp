@@ -422,6 +422,19 @@ void Room::on_voice_form(Occupants::value_type& sender, const VoiceForm& form,
   }
 }
 
+std::expected<Room::SeenOccupant, im::StanzaErrorCondition>
+Room::find_occupant(const Jid& asker, std::string_view nick) const {
+  if (find_real(asker) == occupants_.end()) {
+    return std::unexpected(not_acceptable);
+  }
+  const auto target = occupants_.find(nick);
+  if (target == occupants_.end()) {
+    return std::unexpected(item_not_found);
+  }
+  const Jid& real = target->second.real;
+  return SeenOccupant{.real = &real, .address_shown = shown_to(asker, real) != nullptr};
+}
+
 std::expected<void, im::StanzaErrorCondition> Room::relay_iq(const Jid& from, std::string_view nick,
                                                              const xml::Element& iq,
                                                              const Deliver& deliver) const {

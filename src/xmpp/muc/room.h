@@ -77,6 +77,15 @@ public:
   void on_message(const Jid& from, const Jid& to, const xml::Element& message,
                   std::chrono::system_clock::time_point now, const Deliver& deliver);
 
+  // The occupant with `nick` as the occupant `asker` (a real JID) may know it.
+  struct SeenOccupant {
+    const Jid* real;    // never null
+    bool address_shown; // whether the room shows `asker` the real JID (§7.2.4)
+  };
+  // not-acceptable when `asker` is not in the room, item-not-found when nobody has the nick.
+  [[nodiscard]] std::expected<SeenOccupant, im::StanzaErrorCondition>
+  find_occupant(const Jid& asker, std::string_view nick) const;
+
   // An iq from the occupant `from` (a real JID) to room/nick, request or answer, goes to
   // that occupant's real JID from the sender's occupant JID, so that neither learns the
   // other's address; not-acceptable when `from` is not in the room, item-not-found when

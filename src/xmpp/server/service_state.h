@@ -53,13 +53,13 @@ struct ServiceState {
         user_data(store, boost::asio::make_strand(workers), clock),
         directory(stream_settings.domain, {}), roster(directory, user_data),
         router(stream_settings.domain, roster, offline, *archive),
-        rooms(store, boost::asio::make_strand(workers)),
+        rooms(store, boost::asio::make_strand(workers)), vcards(roster, user_data),
         // The SCRAM fake salts' secret, kept across restarts as occupant ids must be too.
         muc(muc::muc_domain(stream_settings.domain), router.sessions(), router.user_delivery(),
-            rooms, *archive, clock, stream_settings.sasl.fake_salt_secret),
+            rooms, *archive, vcards, clock, stream_settings.sasl.fake_salt_secret),
         caps(stream_settings.domain, router.sessions()),
         pep(router.sessions(), roster, caps, user_data, router.server_iq()),
-        vcards(roster, user_data), avatar_vcard(pep.nodes(), vcards),
+        avatar_vcard(pep.nodes(), vcards),
         blocking(stream_settings.domain, router.sessions(), user_data),
         compliance(router, pep, roster, user_data, clock), metrics(registry),
         bans(clock, registry, "xmpp", ban_policy),
@@ -98,12 +98,12 @@ struct ServiceState {
   im::Roster roster;                     // the directory's items and each user's own contacts
   im::Router router;
   StoredRooms rooms;
-  muc::MucService muc; // group chat at conference.DOMAIN, a component of the router
+  im::VcardTemp vcards; // XEP-0054
+  muc::MucService muc;  // group chat at conference.DOMAIN, a component of the router
   // XEP-0363 file upload at upload.DOMAIN, a component too once serve_uploads() made it.
   std::unique_ptr<upload::UploadService> upload;
-  im::EntityCaps caps;  // XEP-0115: what each client supports, for PEP's notifications
-  pep::PepService pep;  // XEP-0163 at every user's bare JID
-  im::VcardTemp vcards; // XEP-0054
+  im::EntityCaps caps; // XEP-0115: what each client supports, for PEP's notifications
+  pep::PepService pep; // XEP-0163 at every user's bare JID
   pep::AvatarVcardConversion avatar_vcard; // XEP-0398: a PEP avatar becomes the vCard's PHOTO
   im::Blocking blocking; // XEP-0191, an iq handler and a delivery filter of the router
   // Private storage, bookmarks, STUN/TURN discovery and push notifications.

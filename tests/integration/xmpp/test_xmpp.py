@@ -203,6 +203,22 @@ class XmppServer(unittest.TestCase):
             self.assertEqual(message.from_jid, f"{room}/Alice")
             self.assertEqual(message.type, "groupchat")
 
+        # XEP-0054 in a room, as clients fetch occupants' avatars (XEP-0153): the room answers
+        # for Bob from the vCard he keeps on the server.
+        async def set_vcard(xmpp):
+            iq = xmpp.make_iq_set()
+            iq.append(ElementTree.fromstring("<vCard xmlns='vcard-temp'><FN>Bob B.</FN></vCard>"))
+            await iq.send(timeout=5)
+
+        async def occupants_vcard(xmpp):
+            iq = xmpp.make_iq_get(ito=f"{room}/Bob")
+            iq.append(ElementTree.fromstring("<vCard xmlns='vcard-temp'/>"))
+            return (await iq.send(timeout=5)).xml
+        bob.call(set_vcard, 6)
+        answer = alice.call(occupants_vcard, 6)
+        self.assertEqual(answer.get("from"), f"{room}/Bob")
+        self.assertEqual(answer.findtext("{vcard-temp}vCard/{vcard-temp}FN"), "Bob B.")
+
         # Carol asks for history (join_muc asks for none), so she gets Alice's message.
         carol = self.client("carol").connect()
         carol.send_raw(f"<presence to='{room}/Carol'>"

@@ -12,6 +12,7 @@
 #include "core/clock.h"
 #include "xmpp/im/data_form.h"
 #include "xmpp/im/namespaces.h"
+#include "xmpp/im/vcard_source.h"
 #include "xmpp/muc/admin_request.h"
 #include "xmpp/muc/muc_service.h"
 #include "xmpp/muc/muc_stanzas.h"
@@ -33,6 +34,21 @@ public:
   void remove(std::string_view name) override { removed.emplace_back(name); }
   std::vector<RoomRecord> saved;
   std::vector<std::string> removed;
+};
+
+// Bob's vCard has his name and a photo; nobody else has one.
+class FakeVcards final : public im::VcardSource {
+public:
+  [[nodiscard]] xml::Element vcard(std::string_view user) const override {
+    xml::Element vcard(im::kVcardNamespace, "vCard");
+    if (user == "bob") {
+      vcard.append(xml::Element(im::kVcardNamespace, "FN")).append_text("Bob Baker");
+      vcard.append(xml::Element(im::kVcardNamespace, "PHOTO"))
+          .append(xml::Element(im::kVcardNamespace, "TYPE"))
+          .append_text("image/png");
+    }
+    return vcard;
+  }
 };
 
 // The status codes in a room presence's <x xmlns='…muc#user'/>.
@@ -92,6 +108,7 @@ protected:
   }
 
   FakeRoomStore rooms_;
+  FakeVcards vcards_;
   core::ManualClock clock_;
   static constexpr std::array<std::uint8_t, 32> kServerSecret{1, 2, 3};
   MucService muc_{muc_domain(im::kDomain),
@@ -99,6 +116,7 @@ protected:
                   router_.user_delivery(),
                   rooms_,
                   archive_,
+                  vcards_,
                   clock_,
                   kServerSecret};
 };
@@ -1110,6 +1128,43 @@ TEST_F(MucServiceTest, AnIqBetweenOccupantsGoesByTheirNicksBothWays) {
   EXPECT_EQ(error_of(alice.delivered.at(0)), "item-not-found");
   EXPECT_EQ(alice.delivered.size(), 1U) << "a stray answer is dropped";
   EXPECT_TRUE(bob.delivered.empty());
+}
+
+// XEP-0054 for occupants, as clients ask for avatars (XEP-0153): the room answers from the
+// user's vCard; who may not know who the occupant is gets only the photo.
+TEST_F(MucServiceTest, AVcardRequestToAnOccupantIsAnsweredFromItsUsersVcard) {
+  auto& alice = in_room("alice@pbx.example/laptop", "Alice");
+  auto& bob = in_room("bob@pbx.example/phone", "Bob");
+  auto& carol = in_room("carol@pbx.example/desk", "Carol");
+  const std::string request = "<iq type='get' id='c1' to='lobby@conference.pbx.example/Bob'>"
+                              "<vCard xmlns='vcard-temp'/></iq>";
+  const auto fields_of = [](const xml::Element& reply) {
+    std::vector<std::string> names;
+    for (const auto& field : reply.child(im::kVcardNamespace, "vCard")->elements()) {
+      names.push_back(field.name());
+    }
+    return names;
+  };
+  send(carol, request);
+  ASSERT_EQ(carol.delivered.size(), 1U);
+  const auto& reply = carol.delivered[0];
+  EXPECT_EQ(attribute(reply, "type"), "result");
+  EXPECT_EQ(attribute(reply, "from"), "lobby@conference.pbx.example/Bob");
+  EXPECT_EQ(attribute(reply, "id"), "c1");
+  EXPECT_EQ(fields_of(reply), (std::vector<std::string>{"FN", "PHOTO"}));
+  EXPECT_TRUE(bob.delivered.empty()) << "Bob's client is not asked";
+
+  send(alice, owner_query("set", public_channel_form()));
+  carol.delivered.clear();
+  alice.delivered.clear();
+  send(carol, request);
+  send(alice, request);
+  EXPECT_EQ(fields_of(carol.delivered.at(0)), std::vector<std::string>{"PHOTO"});
+  EXPECT_EQ(fields_of(alice.delivered.at(0)), (std::vector<std::string>{"FN", "PHOTO"}));
+
+  auto& outsider = online("carol@pbx.example/laptop");
+  send(outsider, request);
+  EXPECT_EQ(error_of(outsider.delivered.at(0)), "not-acceptable");
 }
 
 TEST_F(MucServiceTest, TheOwnerDestroysTheRoomAndEveryoneIsToldWhereToGo) {
