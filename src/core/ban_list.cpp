@@ -106,6 +106,7 @@ void BanList::ban(std::string_view source, Clock::TimePoint now) {
 
 void BanList::update_gauge() {
   banned_sources_.set(static_cast<std::int64_t>(banned_.size()));
+  any_banned_.store(!banned_.empty(), std::memory_order_relaxed);
 }
 
 } // namespace starling::core

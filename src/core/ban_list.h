@@ -1,6 +1,7 @@
 // Brute-force protection: sources with too many authentication failures are banned a while.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <cstddef>
 #include <deque>
@@ -41,6 +42,9 @@ public:
 
   // Cheap enough to run on every datagram before it is parsed.
   [[nodiscard]] bool is_banned(std::string_view source);
+  // Without the lock: lets a transport skip writing the key of every datagram while nobody
+  // is banned. A ban that has just ended still counts until the next is_banned lifts it.
+  [[nodiscard]] bool any_banned() const { return any_banned_.load(std::memory_order_relaxed); }
 
   // Counts a failed authentication. True when this failure banned the source, so the caller
   // logs the ban once.
@@ -85,6 +89,7 @@ private:
   std::list<std::string> lru_;   // least recently failed at the front
   Map<Clock::TimePoint> banned_; // source -> end of its ban
   std::deque<Ban> ban_order_;    // ends in ascending order: the duration is fixed
+  std::atomic<bool> any_banned_{false};
 };
 
 } // namespace starling::core

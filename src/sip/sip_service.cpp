@@ -102,7 +102,7 @@ SipService::SipService(boost::asio::io_context& io, const SipServiceSettings& se
     on_transport_message(std::move(message), flow);
   });
   transport_.set_drop_predicate([this](const boost::asio::ip::address& remote) {
-    return bans_.is_banned(unmapped(remote).to_string());
+    return bans_.any_banned() && bans_.is_banned(address_text(remote));
   });
 }
 
@@ -405,7 +405,7 @@ void SipService::handle_register(const Message& request, const Flow& flow) {
     reply_statelessly(request, flow, 420, "Bad Extension", {{"Unsupported", unsupported}});
     return;
   }
-  const auto source = unmapped(flow.remote_address).to_string();
+  const auto source = address_text(flow.remote_address);
   const auto result = authenticator_.authenticate({request.request_line().method,
                                                    request.request_line().request_uri,
                                                    request.value(HeaderId::authorization), realm_});
@@ -434,9 +434,9 @@ void SipService::handle_register(const Message& request, const Flow& flow) {
   if (flow.connection_id != kNoConnection) {
     transport_.mark_authenticated(flow.connection_id);
   }
-  const RegistrationSource registration_source{
-      std::string(to_string(flow.transport)), source, flow.remote_port,
-      unmapped(flow.local_address).to_string(), flow.local_port};
+  const RegistrationSource registration_source{std::string(to_string(flow.transport)), source,
+                                               flow.remote_port, address_text(flow.local_address),
+                                               flow.local_port};
   registrar_.handle_register(
       request, *parsed, registration_source, result.username, new_tag(),
       [this, flow](std::string response) { (void)transport_.send(flow, std::move(response)); });

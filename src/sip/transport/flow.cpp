@@ -71,8 +71,30 @@ boost::asio::ip::address unmapped(const boost::asio::ip::address& address) {
   return address;
 }
 
+std::string address_text(const boost::asio::ip::address& address) {
+  const auto plain = unmapped(address);
+  if (!plain.is_v4()) {
+    return plain.to_string();
+  }
+  std::string text;
+  text.reserve(15);
+  for (const auto octet : plain.to_v4().to_bytes()) {
+    if (!text.empty()) {
+      text.push_back('.');
+    }
+    if (octet >= 100) {
+      text.push_back(static_cast<char>('0' + octet / 100));
+    }
+    if (octet >= 10) {
+      text.push_back(static_cast<char>('0' + octet / 10 % 10));
+    }
+    text.push_back(static_cast<char>('0' + octet % 10));
+  }
+  return text;
+}
+
 bool stamp_received(Message& request, const Flow& flow) {
-  return stamp_top_via(request, flow.remote_address.to_string(), flow.remote_port);
+  return stamp_top_via(request, address_text(flow.remote_address), flow.remote_port);
 }
 
 } // namespace starling::sip

@@ -58,6 +58,11 @@ std::string to_string(const Flow& flow);
 // received=, bans and the registrar see the address the peer itself knows.
 boost::asio::ip::address unmapped(const boost::asio::ip::address& address);
 
+// The unmapped address as text ("192.0.2.7", "2001:db8::1"). Every request needs it for
+// received=, the ban list and the registrar, so IPv4 is written here directly: the C
+// library's inet_ntop took a fifth of the time of stamping a Via.
+std::string address_text(const boost::asio::ip::address& address);
+
 // RFC 3261 §18.2.1 and RFC 3581 §4: records the flow's remote address and port in the top
 // Via of a received request (received=, and rport= when the Via asked for it). Returns
 // false when the request has no parseable top Via.

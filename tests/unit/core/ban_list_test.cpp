@@ -44,6 +44,15 @@ TEST_F(BanListTest, BansASourceAfterTooManyFailuresInTheWindow) {
   EXPECT_FALSE(bans_.is_banned("192.0.2.2"));
 }
 
+TEST_F(BanListTest, SaysWhetherAnySourceIsBannedUntilTheLastBanIsLifted) {
+  EXPECT_FALSE(bans_.any_banned());
+  fail("192.0.2.1", 3);
+  EXPECT_TRUE(bans_.any_banned());
+  clock_.advance(seconds{600});
+  EXPECT_FALSE(bans_.is_banned("192.0.2.1"));
+  EXPECT_FALSE(bans_.any_banned());
+}
+
 TEST_F(BanListTest, DoesNotBanFailuresSpreadBeyondTheWindow) {
   for (int i = 0; i < 10; ++i) {
     EXPECT_FALSE(bans_.record_failure("192.0.2.1"));
