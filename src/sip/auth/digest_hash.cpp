@@ -3,9 +3,10 @@
 
 #include <array>
 #include <cstddef>
+#include <initializer_list>
+#include <memory>
 #include <stdexcept>
 
-#include <openssl/crypto.h>
 #include <openssl/evp.h>
 
 #include "sip/auth/openssl_digests.h"
@@ -35,6 +36,30 @@ char to_lower_hex(char c) {
   return (c >= 'A' && c <= 'F') ? static_cast<char>(c - 'A' + 'a') : c;
 }
 
+// H(part1 part2 ...) as lowercase hex. The context is kept per thread and reset for each
+// hash: EVP_Digest makes and frees one (and the provider's state) every time, which the
+// registration benchmark's profile showed.
+std::string hash_hex(DigestAlgorithm algorithm, std::initializer_list<std::string_view> parts) {
+  using Context = std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)>;
+  thread_local const Context kContext(EVP_MD_CTX_new(), &EVP_MD_CTX_free);
+  std::array<unsigned char, EVP_MAX_MD_SIZE> md{};
+  unsigned int md_len = 0;
+  bool ok = kContext && EVP_DigestInit_ex2(kContext.get(), evp_for(algorithm), nullptr) == 1;
+  for (const std::string_view part : parts) {
+    ok = ok && EVP_DigestUpdate(kContext.get(), part.data(), part.size()) == 1;
+  }
+  if (!ok || EVP_DigestFinal_ex(kContext.get(), md.data(), &md_len) != 1) {
+    // Only fails when the provider is missing (an OpenSSL set-up error, not an input).
+    throw std::runtime_error("digest hash failed");
+  }
+  std::string hex(std::size_t{md_len} * 2, '\0');
+  for (std::size_t i = 0; i < md_len; ++i) {
+    hex[2 * i] = lower_hex_digit(static_cast<unsigned>(md[i]) >> 4U);
+    hex[2 * i + 1] = lower_hex_digit(md[i]);
+  }
+  return hex;
+}
+
 } // namespace
 
 bool is_supported_digest_algorithm(DigestAlgorithm algorithm) {
@@ -42,51 +67,32 @@ bool is_supported_digest_algorithm(DigestAlgorithm algorithm) {
 }
 
 std::string digest_hash_hex(DigestAlgorithm algorithm, std::string_view data) {
-  std::array<unsigned char, EVP_MAX_MD_SIZE> md{};
-  unsigned int md_len = 0;
-  if (EVP_Digest(data.data(), data.size(), md.data(), &md_len, evp_for(algorithm), nullptr) != 1) {
-    // Only fails when the provider is missing (an OpenSSL set-up error, not an input).
-    throw std::runtime_error("EVP_Digest failed");
-  }
-  std::string hex;
-  hex.reserve(std::size_t{md_len} * 2);
-  for (std::size_t i = 0; i < md_len; ++i) {
-    hex.push_back(lower_hex_digit(static_cast<unsigned>(md[i]) >> 4U));
-    hex.push_back(lower_hex_digit(md[i]));
-  }
-  return hex;
+  return hash_hex(algorithm, {data});
 }
 
 std::string digest_ha1(DigestAlgorithm algorithm, std::string_view username, std::string_view realm,
                        std::string_view password) {
-  std::string a1;
-  a1.reserve(username.size() + realm.size() + password.size() + 2);
-  a1.append(username).append(":").append(realm).append(":").append(password);
-  return digest_hash_hex(algorithm, a1);
+  return hash_hex(algorithm, {username, ":", realm, ":", password});
 }
 
 std::string digest_response(DigestAlgorithm algorithm, std::string_view ha1_hex,
                             const DigestResponseInput& input) {
-  std::string a2;
-  a2.append(input.method).append(":").append(input.uri);
-  const std::string ha2 = digest_hash_hex(algorithm, a2);
-  std::string kd;
-  kd.append(ha1_hex).append(":").append(input.nonce).append(":").append(input.nc);
-  kd.append(":").append(input.cnonce).append(":").append(input.qop).append(":").append(ha2);
-  return digest_hash_hex(algorithm, kd);
+  const std::string ha2 = hash_hex(algorithm, {input.method, ":", input.uri});
+  return hash_hex(algorithm, {ha1_hex, ":", input.nonce, ":", input.nc, ":", input.cnonce, ":",
+                              input.qop, ":", ha2});
 }
 
 bool hex_equal_constant_time(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) {
     return false; // the length is the algorithm's, not a secret
   }
-  std::string lower_a(a);
-  std::string lower_b(b);
+  // Accumulating the differences, rather than stopping at the first, keeps the time
+  // independent of where they are; no copies of the two strings are made.
+  unsigned char difference = 0;
   for (std::size_t i = 0; i < a.size(); ++i) {
-    lower_a[i] = to_lower_hex(a[i]);
-    lower_b[i] = to_lower_hex(b[i]);
+    difference |= static_cast<unsigned char>(to_lower_hex(a[i]) ^ to_lower_hex(b[i]));
   }
-  return CRYPTO_memcmp(lower_a.data(), lower_b.data(), a.size()) == 0;
+  return difference == 0;
 }
 
 } // namespace starling::sip
