@@ -3,8 +3,6 @@
 
 #include <string>
 
-#include <fmt/format.h>
-
 #include "sip/comma_list.h"
 #include "sip/detail/chars.h"
 #include "sip/detail/scanner.h"
@@ -27,6 +25,7 @@ std::size_t index_of(const Message& message, HeaderId id) {
 // `first` with the received and rport parameters cut out, as text.
 std::string without_received_and_rport(std::string_view first, const Via& via) {
   std::string out;
+  out.reserve(first.size() + 48); // room for what stamp_top_via appends
   std::size_t copied = 0;
   for (const Param& p : via.params) {
     if (detail::iequals(p.name, "received") || detail::iequals(p.name, "rport")) {
@@ -36,7 +35,10 @@ std::string without_received_and_rport(std::string_view first, const Via& via) {
     }
   }
   out.append(first.substr(copied));
-  return std::string{detail::trim_lws(out)};
+  if (const auto trimmed = detail::trim_lws(out); trimmed.size() != out.size()) {
+    out = std::string(trimmed);
+  }
+  return out;
 }
 
 } // namespace
@@ -60,14 +62,14 @@ bool stamp_top_via(Message& request, std::string_view source_address, std::uint1
   std::string stamped = without_received_and_rport(first, *via);
   if (add_received) {
     // RFC 5118 §4.5: an IPv6 received value is written as a reference, in brackets.
-    if (source_address.find(':') != std::string_view::npos) {
-      fmt::format_to(std::back_inserter(stamped), ";received=[{}]", source_address);
-    } else {
-      fmt::format_to(std::back_inserter(stamped), ";received={}", source_address);
+    const bool ipv6 = source_address.find(':') != std::string_view::npos;
+    stamped.append(ipv6 ? ";received=[" : ";received=").append(source_address);
+    if (ipv6) {
+      stamped.push_back(']');
     }
   }
   if (via->has_rport) {
-    fmt::format_to(std::back_inserter(stamped), ";rport={}", source_port);
+    stamped.append(";rport=").append(std::to_string(source_port));
   }
   // The other values on the same line follow unchanged, comma and folds included.
   const auto first_end = static_cast<std::size_t>(first.data() - value.data()) + first.size();

@@ -2,7 +2,7 @@
 // copies (Via, From, To with a tag, Call-ID, CSeq), then whatever the element adds.
 #include "sip/response_builder.h"
 
-#include <fmt/format.h>
+#include <string>
 
 #include "sip/name_addr.h"
 
@@ -15,14 +15,23 @@ void append_to_with_tag(std::string& out, const HeaderField& to, std::string_vie
     out.append(to.raw);
     return;
   }
-  fmt::format_to(std::back_inserter(out), "To: {};tag={}\r\n", to.value, to_tag);
+  out.append("To: ").append(to.value).append(";tag=").append(to_tag).append("\r\n");
 }
 
 } // namespace
 
 ResponseBuilder::ResponseBuilder(std::span<const HeaderField> request_headers, std::uint16_t status,
-                                 std::string_view reason, std::string_view to_tag)
-    : out_(fmt::format("SIP/2.0 {} {}\r\n", status, reason)) {
+                                 std::string_view reason, std::string_view to_tag) {
+  // One allocation for the whole response: the copied headers and what elements add to
+  // them (a challenge, a contact list) fit in this.
+  constexpr std::size_t kRoomForAddedHeaders = 512;
+  std::size_t copied = 0;
+  for (const HeaderField& header : request_headers) {
+    copied += header.raw.size();
+  }
+  out_.reserve(copied + kRoomForAddedHeaders);
+  out_.append("SIP/2.0 ").append(std::to_string(status)).append(" ").append(reason);
+  out_.append("\r\n");
   // Vias in their order, then the first From, To, Call-ID and CSeq.
   for (const HeaderField& header : request_headers) {
     if (header.id == HeaderId::via) {
@@ -45,7 +54,7 @@ ResponseBuilder::ResponseBuilder(std::span<const HeaderField> request_headers, s
 }
 
 ResponseBuilder& ResponseBuilder::add_header(std::string_view name, std::string_view value) {
-  fmt::format_to(std::back_inserter(out_), "{}: {}\r\n", name, value);
+  out_.append(name).append(": ").append(value).append("\r\n");
   return *this;
 }
 
@@ -59,7 +68,7 @@ ResponseBuilder& ResponseBuilder::copy_record_route(const Message& request) {
 }
 
 std::string ResponseBuilder::finish(std::string_view body) && {
-  fmt::format_to(std::back_inserter(out_), "Content-Length: {}\r\n\r\n", body.size());
+  out_.append("Content-Length: ").append(std::to_string(body.size())).append("\r\n\r\n");
   out_.append(body);
   return std::move(out_);
 }

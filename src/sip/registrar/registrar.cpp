@@ -13,6 +13,7 @@
 #include "sip/comma_list.h"
 #include "sip/host.h"
 #include "sip/name_addr.h"
+#include "sip/parser.h"
 #include "sip/response_builder.h"
 #include "sip/scalars.h"
 
@@ -39,14 +40,28 @@ struct Refusal {
   std::string extra_header; // "Name: value", or empty
 };
 
-std::string refuse(const Message& request, const Refusal& refusal, std::string_view to_tag) {
-  ResponseBuilder response(request, refusal.status, refusal.reason, to_tag);
+std::string refuse(std::span<const HeaderField> request_headers, const Refusal& refusal,
+                   std::string_view to_tag) {
+  ResponseBuilder response(request_headers, refusal.status, refusal.reason, to_tag);
   if (!refusal.extra_header.empty()) {
     const auto colon = refusal.extra_header.find(':');
     response.add_header(std::string_view(refusal.extra_header).substr(0, colon),
                         std::string_view(refusal.extra_header).substr(colon + 2));
   }
   return std::move(response).finish();
+}
+
+std::string refuse(const Message& request, const Refusal& refusal, std::string_view to_tag) {
+  return refuse(request.headers(), refusal, to_tag);
+}
+
+// The 500 for a save that failed, made from the 200 that was ready for it: that holds the
+// request's Vias, From, To (with the tag), Call-ID and CSeq, all that a response copies.
+// Failures are rare, so it is not built for every registration in case one happens.
+std::string server_error_instead_of(const std::string& ok_response) {
+  const auto ok = parse_message(ok_response);
+  return ok ? refuse(ok->headers(), {500, "Server Internal Error", "Retry-After: 5"}, "")
+            : std::string{};
 }
 
 // RFC 3261 §10.3 step 6: expiry from the Contact's parameter, else the Expires header,
@@ -276,25 +291,22 @@ void Registrar::handle_register(const Message& request, const ValidatedRequest& 
   }
   set_bindings(aor, std::move(bindings));
   ++saves_in_flight_[aor];
-  // Both answers are built now: the request is gone by the time the save completes.
-  persistence_.save(
-      {aor, bindings_of(aor)},
-      [this, aor, reply, changes = std::move(changes),
-       saved_response = ok_response(request, aor, to_tag),
-       failed_response = refuse(request, {500, "Server Internal Error", "Retry-After: 5"}, to_tag)](
-          bool saved) mutable {
-        if (--saves_in_flight_[aor] == 0) {
-          saves_in_flight_.erase(aor);
-        }
-        if (!saved) {
-          reply(std::move(failed_response));
-          return;
-        }
-        for (const auto& change : changes) {
-          events_.publish(change);
-        }
-        reply(std::move(saved_response));
-      });
+  // The answer is built now: the request is gone by the time the save completes.
+  persistence_.save({aor, bindings_of(aor)},
+                    [this, aor, reply, changes = std::move(changes),
+                     saved_response = ok_response(request, aor, to_tag)](bool saved) mutable {
+                      if (--saves_in_flight_[aor] == 0) {
+                        saves_in_flight_.erase(aor);
+                      }
+                      if (!saved) {
+                        reply(server_error_instead_of(saved_response));
+                        return;
+                      }
+                      for (const auto& change : changes) {
+                        events_.publish(change);
+                      }
+                      reply(std::move(saved_response));
+                    });
 }
 
 bool Registrar::is_saving(std::string_view aor) const {
@@ -334,9 +346,8 @@ std::string Registrar::ok_response(const Message& request, std::string_view aor,
   const auto found = bindings_.find(std::string(aor));
   for (const auto& binding :
        found == bindings_.end() ? std::span<const store::Binding>{} : found->second) {
-    response.add_header("Contact",
-                        fmt::format("<{}>;expires={}", binding.contact,
-                                    std::max<std::int64_t>(binding.expires_at - now, 0)));
+    const auto expires = std::max<std::int64_t>(binding.expires_at - now, 0);
+    response.add_header("Contact", "<" + binding.contact + ">;expires=" + std::to_string(expires));
   }
   // RFC 3327 §5.3: a registrar that stored a Path echoes it when the UA supports it.
   if (supports(request, "path")) {

@@ -117,6 +117,13 @@ TEST_F(RegistrarTest, FailedSaveAnswers500WithRetryAfter) {
   persistence_.finish(false);
   EXPECT_TRUE(reply.starts_with("SIP/2.0 500 ")) << reply;
   EXPECT_NE(reply.find("Retry-After: 5"), std::string::npos);
+  // Made after the request is gone, it still answers that request (RFC 3261 §8.2.6.2).
+  for (const std::string_view copied :
+       {"Via: SIP/2.0/UDP h;branch=z9hG4bKx\r\n", "From: <sip:alice@pbx.test>;tag=a\r\n",
+        "To: <sip:alice@pbx.test>;tag=t\r\n", "Call-ID: c\r\n", "CSeq: 1 REGISTER\r\n"}) {
+    EXPECT_NE(reply.find(copied), std::string::npos) << copied;
+  }
+  EXPECT_EQ(reply.find("Contact:"), std::string::npos);
   EXPECT_TRUE(seen_.empty());
 }
 
