@@ -16,6 +16,15 @@ constexpr std::chrono::milliseconds kBusyTimeout{5000};
   throw SqliteFailure(code, db != nullptr ? sqlite3_errmsg(db) : sqlite3_errstr(code));
 }
 
+void bind_text(sqlite3* db, sqlite3_stmt* statement, int index, std::string_view text,
+               sqlite3_destructor_type lifetime) {
+  const int code =
+      sqlite3_bind_text(statement, index, text.data(), static_cast<int>(text.size()), lifetime);
+  if (code != SQLITE_OK) {
+    fail(db, code);
+  }
+}
+
 } // namespace
 
 Statement::Statement(sqlite3* db, std::string_view sql) : db_(db) {
@@ -28,11 +37,12 @@ Statement::Statement(sqlite3* db, std::string_view sql) : db_(db) {
 }
 
 Statement& Statement::bind(int index, std::string_view text) {
-  const int code = sqlite3_bind_text(statement_.get(), index, text.data(),
-                                     static_cast<int>(text.size()), SQLITE_TRANSIENT);
-  if (code != SQLITE_OK) {
-    fail(db_, code);
-  }
+  bind_text(db_, statement_.get(), index, text, SQLITE_TRANSIENT);
+  return *this;
+}
+
+Statement& Statement::bind_borrowed(int index, std::string_view text) {
+  bind_text(db_, statement_.get(), index, text, SQLITE_STATIC);
   return *this;
 }
 

@@ -31,6 +31,9 @@ public:
   Statement(sqlite3* db, std::string_view sql);
 
   Statement& bind(int index, std::string_view text);
+  // Binds without SQLite's copy of the text, for a hot loop: `text` must stay alive and
+  // unchanged until the statement has run and is reset.
+  Statement& bind_borrowed(int index, std::string_view text);
   Statement& bind(int index, std::int64_t number);
   Statement& bind(int index, std::optional<std::int64_t> number);
 
