@@ -358,9 +358,17 @@ std::string Registrar::ok_response(const Message& request, std::string_view aor,
     }
   }
   // RFC 3261 §10.3 step 8: Date lets simple phones without NTP set their clock.
-  response.add_header(
-      "Date", fmt::format("{:%a, %d %b %Y %H:%M:%S} GMT", core::utc_fields(clock_.system_now())));
+  response.add_header("Date", date_text());
   return std::move(response).finish();
+}
+
+const std::string& Registrar::date_text() const {
+  const auto now = clock_.system_now();
+  if (const std::int64_t second = core::unix_seconds(now); second != date_second_) {
+    date_ = fmt::format("{:%a, %d %b %Y %H:%M:%S} GMT", core::utc_fields(now));
+    date_second_ = second;
+  }
+  return date_;
 }
 
 std::vector<store::Binding> Registrar::bindings_of(std::string_view aor) const {

@@ -80,6 +80,8 @@ private:
   void set_bindings(const std::string& aor, std::vector<store::Binding> bindings);
   [[nodiscard]] std::string ok_response(const Message& request, std::string_view aor,
                                         std::string_view to_tag) const;
+  // The Date header's value (RFC 3261 §20.17), formatted again only when the second changes.
+  [[nodiscard]] const std::string& date_text() const;
 
   RegistrarSettings settings_;
   const core::Clock& clock_;
@@ -88,6 +90,8 @@ private:
   std::unordered_map<std::string, std::vector<store::Binding>> bindings_;
   std::unordered_map<std::string, std::size_t> saves_in_flight_;
   std::size_t binding_count_ = 0;
+  mutable std::int64_t date_second_ = -1;
+  mutable std::string date_;
 };
 
 } // namespace starling::sip
