@@ -113,12 +113,20 @@ template <typename Result> std::optional<ParseError> check_vias(const Checker& c
   if (top == nullptr) {
     return c.error("Missing Via header");
   }
-  if (auto failure = check_list(c, HeaderId::via, "Malformed Via header",
-                                [](std::string_view v) { return parse_via(v).has_value(); })) {
+  // Headers and values are checked in order, so the first one parsed is the top Via.
+  bool have_top = false;
+  const auto keep_top = [&out, &have_top](std::string_view v) {
+    auto via = parse_via(v);
+    if (via && !have_top) {
+      out.top_via = *via;
+      have_top = true;
+    }
+    return via.has_value();
+  };
+  if (auto failure = check_list(c, HeaderId::via, "Malformed Via header", keep_top)) {
     return failure;
   }
-  out.top_via = *parse_via(CommaList{top->value}.front());
-  return std::nullopt;
+  return have_top ? std::nullopt : std::optional(c.error("Malformed Via header", top));
 }
 
 std::optional<ParseError> check_max_forwards(const Checker& c, ValidatedRequest& out) {
