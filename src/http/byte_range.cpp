@@ -7,6 +7,8 @@
 
 #include <boost/beast/core/string.hpp>
 
+#include "core/trim.h"
+
 namespace starling::http {
 
 namespace {
@@ -15,16 +17,6 @@ constexpr std::string_view kBytesUnit = "bytes";
 
 bool is_ows(char c) {
   return c == ' ' || c == '\t';
-}
-
-std::string_view trim_ows(std::string_view text) {
-  while (!text.empty() && is_ows(text.front())) {
-    text.remove_prefix(1);
-  }
-  while (!text.empty() && is_ows(text.back())) {
-    text.remove_suffix(1);
-  }
-  return text;
 }
 
 // 1*DIGIT; a number too large for 64 bits stands for the largest, which is past any file.
@@ -54,7 +46,7 @@ RangeChoice choose_range(std::string_view value, std::uint64_t size) {
       !boost::beast::iequals(value.substr(0, equals), kBytesUnit)) {
     return kWhole;
   }
-  const auto spec = trim_ows(value.substr(equals + 1));
+  const auto spec = core::trim(value.substr(equals + 1), is_ows);
   const auto dash = spec.find('-');
   if (spec.find(',') != std::string_view::npos || dash == std::string_view::npos) {
     return kWhole;

@@ -4,6 +4,8 @@
 #include <array>
 #include <utility>
 
+#include "core/trim.h"
+
 namespace starling::media {
 
 namespace {
@@ -37,13 +39,7 @@ bool iequals(std::string_view a, std::string_view b) {
 }
 
 std::string_view trim(std::string_view text) {
-  while (!text.empty() && is_blank(text.front())) {
-    text.remove_prefix(1);
-  }
-  while (!text.empty() && is_blank(text.back())) {
-    text.remove_suffix(1);
-  }
-  return text;
+  return core::trim(text, is_blank);
 }
 
 // Fields are separated by a single space (RFC 8866 §5); some stacks put two, or a tab.

@@ -5,6 +5,7 @@
 #include <optional>
 #include <string_view>
 
+#include "core/trim.h"
 #include "sip/detail/chars.h"
 
 namespace starling::sip::detail {
@@ -94,13 +95,7 @@ private:
 
 // Drops leading and trailing linear white space.
 constexpr std::string_view trim_lws(std::string_view s) {
-  while (!s.empty() && is_lws(s.front())) {
-    s.remove_prefix(1);
-  }
-  while (!s.empty() && is_lws(s.back())) {
-    s.remove_suffix(1);
-  }
-  return s;
+  return core::trim(s, is_lws);
 }
 
 } // namespace starling::sip::detail
