@@ -239,7 +239,7 @@ void Room::enter(const Jid& from, std::string_view nick, const xml::Element& pre
                                    .presence = presence,
                                    .role = role_of(affiliation(from), record_.moderated),
                                    .id = ids_.of(jid_, from),
-                                   .asked_for_voice_at = {}})
+                                   .asked_for_voice_at = std::nullopt})
            .first;
   for (const auto& [other_nick, other] : occupants_) {
     if (other.real != from) {
@@ -400,7 +400,7 @@ void Room::on_voice_form(Occupants::value_type& sender, const VoiceForm& form,
       return; // §7.13: only a visitor has anything to ask for
     }
     auto& asked_at = sender.second.asked_for_voice_at;
-    if (now - asked_at < kVoiceRequestInterval) {
+    if (asked_at && now - *asked_at < kVoiceRequestInterval) {
       deliver(sender.second.real, im::make_error_reply(message, resource_constraint));
       return;
     }
@@ -424,7 +424,8 @@ void Room::on_voice_form(Occupants::value_type& sender, const VoiceForm& form,
 
 std::expected<Room::SeenOccupant, im::StanzaErrorCondition>
 Room::find_occupant(const Jid& asker, std::string_view nick) const {
-  if (find_real(asker) == occupants_.end()) {
+  const auto seeker = find_real(asker);
+  if (seeker == occupants_.end()) {
     return std::unexpected(not_acceptable);
   }
   const auto target = occupants_.find(nick);
@@ -432,23 +433,21 @@ Room::find_occupant(const Jid& asker, std::string_view nick) const {
     return std::unexpected(item_not_found);
   }
   const Jid& real = target->second.real;
-  return SeenOccupant{.real = &real, .address_shown = shown_to(asker, real) != nullptr};
+  return SeenOccupant{.real = &real,
+                      .address_shown = shown_to(asker, real) != nullptr,
+                      .asker_nick = seeker->first};
 }
 
 std::expected<void, im::StanzaErrorCondition> Room::relay_iq(const Jid& from, std::string_view nick,
                                                              const xml::Element& iq,
                                                              const Deliver& deliver) const {
-  const auto sender = find_real(from);
-  if (sender == occupants_.end()) {
-    return std::unexpected(not_acceptable);
-  }
-  const auto target = occupants_.find(nick);
-  if (target == occupants_.end()) {
-    return std::unexpected(item_not_found);
+  const auto target = find_occupant(from, nick);
+  if (!target) {
+    return std::unexpected(target.error());
   }
   xml::Element relayed = iq;
-  relayed.set_attribute("from", occupant_jid(sender->first).to_string());
-  deliver(target->second.real, std::move(relayed));
+  relayed.set_attribute("from", occupant_jid(target->asker_nick).to_string());
+  deliver(*target->real, std::move(relayed));
   return {};
 }
 

@@ -8,6 +8,7 @@
 #include <expected>
 #include <functional>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -79,8 +80,9 @@ public:
 
   // The occupant with `nick` as the occupant `asker` (a real JID) may know it.
   struct SeenOccupant {
-    const Jid* real;    // never null
-    bool address_shown; // whether the room shows `asker` the real JID (§7.2.4)
+    const Jid* real;             // never null
+    bool address_shown;          // whether the room shows `asker` the real JID (§7.2.4)
+    std::string_view asker_nick; // the asker's own nick, which it is known by here
   };
   // not-acceptable when `asker` is not in the room, item-not-found when nobody has the nick.
   [[nodiscard]] std::expected<SeenOccupant, im::StanzaErrorCondition>
@@ -115,7 +117,7 @@ private:
     xml::Element presence; // the user's last presence to the room, as sent
     Role role = Role::none;
     std::string id; // XEP-0421, in everything the room sends from the occupant
-    std::chrono::system_clock::time_point asked_for_voice_at{}; // §7.13; the epoch: never
+    std::optional<std::chrono::system_clock::time_point> asked_for_voice_at; // §7.13
   };
   using Occupants = std::map<std::string, Occupant, std::less<>>; // by nick
 
