@@ -57,11 +57,14 @@ std::string refuse(const Message& request, const Refusal& refusal, std::string_v
 
 // The 500 for a save that failed, made from the 200 that was ready for it: that holds the
 // request's Vias, From, To (with the tag), Call-ID and CSeq, all that a response copies.
-// Failures are rare, so it is not built for every registration in case one happens.
-std::string server_error_instead_of(const std::string& ok_response) {
+// Failures are rare, so it is not built for every registration in case one happens. The
+// 200 is Starling's own and parses; were it not to, no answer beats a malformed one.
+std::optional<std::string> server_error_instead_of(const std::string& ok_response) {
   const auto ok = parse_message(ok_response);
-  return ok ? refuse(ok->headers(), {500, "Server Internal Error", "Retry-After: 5"}, "")
-            : std::string{};
+  if (!ok) {
+    return std::nullopt;
+  }
+  return refuse(ok->headers(), {500, "Server Internal Error", "Retry-After: 5"}, "");
 }
 
 // RFC 3261 §10.3 step 6: expiry from the Contact's parameter, else the Expires header,
@@ -299,7 +302,9 @@ void Registrar::handle_register(const Message& request, const ValidatedRequest& 
                         saves_in_flight_.erase(aor);
                       }
                       if (!saved) {
-                        reply(server_error_instead_of(saved_response));
+                        if (auto failure = server_error_instead_of(saved_response)) {
+                          reply(std::move(*failure));
+                        }
                         return;
                       }
                       for (const auto& change : changes) {
