@@ -4,10 +4,13 @@
 Usage: python3 bench/run.py [--starling build/release/starling] [--seconds 5] [--users 2000]
 
 Registration: SIPp sends digest-authenticated registrations (REGISTER, 401, REGISTER, 200)
-for distinct users from an injection file at rising rates, against Starling and then against
-Kamailio set up as an equivalent registrar (bench/registration/kamailio.cfg). For each system
-it reports the highest rate with no failed registration and the server's CPU time
-(utime + stime of all its processes) per successful registration. Then it registers
+for distinct users from an injection file at rising rates, against Starling and against
+Kamailio set up as an equivalent registrar (bench/registration/kamailio.cfg). Both servers
+run at once and take turns at each rate (Starling's step, then Kamailio's, --repeat times),
+so that both see the same machine: on a shared VM the CPU a step costs drifts by a tenth
+or more within minutes. For each system it reports the highest rate with no failed
+registration and the server's CPU time (utime + stime of all its processes) per successful
+registration, the median of the repeats, and the ratio of the two. Then it registers
 100,000 contacts with Starling and reports its resident memory.
 
 Everything runs on 127.0.0.1. Each step is bounded in count and time.
@@ -18,6 +21,7 @@ import hashlib
 import os
 import shutil
 import signal
+import statistics
 import sqlite3
 import subprocess
 import sys
@@ -71,9 +75,9 @@ def seed_starling_devices(starling, config, data_dir, count, prefix):
     database.close()
 
 
-def sipp(port, users, rate, count, seconds_limit, workdir):
+def sipp(port, users, rate, count, seconds_limit, workdir, run=0):
     """Runs SIPp; returns (successful, failed)."""
-    stats = os.path.join(workdir, f"stats-{port}-{rate}.csv")
+    stats = os.path.join(workdir, f"stats-{port}-{rate}-{run}.csv")
     command = ["sipp", f"127.0.0.1:{port}", "-sf", SCENARIO, "-inf", users, "-i", "127.0.0.1",
                "-r", str(rate), "-m", str(count), "-l", str(max(rate * 2, 1000)), "-nostdin",
                "-timeout", f"{seconds_limit}s", "-trace_stat", "-stf", stats, "-fd", "1",
@@ -89,16 +93,28 @@ def sipp(port, users, rate, count, seconds_limit, workdir):
     return success, count - success if failed == 0 and success < count else failed
 
 
-def measure(name, pid, port, users, seconds, workdir):
+def measure(servers, users, seconds, repeat, workdir):
+    """servers: (name, pid, port) each. Returns rows (name, rate, ok, failed, median CPU us per
+    registration). A system leaves the steps after its first rate with a failure."""
     rows = []
+    running = list(servers)
     for rate in RATES:
-        before = cpu_seconds(pid)
-        success, failed = sipp(port, users, rate, rate * seconds, seconds * 4, workdir)
-        spent = cpu_seconds(pid) - before
-        per_registration = spent / success * 1e6 if success else float("nan")
-        rows.append((name, rate, success, failed, per_registration))
-        print(f"  {name}: {rate}/s -> {success} ok, {failed} failed, {per_registration:.1f} us CPU each", flush=True)
-        if failed:
+        results = {name: [] for name, _, _ in running}
+        for run in range(repeat):
+            for name, pid, port in running:
+                before = cpu_seconds(pid)
+                success, failed = sipp(port, users, rate, rate * seconds, seconds * 4, workdir, run)
+                spent = cpu_seconds(pid) - before
+                per_registration = spent / success * 1e6 if success else float("nan")
+                results[name].append((success, failed, per_registration))
+                print(f"  {name}: {rate}/s -> {success} ok, {failed} failed, {per_registration:.1f} us CPU each",
+                      flush=True)
+        for name, _, _ in running:
+            steps = results[name]
+            rows.append((name, rate, sum(s for s, _, _ in steps), sum(f for _, f, _ in steps),
+                         statistics.median(cpu for _, _, cpu in steps)))
+        running = [server for server in running if sum(f for _, f, _ in results[server[0]]) == 0]
+        if not running:
             break
     return rows
 
@@ -150,6 +166,7 @@ def main():
     parser.add_argument("--users", type=int, default=2000, help="distinct users registering")
     parser.add_argument("--contacts", type=int, default=100000, help="contacts for the memory step")
     parser.add_argument("--kamailio-workers", type=int, default=2)
+    parser.add_argument("--repeat", type=int, default=1, help="turns per rate and system (median taken)")
     args = parser.parse_args()
     for tool in ("sipp", "/usr/sbin/kamailio"):
         if not shutil.which(tool):
@@ -157,19 +174,17 @@ def main():
     starling = os.path.abspath(args.starling)
     workdir = tempfile.mkdtemp(prefix="starling-bench-")
     users = write_users(workdir, args.users, "u")
-    results = []
     try:
-        port = free_port()
-        print("Starling", flush=True)
-        server = start_starling(starling, workdir, port, "u", args.users)
-        results += measure("starling", server.pid, port, users, args.seconds, workdir)
-        stop(server)
-
-        port = free_port()
-        print(f"Kamailio ({args.kamailio_workers} workers)", flush=True)
-        server = start_kamailio(workdir, port, args.kamailio_workers)
-        results += measure("kamailio", server.pid, port, users, args.seconds, workdir)
-        stop(server)
+        starling_port = free_port()
+        starling_server = start_starling(starling, workdir, starling_port, "u", args.users)
+        kamailio_port = free_port()
+        kamailio_server = start_kamailio(workdir, kamailio_port, args.kamailio_workers)
+        print(f"Starling and Kamailio ({args.kamailio_workers} workers), taking turns", flush=True)
+        results = measure([("starling", starling_server.pid, starling_port),
+                           ("kamailio", kamailio_server.pid, kamailio_port)],
+                          users, args.seconds, max(args.repeat, 1), workdir)
+        stop(starling_server)
+        stop(kamailio_server)
 
         print("Starling memory", flush=True)
         shutil.rmtree(os.path.join(workdir, "starling-var"), ignore_errors=True)
@@ -191,9 +206,14 @@ def main():
 
     print()
     print(f"{'system':10} {'rate/s':>8} {'ok':>8} {'failed':>7} {'CPU us/reg':>11}")
-    for name, rate, ok, bad, cpu in results:
+    for name, rate, ok, bad, cpu in sorted(results, key=lambda row: (row[0] != "starling", row[1])):
         print(f"{name:10} {rate:>8} {ok:>8} {bad:>7} {cpu:>11.1f}")
     print()
+    kamailio_cpu = {rate: cpu for name, rate, _, bad, cpu in results if name == "kamailio" and bad == 0}
+    ratios = [(rate, cpu / kamailio_cpu[rate]) for name, rate, _, bad, cpu in results
+              if name == "starling" and bad == 0 and rate in kamailio_cpu]
+    print("CPU per registration, Starling / Kamailio: " +
+          ", ".join(f"{ratio:.2f} at {rate}/s" for rate, ratio in ratios))
     for name in ("starling", "kamailio"):
         rows = [r for r in results if r[0] == name]
         clean = [r[4] for r in rows if r[3] == 0]
