@@ -2,6 +2,8 @@
 // copies (Via, From, To with a tag, Call-ID, CSeq), then whatever the element adds.
 #include "sip/response_builder.h"
 
+#include <algorithm>
+#include <array>
 #include <string>
 
 #include "sip/name_addr.h"
@@ -18,9 +20,12 @@ void append_to_with_tag(std::string& out, const HeaderField& to, std::string_vie
   out.append("To: ").append(to.value).append(";tag=").append(to_tag).append("\r\n");
 }
 
+// After the Vias, a response carries the first of each of these from the request.
+constexpr std::array kDialogHeaders{HeaderId::from, HeaderId::to, HeaderId::call_id,
+                                    HeaderId::cseq};
+
 bool is_copied(HeaderId id) {
-  return id == HeaderId::via || id == HeaderId::from || id == HeaderId::to ||
-         id == HeaderId::call_id || id == HeaderId::cseq;
+  return id == HeaderId::via || std::ranges::find(kDialogHeaders, id) != kDialogHeaders.end();
 }
 
 } // namespace
@@ -47,7 +52,7 @@ ResponseBuilder::ResponseBuilder(std::span<const HeaderField> request_headers, s
       out_.append(header.raw);
     }
   }
-  for (HeaderId id : {HeaderId::from, HeaderId::to, HeaderId::call_id, HeaderId::cseq}) {
+  for (HeaderId id : kDialogHeaders) {
     for (const HeaderField& header : request_headers) {
       if (header.id != id) {
         continue;
