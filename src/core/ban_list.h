@@ -40,10 +40,11 @@ public:
   BanList(const Clock& clock, MetricsRegistry& metrics, std::string_view service,
           BanPolicy policy = {});
 
-  // Cheap enough to run on every datagram before it is parsed.
+  // Cheap enough to run on every datagram before it is parsed: while nobody is banned it
+  // takes neither the lock nor the time.
   [[nodiscard]] bool is_banned(std::string_view source);
-  // Without the lock: lets a transport skip writing the key of every datagram while nobody
-  // is banned. A ban that has just ended still counts until the next is_banned lifts it.
+  // Without the lock: lets a transport skip even writing the key of every datagram while
+  // nobody is banned. A ban that has just ended counts until the next is_banned lifts it.
   [[nodiscard]] bool any_banned() const { return any_banned_.load(std::memory_order_relaxed); }
 
   // Counts a failed authentication. True when this failure banned the source, so the caller
