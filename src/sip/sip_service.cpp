@@ -13,6 +13,7 @@
 #include "sip/error_response.h"
 #include "sip/host.h"
 #include "sip/identifiers.h"
+#include "sip/message_edit.h"
 #include "sip/parser.h"
 #include "sip/response_builder.h"
 
@@ -142,9 +143,10 @@ void SipService::expire_bindings_every_second() {
 void SipService::on_transport_message(Message message, const Flow& flow) {
   if (message.is_request()) {
     // RFC 3261 §18.2.1, RFC 3581: responses go back where the request came from.
-    stamp_received(message, flow);
+    const auto source = address_text(flow.remote_address);
+    stamp_top_via(message, source, flow.remote_port);
     if (message.method() == Method::register_) {
-      handle_register(message, flow);
+      handle_register(message, flow, source);
       return;
     }
   }
@@ -391,7 +393,8 @@ std::string SipService::contact(const Destination& peer) const {
 // server transaction would hold each request for 64*T1 = 32 s, so 10,000 registrations a
 // second would keep 640,000 transactions alive. A retransmission is recognised instead by
 // its replayed nonce count and answered again from the registrar's state.
-void SipService::handle_register(const Message& request, const Flow& flow) {
+void SipService::handle_register(const Message& request, const Flow& flow,
+                                 const std::string& source) {
   const auto parsed = validate_request(request);
   if (!parsed) {
     requests_rejected_.increment();
@@ -405,7 +408,6 @@ void SipService::handle_register(const Message& request, const Flow& flow) {
     reply_statelessly(request, flow, 420, "Bad Extension", {{"Unsupported", unsupported}});
     return;
   }
-  const auto source = address_text(flow.remote_address);
   const auto result = authenticator_.authenticate({request.request_line().method,
                                                    request.request_line().request_uri,
                                                    request.value(HeaderId::authorization), realm_});

@@ -1,9 +1,7 @@
-// Flow helpers: names, log text, address normalisation and Via stamping.
+// Flow helpers: names, log text and address normalisation.
 #include "sip/transport/flow.h"
 
 #include <fmt/format.h>
-
-#include "sip/message_edit.h"
 
 namespace starling::sip {
 
@@ -91,10 +89,6 @@ std::string address_text(const boost::asio::ip::address& address) {
     text.push_back(static_cast<char>('0' + octet % 10));
   }
   return text;
-}
-
-bool stamp_received(Message& request, const Flow& flow) {
-  return stamp_top_via(request, address_text(flow.remote_address), flow.remote_port);
 }
 
 } // namespace starling::sip

@@ -8,7 +8,6 @@
 
 #include <boost/asio/ip/address.hpp>
 
-#include "sip/message.h"
 #include "sip/transaction/transaction_transport.h"
 
 namespace starling::sip {
@@ -59,13 +58,8 @@ std::string to_string(const Flow& flow);
 boost::asio::ip::address unmapped(const boost::asio::ip::address& address);
 
 // The unmapped address as text ("192.0.2.7", "2001:db8::1"). Every request needs it for
-// received=, the ban list and the registrar, so IPv4 is written here directly: the C
-// library's inet_ntop took a fifth of the time of stamping a Via.
+// received= (stamp_top_via), the ban list and the registrar, so IPv4 is written here directly: the
+// C library's inet_ntop took a fifth of the time of stamping a Via.
 std::string address_text(const boost::asio::ip::address& address);
-
-// RFC 3261 §18.2.1 and RFC 3581 §4: records the flow's remote address and port in the top
-// Via of a received request (received=, and rport= when the Via asked for it). Returns
-// false when the request has no parseable top Via.
-bool stamp_received(Message& request, const Flow& flow);
 
 } // namespace starling::sip
