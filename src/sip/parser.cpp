@@ -155,11 +155,15 @@ std::optional<ParseError> MessageParser::parse_status_line(std::string_view line
 }
 
 std::optional<ParseError> MessageParser::parse_headers() {
+  // One field per line of the header section, counted with find (memchr): a compare per
+  // byte of the whole message was a tenth of parsing it.
   std::size_t lines = 0;
-  for (std::size_t i = pos_; i + 1 < bytes_.size(); ++i) {
-    lines += (bytes_[i] == '\r' && bytes_[i + 1] == '\n') ? 1U : 0U;
+  for (std::size_t lf = bytes_.find('\n', pos_);
+       lf != std::string_view::npos && lines < kMaxHeaderCount && !detail::at_crlf(bytes_, lf + 1);
+       lf = bytes_.find('\n', lf + 1)) {
+    ++lines;
   }
-  message_.headers_.reserve(lines < kMaxHeaderCount ? lines : kMaxHeaderCount);
+  message_.headers_.reserve(lines + 1);
   while (!detail::at_crlf(bytes_, pos_)) {
     if (pos_ >= bytes_.size()) {
       // A datagram that ends after its last header line lacks only the empty line

@@ -9,28 +9,32 @@ namespace starling::sip::detail {
 
 namespace {
 
-// Index of the CRLF ending the (possibly folded) line that starts at `pos`.
+// Index of the CRLF ending the (possibly folded) line that starts at `pos`. The line is
+// searched for CR and LF with find (memchr) rather than byte by byte: header lines were a
+// tenth of a REGISTER's instructions when every byte went through two compares.
 std::expected<std::size_t, std::string_view> find_line_end(std::string_view bytes,
                                                            std::size_t pos) {
-  for (std::size_t i = pos; i < bytes.size(); ++i) {
-    const char c = bytes[i];
-    if (c == '\n') {
+  for (std::size_t from = pos;;) {
+    const std::size_t lf = bytes.find('\n', from);
+    const std::size_t cr = bytes.find('\r', from);
+    // Whichever of a lone CR or a lone LF comes first names the error.
+    if (lf == std::string_view::npos) {
+      return std::unexpected(cr == std::string_view::npos ? "Header line without CRLF"
+                                                          : "Bare CR in header");
+    }
+    if (cr == std::string_view::npos || cr > lf) {
       return std::unexpected("Bare LF in header");
     }
-    if (c != '\r') {
-      continue;
-    }
-    if (!at_crlf(bytes, i)) {
+    if (cr + 1 < lf) {
       return std::unexpected("Bare CR in header");
     }
     // RFC 3261 §7.3.1: a line starting with SP or HT continues the previous one.
-    if (i + 2 < bytes.size() && is_wsp(bytes[i + 2])) {
-      ++i;
+    if (lf + 1 < bytes.size() && is_wsp(bytes[lf + 1])) {
+      from = lf + 1;
       continue;
     }
-    return i;
+    return cr;
   }
-  return std::unexpected("Header line without CRLF");
 }
 
 } // namespace

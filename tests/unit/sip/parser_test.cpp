@@ -107,6 +107,20 @@ TEST(MessageParser, RejectsBareLineFeedInHeaders) {
   EXPECT_EQ(m.error().reason, "Bare LF in header");
 }
 
+TEST(MessageParser, NamesWhicheverOfALoneCrOrLfComesFirst) {
+  const auto reason = [](std::string_view headers) {
+    const auto m = parse_message("OPTIONS sip:b@h SIP/2.0\r\n" + std::string(headers));
+    return m ? std::string("parsed") : std::string(m.error().reason);
+  };
+  EXPECT_EQ(reason("Via: a\rb\r\n\r\n"), "Bare CR in header");
+  EXPECT_EQ(reason("Via: a\rb\nc\r\n\r\n"), "Bare CR in header");
+  EXPECT_EQ(reason("Via: a\nb\rc\r\n\r\n"), "Bare LF in header");
+  EXPECT_EQ(reason("Via: a\r\n b\n\r\n"), "Bare LF in header"); // in a folded line
+  EXPECT_EQ(reason("Via: a\r"), "Bare CR in header");
+  EXPECT_EQ(reason("Via: a"), "Header line without CRLF");
+  EXPECT_EQ(reason("\nVia: a\r\n\r\n"), "Bare LF in header");
+}
+
 TEST(MessageParser, RejectsFourDigitStatusCodeAndMarksItDiscard) {
   const auto m = parse_message("SIP/2.0 2000 OK\r\nl: 0\r\n\r\n");
   ASSERT_FALSE(m);
