@@ -1,4 +1,7 @@
 // Tests of the header name table.
+#include <string_view>
+#include <utility>
+
 #include <gtest/gtest.h>
 
 #include "sip/header_names.h"
@@ -36,6 +39,25 @@ TEST(HeaderNames, WriteLongFormsWithRfcCapitalisation) {
   EXPECT_EQ(header_name(HeaderId::call_id), "Call-ID");
   EXPECT_EQ(header_name(HeaderId::cseq), "CSeq");
   EXPECT_EQ(header_name(HeaderId::www_authenticate), "WWW-Authenticate");
+}
+
+TEST(HeaderNames, FindEveryLongNameTheyWrite) {
+  for (auto raw = std::to_underlying(HeaderId::accept);
+       raw <= std::to_underlying(HeaderId::www_authenticate); ++raw) {
+    const auto id = static_cast<HeaderId>(raw);
+    const std::string_view name = header_name(id);
+    ASSERT_FALSE(name.empty()) << int{raw};
+    EXPECT_EQ(header_id(name), id) << name;
+  }
+  EXPECT_EQ(header_name(HeaderId::unknown), "");
+}
+
+TEST(HeaderNames, LeaveNamesOutsideTheTableUnknown) {
+  EXPECT_EQ(header_id("Viaa"), HeaderId::unknown);
+  EXPECT_EQ(header_id("-Via"), HeaderId::unknown);
+  EXPECT_EQ(header_id("~x"), HeaderId::unknown);
+  EXPECT_EQ(header_id("\xc3\xa9t\xc3\xa9"), HeaderId::unknown);
+  EXPECT_EQ(header_id("Quux"), HeaderId::unknown); // a letter with no names at all
 }
 
 TEST(HeaderNames, KnowWhichHeadersAreLists) {
