@@ -31,6 +31,13 @@ TEST(CommaList, HandlesEscapedQuotes) {
   EXPECT_EQ(split(R"("a\",b" <sip:x@h>, c)").size(), 2U);
 }
 
+TEST(CommaList, KeepsCommasInsideQuotesAndAnglesAndEndsAtAnUnclosedQuote) {
+  EXPECT_EQ(split(R"("x\\", <sip:a,b@h> , "\"," , d)"),
+            (std::vector<std::string_view>{R"("x\\")", "<sip:a,b@h>", R"("\",")", "d"}));
+  EXPECT_EQ(split(R"(a, "b, c)"), (std::vector<std::string_view>{"a", R"("b, c)"}));
+  EXPECT_EQ(split(R"(a, "b\)"), (std::vector<std::string_view>{"a", R"("b\)"}));
+}
+
 TEST(ParamList, IteratesNamesAndValuesWithWhiteSpace) {
   const ParamList params{";  a = 1 ;b;\r\n c=\"q;v\""};
   std::vector<std::string_view> names;
