@@ -44,22 +44,29 @@ std::string without_received_and_rport(std::string_view first, const Via& via) {
 } // namespace
 
 bool stamp_top_via(Message& request, std::string_view source_address, std::uint16_t source_port) {
-  const std::size_t index = index_of(request, HeaderId::via);
-  if (index == request.headers().size()) {
+  const HeaderField* top = request.find(HeaderId::via);
+  if (top == nullptr) {
     return false;
   }
-  const std::string_view value = request.headers()[index].value;
-  const std::string_view first = CommaList{value}.front();
-  const auto via = parse_via(first);
+  const auto via = parse_via(CommaList{top->value}.front());
   if (!via) {
     return false;
   }
+  stamp_top_via(request, *via, source_address, source_port);
+  return true;
+}
+
+void stamp_top_via(Message& request, const Via& top, std::string_view source_address,
+                   std::uint16_t source_port) {
   const bool add_received =
-      via->has_rport || !detail::iequals(host_address(via->host), source_address);
-  if (!add_received && via->received.empty()) {
-    return true; // nothing to record, nothing stale to replace
+      top.has_rport || !detail::iequals(host_address(top.host), source_address);
+  if (!add_received && top.received.empty()) {
+    return; // nothing to record, nothing stale to replace
   }
-  std::string stamped = without_received_and_rport(first, *via);
+  const std::size_t index = index_of(request, HeaderId::via);
+  const std::string_view value = request.headers()[index].value;
+  const std::string_view first = CommaList{value}.front();
+  std::string stamped = without_received_and_rport(first, top);
   if (add_received) {
     // RFC 5118 §4.5: an IPv6 received value is written as a reference, in brackets.
     const bool ipv6 = source_address.find(':') != std::string_view::npos;
@@ -68,14 +75,13 @@ bool stamp_top_via(Message& request, std::string_view source_address, std::uint1
       stamped.push_back(']');
     }
   }
-  if (via->has_rport) {
+  if (top.has_rport) {
     stamped.append(";rport=").append(std::to_string(source_port));
   }
   // The other values on the same line follow unchanged, comma and folds included.
   const auto first_end = static_cast<std::size_t>(first.data() - value.data()) + first.size();
   stamped.append(value.substr(first_end));
   request.set_header_value(index, stamped);
-  return true;
 }
 
 void prepend_value(Message& message, HeaderId id, std::string_view value) {

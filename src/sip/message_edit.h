@@ -6,6 +6,7 @@
 
 #include "sip/header_names.h"
 #include "sip/message.h"
+#include "sip/via.h"
 
 namespace starling::sip {
 
@@ -14,6 +15,11 @@ namespace starling::sip {
 // fills rport with the source port when the Via carries a bare "rport". Existing received
 // and rport parameters are replaced. Returns false when there is no parseable top Via.
 bool stamp_top_via(Message& request, std::string_view source_address, std::uint16_t source_port);
+// The same with the top Via already parsed (by validate_request), so it is not parsed twice.
+// `top` must have been parsed from `request`'s top Via as it is now: its views locate the
+// parameters to replace.
+void stamp_top_via(Message& request, const Via& top, std::string_view source_address,
+                   std::uint16_t source_port);
 
 // Writes a new header line holding `value` before the first header with that id (for Via,
 // Record-Route: the top of the list), or at the end when there is none.

@@ -142,13 +142,14 @@ void SipService::expire_bindings_every_second() {
 
 void SipService::on_transport_message(Message message, const Flow& flow) {
   if (message.is_request()) {
-    // RFC 3261 §18.2.1, RFC 3581: responses go back where the request came from.
+    // RFC 3261 §18.2.1, RFC 3581: responses go back where the request came from, so the
+    // top Via records it (a REGISTER's once validation has parsed that Via).
     const auto source = address_text(flow.remote_address);
-    stamp_top_via(message, source, flow.remote_port);
     if (message.method() == Method::register_) {
       handle_register(message, flow, source);
       return;
     }
+    stamp_top_via(message, source, flow.remote_port);
   }
   const bool reliable = flow.transport != TransportKind::udp;
   const auto result =
@@ -393,16 +394,18 @@ std::string SipService::contact(const Destination& peer) const {
 // server transaction would hold each request for 64*T1 = 32 s, so 10,000 registrations a
 // second would keep 640,000 transactions alive. A retransmission is recognised instead by
 // its replayed nonce count and answered again from the registrar's state.
-void SipService::handle_register(const Message& request, const Flow& flow,
-                                 const std::string& source) {
+void SipService::handle_register(Message& request, const Flow& flow, const std::string& source) {
   const auto parsed = validate_request(request);
   if (!parsed) {
+    stamp_top_via(request, source, flow.remote_port);
     requests_rejected_.increment();
     if (parsed.error().can_reply) {
       (void)transport_.send(flow, build_error_response(request, parsed.error(), new_tag()));
     }
     return;
   }
+  // After validation, which parsed the top Via already.
+  stamp_top_via(request, parsed->top_via, source, flow.remote_port);
   if (const auto unsupported = unsupported_requirements(request); !unsupported.empty()) {
     requests_rejected_.increment();
     reply_statelessly(request, flow, 420, "Bad Extension", {{"Unsupported", unsupported}});

@@ -92,7 +92,7 @@ private:
 
   using Headers = std::vector<std::pair<std::string_view, std::string>>;
   // `source`: the flow's remote address as text, as the top Via's received= has it.
-  void handle_register(const Message& request, const Flow& flow, const std::string& source);
+  void handle_register(Message& request, const Flow& flow, const std::string& source);
   void handle_invite(ServerTransactionHandle transaction, const IncomingRequest& request);
   void handle_cancel(ServerTransactionHandle transaction, const IncomingRequest& request);
   // The address the routing table sends from towards `peer` (no public address applied).

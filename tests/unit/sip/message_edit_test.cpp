@@ -61,6 +61,17 @@ TEST(StampTopVia, WritesIpv6ReceivedAsReference) {
   EXPECT_EQ(parse_via(m.value(HeaderId::via))->received, "[2001:db8::7]");
 }
 
+TEST(StampTopVia, UsesTheViaValidationParsed) {
+  Message m = parse("v: SIP/2.0/UDP a.example.com;received=192.0.2.1;rport=9;branch=z9hG4bK1, "
+                    "SIP/2.0/TCP b;branch=z9hG4bK2\r\n");
+  const auto top = parse_via(CommaList{m.value(HeaderId::via)}.front());
+  ASSERT_TRUE(top);
+  stamp_top_via(m, *top, "192.0.2.7", 1234);
+  EXPECT_EQ(m.value(HeaderId::via),
+            "SIP/2.0/UDP a.example.com;branch=z9hG4bK1;received=192.0.2.7;rport=1234, "
+            "SIP/2.0/TCP b;branch=z9hG4bK2");
+}
+
 TEST(PrependValue, PutsTheNewViaOnTop) {
   Message m = parse("Via: SIP/2.0/UDP a;branch=z9hG4bK1\r\n");
   prepend_value(m, HeaderId::via, "SIP/2.0/UDP proxy;branch=z9hG4bKp");
