@@ -98,9 +98,12 @@ bool Statement::is_null(int column) const {
 
 Database::Database(const std::filesystem::path& file) {
   sqlite3* raw = nullptr;
+  // No mutex inside SQLite: the connection's owner (SqliteStore) serializes every use with
+  // a lock of its own, so SQLite's lock around each call (33 per registration saved, for
+  // binds, steps and resets) bought nothing.
   const int code =
       sqlite3_open_v2(file.c_str(), &raw,
-                      SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX, nullptr);
+                      SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
   db_.reset(raw);
   if (code != SQLITE_OK) {
     fail(raw, code);

@@ -58,7 +58,8 @@ private:
 
 class Database {
 public:
-  // Opens (creating if needed) with WAL, foreign keys, full sync and a busy timeout.
+  // Opens (creating if needed) with WAL, foreign keys, full sync and a busy timeout. One
+  // thread at a time: the owner serializes every use of the connection and its statements.
   explicit Database(const std::filesystem::path& file);
 
   [[nodiscard]] Statement prepare(std::string_view sql) { return {db_.get(), sql}; }
