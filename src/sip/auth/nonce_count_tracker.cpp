@@ -2,32 +2,44 @@
 #include "sip/auth/nonce_count_tracker.h"
 
 #include <algorithm>
+#include <bit>
 #include <functional>
 
 namespace starling::sip {
 
+namespace {
+
+std::uint64_t fingerprint_of(std::string_view nonce) {
+  const auto hash = std::hash<std::string_view>{}(nonce);
+  return hash == 0 ? 1 : hash; // 0 marks an empty slot
+}
+
+} // namespace
+
 NonceCountTracker::NonceCountTracker(std::size_t max_nonces)
-    : max_nonces_(std::max<std::size_t>(max_nonces, 1)) {}
+    : max_nonces_(std::max<std::size_t>(max_nonces, 1)), slots_(std::bit_ceil(2 * max_nonces_)),
+      mask_(slots_.size() - 1) {}
 
 NonceCountVerdict NonceCountTracker::use(std::string_view nonce, core::Clock::TimePoint issued,
                                          std::uint32_t nc) {
   if (nc == 0) {
     return NonceCountVerdict::replayed; // nc counts from 00000001 (RFC 7616 §3.4)
   }
-  const Fingerprint fingerprint = std::hash<std::string_view>{}(nonce);
+  const Fingerprint fingerprint = fingerprint_of(nonce);
   const std::scoped_lock lock(mutex_);
-  if (const auto it = windows_.find(fingerprint); it != windows_.end()) {
-    return record(it->second, nc) ? NonceCountVerdict::accepted : NonceCountVerdict::replayed;
+  if (Slot& slot = slots_[slot_of(fingerprint)]; slot.nonce == fingerprint) {
+    return record(slot.window, nc) ? NonceCountVerdict::accepted : NonceCountVerdict::replayed;
   }
   if (issued <= evicted_up_to_) {
     return NonceCountVerdict::forgotten;
   }
-  if (windows_.size() >= max_nonces_) {
+  if (size_ >= max_nonces_) {
     evict_oldest();
   }
-  Window window;
-  record(window, nc);
-  windows_.emplace(fingerprint, window);
+  Slot& slot = slots_[slot_of(fingerprint)]; // found again: the eviction may have moved it
+  slot = {fingerprint, {}};
+  record(slot.window, nc);
+  ++size_;
   order_.push_back({issued, fingerprint});
   return NonceCountVerdict::accepted;
 }
@@ -35,20 +47,48 @@ NonceCountVerdict NonceCountTracker::use(std::string_view nonce, core::Clock::Ti
 void NonceCountTracker::forget_issued_before(core::Clock::TimePoint cutoff) {
   const std::scoped_lock lock(mutex_);
   while (!order_.empty() && order_.front().issued < cutoff) {
-    windows_.erase(order_.front().nonce);
+    erase(order_.front().nonce);
     order_.pop_front();
   }
 }
 
 std::size_t NonceCountTracker::size() const {
   const std::scoped_lock lock(mutex_);
-  return windows_.size();
+  return size_;
+}
+
+std::size_t NonceCountTracker::slot_of(Fingerprint nonce) const {
+  std::size_t index = nonce & mask_;
+  while (slots_[index].nonce != 0 && slots_[index].nonce != nonce) {
+    index = (index + 1) & mask_;
+  }
+  return index;
+}
+
+// Backward-shift deletion: the entries after the hole that probed past it move into it, so
+// lookups never need tombstones.
+void NonceCountTracker::erase(Fingerprint nonce) {
+  std::size_t hole = slot_of(nonce);
+  if (slots_[hole].nonce == 0) {
+    return;
+  }
+  --size_;
+  for (std::size_t next = (hole + 1) & mask_; slots_[next].nonce != 0; next = (next + 1) & mask_) {
+    const std::size_t home = slots_[next].nonce & mask_;
+    // Whether `next`'s entry would no longer be found with a hole between home and it.
+    const bool probed_past_hole = ((next - home) & mask_) >= ((next - hole) & mask_);
+    if (probed_past_hole) {
+      slots_[hole] = slots_[next];
+      hole = next;
+    }
+  }
+  slots_[hole] = {};
 }
 
 void NonceCountTracker::evict_oldest() {
   const Order& oldest = order_.front();
   evicted_up_to_ = std::max(evicted_up_to_, oldest.issued);
-  windows_.erase(oldest.nonce);
+  erase(oldest.nonce);
   order_.pop_front();
 }
 

