@@ -68,7 +68,16 @@ ResponseBuilder::ResponseBuilder(std::span<const HeaderField> request_headers, s
 }
 
 ResponseBuilder& ResponseBuilder::add_header(std::string_view name, std::string_view value) {
-  out_.append(name).append(": ").append(value).append("\r\n");
+  return add_header(name, {value});
+}
+
+ResponseBuilder& ResponseBuilder::add_header(std::string_view name,
+                                             std::initializer_list<std::string_view> value_parts) {
+  out_.append(name).append(": ");
+  for (const std::string_view part : value_parts) {
+    out_.append(part);
+  }
+  out_.append("\r\n");
   return *this;
 }
 

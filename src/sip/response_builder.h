@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <initializer_list>
 #include <span>
 #include <string>
 #include <string_view>
@@ -21,6 +22,9 @@ public:
       : ResponseBuilder(request.headers(), status, reason, to_tag) {}
 
   ResponseBuilder& add_header(std::string_view name, std::string_view value);
+  // The same with a value written in parts, which saves building it as a string first.
+  ResponseBuilder& add_header(std::string_view name,
+                              std::initializer_list<std::string_view> value_parts);
   // RFC 3261 §12.1.1: a response that creates a dialog carries the request's Record-Route
   // headers, in order, so that the proxies that asked to stay in the path see its requests.
   ResponseBuilder& copy_record_route(const Message& request);

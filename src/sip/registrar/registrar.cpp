@@ -259,7 +259,7 @@ std::int64_t Registrar::unix_now() const {
 
 void Registrar::handle_register(const Message& request, const ValidatedRequest& validated,
                                 const RegistrationSource& source, std::string_view user,
-                                std::string_view to_tag, const Reply& reply) {
+                                std::string_view to_tag, Reply reply) {
   // RFC 3261 §10.3 step 5: the To URI is the address-of-record; a device may only
   // change its own bindings.
   const std::string aor = unescape(validated.to.uri.user);
@@ -296,7 +296,7 @@ void Registrar::handle_register(const Message& request, const ValidatedRequest& 
   ++saves_in_flight_[aor];
   // The answer is built now: the request is gone by the time the save completes.
   persistence_.save({aor, bindings_of(aor)},
-                    [this, aor, reply, changes = std::move(changes),
+                    [this, aor, reply = std::move(reply), changes = std::move(changes),
                      saved_response = ok_response(request, aor, to_tag)](bool saved) mutable {
                       if (--saves_in_flight_[aor] == 0) {
                         saves_in_flight_.erase(aor);
@@ -351,8 +351,8 @@ std::string Registrar::ok_response(const Message& request, std::string_view aor,
   const auto found = bindings_.find(std::string(aor));
   for (const auto& binding :
        found == bindings_.end() ? std::span<const store::Binding>{} : found->second) {
-    const auto expires = std::max<std::int64_t>(binding.expires_at - now, 0);
-    response.add_header("Contact", "<" + binding.contact + ">;expires=" + std::to_string(expires));
+    const auto expires = std::to_string(std::max<std::int64_t>(binding.expires_at - now, 0));
+    response.add_header("Contact", {"<", binding.contact, ">;expires=", expires});
   }
   // RFC 3327 §5.3: a registrar that stored a Path echoes it when the UA supports it.
   if (supports(request, "path")) {

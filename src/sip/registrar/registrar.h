@@ -52,7 +52,7 @@ public:
   // reply comes once the change is durable (or at once, for a request that changes nothing).
   void handle_register(const Message& request, const ValidatedRequest& validated,
                        const RegistrationSource& source, std::string_view user,
-                       std::string_view to_tag, const Reply& reply);
+                       std::string_view to_tag, Reply reply);
 
   // Whether a change to `aor`'s bindings is waiting for the disk: a retransmission of the
   // REGISTER that made it needs no answer, as its 200 comes when the change is durable.

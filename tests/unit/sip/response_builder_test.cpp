@@ -38,5 +38,15 @@ TEST(ResponseBuilder, CopiesRecordRouteInOrderIntoADialogCreatingResponse) {
   EXPECT_EQ(routes, (std::vector<std::string_view>{"<sip:p2;lr>", "<sip:p1;lr;ftag=9>"}));
 }
 
+TEST(ResponseBuilder, WritesAHeaderValueGivenInParts) {
+  const auto invite = parse_message(kInviteThroughTwoProxies);
+  ASSERT_TRUE(invite);
+  ResponseBuilder response(*invite, 200, "OK", "t1");
+  response.add_header("Contact", {"<", "sip:b@192.0.2.2", ">;expires=", "60"});
+  const auto ok = parse_message(std::move(response).finish());
+  ASSERT_TRUE(ok);
+  EXPECT_EQ(ok->value(HeaderId::contact), "<sip:b@192.0.2.2>;expires=60");
+}
+
 } // namespace
 } // namespace starling::sip
