@@ -19,6 +19,7 @@
 #include "app/upload_settings.h"
 #include "app/web_assets.h"
 #include "app/xmpp_settings.h"
+#include "core/free_memory.h"
 #include "net/stun_client.h"
 #include "net/tls_context.h"
 #include "pbx/call_event.h"
@@ -69,10 +70,15 @@ void Server::refresh_credentials_every_second() {
   credentials_timer_.expires_after(std::chrono::seconds(1));
   credentials_timer_.async_wait([this](const boost::system::error_code& error) {
     if (!error) {
+      // The credentials and the dial plan follow the same store revision: they reload
+      // together, and the rows and tables they replaced are garbage at once.
       credentials_.refresh();
-      refresh_dial_plan();
+      const bool reloaded = refresh_dial_plan();
       if (xmpp_) {
         xmpp_->refresh_directory();
+      }
+      if (reloaded) {
+        core::return_free_memory();
       }
       refresh_credentials_every_second();
     }
@@ -151,22 +157,23 @@ void Server::make_address_policy() {
       });
 }
 
-void Server::refresh_dial_plan() {
+bool Server::refresh_dial_plan() {
   const auto revision = store_.revision();
   if (!revision || (dial_plan_ && dial_plan_revision_ == *revision)) {
-    return;
+    return false;
   }
   auto plan = pbx::DialPlan::load(store_, routing_settings(config_));
   if (!plan) {
     spdlog::error("pbx: cannot read the dial plan, keeping the previous one: {}",
                   plan.error().message);
-    return;
+    return false;
   }
   dial_plan_ = std::move(*plan);
   dial_plan_revision_ = *revision;
   if (trunks_) {
     trunks_->update(dial_plan_->trunks().trunks());
   }
+  return true;
 }
 
 void Server::start_calls() {
@@ -354,6 +361,7 @@ void Server::run() {
   });
   boost::asio::signal_set reload_signals(io_, SIGHUP);
   reload_on_sighup(reload_signals);
+  core::return_free_memory(); // what loading the directory and the bindings left behind
   spdlog::info("ready; SIGINT or SIGTERM stops starling");
   io_.run();
   spdlog::info("stopped");

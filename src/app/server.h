@@ -72,7 +72,8 @@ private:
   void make_address_policy();
   // Reloads the dial plan when the store changed (a user, device, extension, trunk or route
   // was edited), and has the trunks registered as it says.
-  void refresh_dial_plan();
+  // Whether a new plan was loaded (the store changed, or the first call).
+  bool refresh_dial_plan();
   void log_registrations();
   void refresh_credentials_every_second();
   // Hangs up every call, then stops the services once the BYEs are out.
