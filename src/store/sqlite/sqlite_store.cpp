@@ -675,7 +675,7 @@ Result<void> SqliteStore::replace_bindings(std::span<const AorBindings> changes)
 
 Result<std::vector<Binding>> SqliteStore::list_bindings() {
   return guarded([&] {
-    // This order is the call_legs_by_start index read backwards: no sort of the whole table.
+    // The primary key's order: the table is read as stored, with no sort.
     auto select = db_.prepare(
         fmt::format("SELECT {} FROM registrations ORDER BY aor, contact", kBindingColumns));
     std::vector<Binding> bindings;
