@@ -11,9 +11,15 @@
 namespace starling::sip {
 namespace {
 
-void append_to_with_tag(std::string& out, const HeaderField& to, std::string_view to_tag) {
+// A To that cannot be parsed is copied as it is.
+bool has_tag(const HeaderField& to) {
   const auto address = parse_name_addr(to.value);
-  if (!address || !address->tag().empty() || to_tag.empty()) {
+  return !address || !address->tag().empty();
+}
+
+void append_to_with_tag(std::string& out, const HeaderField& to, std::string_view to_tag,
+                        std::optional<bool> to_has_tag) {
+  if (to_tag.empty() || (to_has_tag ? *to_has_tag : has_tag(to))) {
     out.append(to.raw);
     return;
   }
@@ -31,7 +37,12 @@ bool is_copied(HeaderId id) {
 } // namespace
 
 ResponseBuilder::ResponseBuilder(std::span<const HeaderField> request_headers, std::uint16_t status,
-                                 std::string_view reason, std::string_view to_tag) {
+                                 std::string_view reason, std::string_view to_tag)
+    : ResponseBuilder(request_headers, status, reason, to_tag, std::nullopt) {}
+
+ResponseBuilder::ResponseBuilder(std::span<const HeaderField> request_headers, std::uint16_t status,
+                                 std::string_view reason, std::string_view to_tag,
+                                 std::optional<bool> to_has_tag) {
   // One allocation for the whole response: the copied headers and what an element usually
   // adds (a challenge, contacts, Date). It stays below glibc's 1 KiB "large" size for the
   // usual responses: a request that large makes malloc consolidate its fast bins, which
@@ -58,7 +69,7 @@ ResponseBuilder::ResponseBuilder(std::span<const HeaderField> request_headers, s
         continue;
       }
       if (id == HeaderId::to) {
-        append_to_with_tag(out_, header, to_tag);
+        append_to_with_tag(out_, header, to_tag, to_has_tag);
       } else {
         out_.append(header.raw);
       }

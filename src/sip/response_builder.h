@@ -4,11 +4,13 @@
 
 #include <cstdint>
 #include <initializer_list>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
 
 #include "sip/message.h"
+#include "sip/validation.h"
 
 namespace starling::sip {
 
@@ -20,6 +22,11 @@ public:
   ResponseBuilder(const Message& request, std::uint16_t status, std::string_view reason,
                   std::string_view to_tag)
       : ResponseBuilder(request.headers(), status, reason, to_tag) {}
+  // The same for a request validate_request accepted: its parsed To says whether the request
+  // has a To tag already, which spares parsing the To again for every response.
+  ResponseBuilder(const Message& request, const ValidatedRequest& validated, std::uint16_t status,
+                  std::string_view reason, std::string_view to_tag)
+      : ResponseBuilder(request.headers(), status, reason, to_tag, !validated.to.tag().empty()) {}
 
   ResponseBuilder& add_header(std::string_view name, std::string_view value);
   // The same with a value written in parts, which saves building it as a string first.
@@ -32,6 +39,10 @@ public:
   [[nodiscard]] std::string finish(std::string_view body = {}) &&;
 
 private:
+  // `to_has_tag`: nothing when the To must be parsed to know.
+  ResponseBuilder(std::span<const HeaderField> request_headers, std::uint16_t status,
+                  std::string_view reason, std::string_view to_tag, std::optional<bool> to_has_tag);
+
   std::string out_;
 };
 

@@ -186,9 +186,10 @@ bool SipService::transmit(const Destination& to, std::string bytes, SendCompleti
   return sent.has_value();
 }
 
-std::string SipService::build_reply(const Message& request, std::uint16_t status,
-                                    std::string_view reason, const Headers& headers) {
-  ResponseBuilder response(request, status, reason, new_tag());
+std::string SipService::build_reply(const Message& request, const ValidatedRequest& parsed,
+                                    std::uint16_t status, std::string_view reason,
+                                    const Headers& headers) {
+  ResponseBuilder response(request, parsed, status, reason, new_tag());
   for (const auto& [name, value] : headers) {
     response.add_header(name, value);
   }
@@ -197,12 +198,14 @@ std::string SipService::build_reply(const Message& request, std::uint16_t status
 
 void SipService::reply(ServerTransactionHandle transaction, const IncomingRequest& request,
                        std::uint16_t status, std::string_view reason, const Headers& headers) {
-  (void)transactions_.respond(transaction, build_reply(request.message, status, reason, headers));
+  (void)transactions_.respond(
+      transaction, build_reply(request.message, request.parsed, status, reason, headers));
 }
 
-void SipService::reply_statelessly(const Message& request, const Flow& flow, std::uint16_t status,
-                                   std::string_view reason, const Headers& headers) {
-  (void)transport_.send(flow, build_reply(request, status, reason, headers));
+void SipService::reply_statelessly(const Message& request, const ValidatedRequest& parsed,
+                                   const Flow& flow, std::uint16_t status, std::string_view reason,
+                                   const Headers& headers) {
+  (void)transport_.send(flow, build_reply(request, parsed, status, reason, headers));
 }
 
 void SipService::on_request(ServerTransactionHandle transaction, const IncomingRequest& request) {
@@ -408,7 +411,7 @@ void SipService::handle_register(Message& request, const Flow& flow, const std::
   stamp_top_via(request, parsed->top_via, source, flow.remote_port);
   if (const auto unsupported = unsupported_requirements(request); !unsupported.empty()) {
     requests_rejected_.increment();
-    reply_statelessly(request, flow, 420, "Bad Extension", {{"Unsupported", unsupported}});
+    reply_statelessly(request, *parsed, flow, 420, "Bad Extension", {{"Unsupported", unsupported}});
     return;
   }
   const auto result = authenticator_.authenticate({request.request_line().method,
@@ -432,7 +435,7 @@ void SipService::handle_register(Message& request, const Flow& flow, const std::
       spdlog::warn("sip: banning {} for failed authentications (last: {})", source,
                    to_string(result.reason));
     }
-    challenge(request, flow, result);
+    challenge(request, *parsed, flow, result);
     return;
   }
   bans_.record_success(source);
@@ -447,13 +450,13 @@ void SipService::handle_register(Message& request, const Flow& flow, const std::
       [this, flow](std::string response) { (void)transport_.send(flow, std::move(response)); });
 }
 
-void SipService::challenge(const Message& request, const Flow& flow,
+void SipService::challenge(const Message& request, const ValidatedRequest& parsed, const Flow& flow,
                            const DigestAuthResult& result) {
   Headers challenges;
   for (auto& value : authenticator_.challenge(realm_, result.stale)) {
     challenges.emplace_back("WWW-Authenticate", std::move(value));
   }
-  reply_statelessly(request, flow, 401, "Unauthorized", challenges);
+  reply_statelessly(request, parsed, flow, 401, "Unauthorized", challenges);
 }
 
 } // namespace starling::sip

@@ -99,13 +99,16 @@ private:
   [[nodiscard]] std::string route_source(const std::string& peer) const;
   // "host:port" of ours for `peer`, IPv6 in brackets.
   [[nodiscard]] std::string sent_by(const Destination& peer) const;
-  void challenge(const Message& request, const Flow& flow, const DigestAuthResult& result);
-  static std::string build_reply(const Message& request, std::uint16_t status,
-                                 std::string_view reason, const Headers& headers);
+  void challenge(const Message& request, const ValidatedRequest& parsed, const Flow& flow,
+                 const DigestAuthResult& result);
+  static std::string build_reply(const Message& request, const ValidatedRequest& parsed,
+                                 std::uint16_t status, std::string_view reason,
+                                 const Headers& headers);
   void reply(ServerTransactionHandle transaction, const IncomingRequest& request,
              std::uint16_t status, std::string_view reason, const Headers& headers = {});
-  void reply_statelessly(const Message& request, const Flow& flow, std::uint16_t status,
-                         std::string_view reason, const Headers& headers = {});
+  void reply_statelessly(const Message& request, const ValidatedRequest& parsed, const Flow& flow,
+                         std::uint16_t status, std::string_view reason,
+                         const Headers& headers = {});
   void expire_bindings_every_second();
 
   std::string realm_;

@@ -40,19 +40,19 @@ struct Refusal {
   std::string extra_header; // "Name: value", or empty
 };
 
-std::string refuse(std::span<const HeaderField> request_headers, const Refusal& refusal,
-                   std::string_view to_tag) {
-  ResponseBuilder response(request_headers, refusal.status, refusal.reason, to_tag);
-  if (!refusal.extra_header.empty()) {
-    const auto colon = refusal.extra_header.find(':');
-    response.add_header(std::string_view(refusal.extra_header).substr(0, colon),
-                        std::string_view(refusal.extra_header).substr(colon + 2));
+// Adds `extra_header` ("Name: value", or empty for none) and finishes the response.
+std::string finish_with(ResponseBuilder response, std::string_view extra_header) {
+  if (!extra_header.empty()) {
+    const auto colon = extra_header.find(':');
+    response.add_header(extra_header.substr(0, colon), extra_header.substr(colon + 2));
   }
   return std::move(response).finish();
 }
 
-std::string refuse(const Message& request, const Refusal& refusal, std::string_view to_tag) {
-  return refuse(request.headers(), refusal, to_tag);
+std::string refuse(const Message& request, const ValidatedRequest& validated,
+                   const Refusal& refusal, std::string_view to_tag) {
+  return finish_with(ResponseBuilder(request, validated, refusal.status, refusal.reason, to_tag),
+                     refusal.extra_header);
 }
 
 // The 500 for a save that failed, made from the 200 that was ready for it: that holds the
@@ -64,7 +64,7 @@ std::optional<std::string> server_error_instead_of(const std::string& ok_respons
   if (!ok) {
     return std::nullopt;
   }
-  return refuse(ok->headers(), {500, "Server Internal Error", "Retry-After: 5"}, "");
+  return finish_with(ResponseBuilder(*ok, 500, "Server Internal Error", ""), "Retry-After: 5");
 }
 
 // RFC 3261 §10.3 step 6: expiry from the Contact's parameter, else the Expires header,
@@ -264,54 +264,55 @@ void Registrar::handle_register(const Message& request, const ValidatedRequest& 
   // change its own bindings.
   const std::string aor = unescape(validated.to.uri.user);
   if (aor != user) {
-    reply(refuse(request, {403, "Forbidden", ""}, to_tag));
+    reply(refuse(request, validated, {403, "Forbidden", ""}, to_tag));
     return;
   }
   auto requested = read_contacts(request, settings_);
   if (!requested) {
-    reply(refuse(request, requested.error(), to_tag));
+    reply(refuse(request, validated, requested.error(), to_tag));
     return;
   }
   if (persistence_.backlog() >= settings_.max_save_backlog) {
-    reply(refuse(request, {503, "Service Unavailable", "Retry-After: 5"}, to_tag));
+    reply(refuse(request, validated, {503, "Service Unavailable", "Retry-After: 5"}, to_tag));
     return;
   }
   auto update = apply_contacts({bindings_of(aor), {}}, *requested,
                                {request, validated, source, aor, unix_now(), join_path(request)});
   if (!update) {
-    reply(refuse(request, update.error(), to_tag));
+    reply(refuse(request, validated, update.error(), to_tag));
     return;
   }
   auto& [bindings, changes] = *update;
   if (bindings.size() > settings_.max_contacts_per_aor) {
-    reply(refuse(request, {403, "Too Many Contacts", ""}, to_tag));
+    reply(refuse(request, validated, {403, "Too Many Contacts", ""}, to_tag));
     return;
   }
   if (changes.empty()) {
     // A query (no Contact): nothing to save, answer with the current bindings.
-    reply(ok_response(request, aor, to_tag));
+    reply(ok_response(request, validated, aor, to_tag));
     return;
   }
   set_bindings(aor, std::move(bindings));
   ++saves_in_flight_[aor];
   // The answer is built now: the request is gone by the time the save completes.
-  persistence_.save({aor, bindings_of(aor)},
-                    [this, aor, reply = std::move(reply), changes = std::move(changes),
-                     saved_response = ok_response(request, aor, to_tag)](bool saved) mutable {
-                      if (--saves_in_flight_[aor] == 0) {
-                        saves_in_flight_.erase(aor);
-                      }
-                      if (!saved) {
-                        if (auto failure = server_error_instead_of(saved_response)) {
-                          reply(std::move(*failure));
-                        }
-                        return;
-                      }
-                      for (const auto& change : changes) {
-                        events_.publish(change);
-                      }
-                      reply(std::move(saved_response));
-                    });
+  persistence_.save(
+      {aor, bindings_of(aor)},
+      [this, aor, reply = std::move(reply), changes = std::move(changes),
+       saved_response = ok_response(request, validated, aor, to_tag)](bool saved) mutable {
+        if (--saves_in_flight_[aor] == 0) {
+          saves_in_flight_.erase(aor);
+        }
+        if (!saved) {
+          if (auto failure = server_error_instead_of(saved_response)) {
+            reply(std::move(*failure));
+          }
+          return;
+        }
+        for (const auto& change : changes) {
+          events_.publish(change);
+        }
+        reply(std::move(saved_response));
+      });
 }
 
 bool Registrar::is_saving(std::string_view aor) const {
@@ -332,7 +333,7 @@ std::optional<std::string> Registrar::repeat_answer(const Message& request,
       std::ranges::any_of(found->second, [&validated](const store::Binding& binding) {
         return binding.call_id == validated.call_id && binding.cseq == validated.cseq.number;
       });
-  return answered ? std::optional(ok_response(request, aor, to_tag)) : std::nullopt;
+  return answered ? std::optional(ok_response(request, validated, aor, to_tag)) : std::nullopt;
 }
 
 void Registrar::set_bindings(const std::string& aor, std::vector<store::Binding> bindings) {
@@ -344,9 +345,9 @@ void Registrar::set_bindings(const std::string& aor, std::vector<store::Binding>
   }
 }
 
-std::string Registrar::ok_response(const Message& request, std::string_view aor,
-                                   std::string_view to_tag) const {
-  ResponseBuilder response(request, 200, "OK", to_tag);
+std::string Registrar::ok_response(const Message& request, const ValidatedRequest& validated,
+                                   std::string_view aor, std::string_view to_tag) const {
+  ResponseBuilder response(request, validated, 200, "OK", to_tag);
   const std::int64_t now = unix_now();
   const auto found = bindings_.find(std::string(aor));
   for (const auto& binding :

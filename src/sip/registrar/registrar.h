@@ -78,8 +78,8 @@ private:
   [[nodiscard]] std::int64_t unix_now() const;
   // Makes `bindings` the AOR's current set in memory.
   void set_bindings(const std::string& aor, std::vector<store::Binding> bindings);
-  [[nodiscard]] std::string ok_response(const Message& request, std::string_view aor,
-                                        std::string_view to_tag) const;
+  [[nodiscard]] std::string ok_response(const Message& request, const ValidatedRequest& validated,
+                                        std::string_view aor, std::string_view to_tag) const;
   // The Date header's value (RFC 3261 §20.17), formatted again only when the second changes.
   [[nodiscard]] const std::string& date_text() const;
 

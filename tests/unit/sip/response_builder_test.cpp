@@ -1,8 +1,12 @@
 // Tests of the response builder (RFC 3261 §8.2.6.2, §12.1.1).
+#include <string>
+#include <string_view>
+
 #include <gtest/gtest.h>
 
 #include "sip/parser.h"
 #include "sip/response_builder.h"
+#include "sip/validation.h"
 
 namespace starling::sip {
 namespace {
@@ -36,6 +40,22 @@ TEST(ResponseBuilder, CopiesRecordRouteInOrderIntoADialogCreatingResponse) {
     }
   }
   EXPECT_EQ(routes, (std::vector<std::string_view>{"<sip:p2;lr>", "<sip:p1;lr;ftag=9>"}));
+}
+
+TEST(ResponseBuilder, TakesWhetherToHasATagFromTheValidatedRequest) {
+  for (const std::string_view to :
+       {"To: \"a;tag=x\" <sip:b@h;tag=y>\r\n", "t: <sip:b@h>;tag=old\r\n"}) {
+    const auto request = parse_message(
+        "OPTIONS sip:b@h SIP/2.0\r\nVia: SIP/2.0/UDP p1;branch=z9hG4bK1\r\n" + std::string(to) +
+        "From: <sip:a@h>;tag=9\r\nCall-ID: c7\r\nCSeq: 1 OPTIONS\r\n\r\n");
+    ASSERT_TRUE(request);
+    const auto validated = validate_request(*request);
+    ASSERT_TRUE(validated);
+    // The same response as when the builder parses the To itself.
+    EXPECT_EQ(ResponseBuilder(*request, *validated, 200, "OK", "t1").finish(),
+              ResponseBuilder(*request, 200, "OK", "t1").finish())
+        << to;
+  }
 }
 
 TEST(ResponseBuilder, WritesAHeaderValueGivenInParts) {
