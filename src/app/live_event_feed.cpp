@@ -23,6 +23,21 @@ boost::json::value text_or_null(const std::string& text) {
 
 } // namespace
 
+template <typename Event> void LiveEventFeed::enqueue(const Event& event) {
+  if (!sink_.has_viewers()) {
+    return;
+  }
+  {
+    const std::scoped_lock lock(mutex_);
+    if (queue_.size() >= kMaxQueued) {
+      dropped_.increment();
+      return;
+    }
+    queue_.emplace_back(event);
+  }
+  wake_.notify_one();
+}
+
 LiveEventFeed::LiveEventFeed(core::EventBus& events, store::Store& store, http::LiveEventSink& sink,
                              core::MetricsRegistry& metrics)
     : store_(store), sink_(sink),
@@ -44,18 +59,6 @@ LiveEventFeed::~LiveEventFeed() {
   }
   wake_.notify_one();
   thread_.join();
-}
-
-void LiveEventFeed::enqueue(Change change) {
-  {
-    const std::scoped_lock lock(mutex_);
-    if (queue_.size() >= kMaxQueued) {
-      dropped_.increment();
-      return;
-    }
-    queue_.push_back(std::move(change));
-  }
-  wake_.notify_one();
 }
 
 void LiveEventFeed::run() {

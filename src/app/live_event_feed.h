@@ -44,8 +44,9 @@ private:
     std::string name;
   };
 
-  // On the publisher's (SIP) thread: only queues, since owners are looked up in the store.
-  void enqueue(Change change);
+  // On the publisher's (SIP) thread: only queues, since owners are looked up in the store;
+  // not even that while nobody watches.
+  template <typename Event> void enqueue(const Event& event);
   void run();
   void publish(const sip::RegistrationEvent& event);
   void publish(const pbx::CallStateEvent& event);

@@ -154,4 +154,8 @@ void HttpServer::publish(LiveEvent event) {
   }
 }
 
+bool HttpServer::has_viewers() const {
+  return state_ && state_->events.size() > 0;
+}
+
 } // namespace starling::http

@@ -72,8 +72,9 @@ public:
   [[nodiscard]] std::uint16_t https_port() const { return https_port_; }
   [[nodiscard]] std::uint16_t http_port() const { return http_port_; }
 
-  // Thread-safe; never blocks.
+  // Thread-safe; never block.
   void publish(LiveEvent event) override;
+  [[nodiscard]] bool has_viewers() const override;
 
 private:
   // One connection's life on one of the two ports (detail/sessions.h).

@@ -47,6 +47,9 @@ public:
   virtual ~LiveEventSink() = default;
 
   virtual void publish(LiveEvent event) = 0;
+  // Whether anyone watches the stream now. With nobody, there is no need to find out whose
+  // an event is (a database lookup for every registration on a busy registrar).
+  [[nodiscard]] virtual bool has_viewers() const = 0;
 };
 
 } // namespace starling::http

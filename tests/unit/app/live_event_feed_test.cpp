@@ -1,4 +1,5 @@
 // Registration and call changes become live events for the users they concern.
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <filesystem>
@@ -45,6 +46,9 @@ public:
     arrived_.notify_all();
   }
 
+  [[nodiscard]] bool has_viewers() const override { return has_viewers_; }
+  void set_viewers(bool present) { has_viewers_ = present; }
+
   // Waits for `count` events in all and returns them.
   std::vector<http::LiveEvent> wait_for(std::size_t count) {
     std::unique_lock lock(mutex_);
@@ -56,6 +60,7 @@ private:
   std::mutex mutex_;
   std::condition_variable arrived_;
   std::vector<http::LiveEvent> events_;
+  std::atomic<bool> has_viewers_ = true;
 };
 
 class LiveEventFeedTest : public testing::Test {
@@ -109,6 +114,17 @@ TEST_F(LiveEventFeedTest, ARegistrationGoesToTheDevicesUser) {
   EXPECT_EQ(message.at("contact"), "sip:alice-desk@192.0.2.7:5062");
   EXPECT_EQ(message.at("transport"), "udp");
   EXPECT_EQ(message.at("source"), "192.0.2.7:5062");
+}
+
+TEST_F(LiveEventFeedTest, NothingIsLookedUpOrSentWhileNobodyWatches) {
+  sink_.set_viewers(false);
+  events_.publish(registration_event(sip::RegistrationEvent::Kind::added, "alice-desk"));
+  sink_.set_viewers(true);
+  events_.publish(registration_event(sip::RegistrationEvent::Kind::added, "bob-desk"));
+  // In order: had the first been queued, it would be here before the second.
+  const auto events = sink_.wait_for(1);
+  ASSERT_EQ(events.size(), 1U);
+  EXPECT_EQ(json(events[0]).at("aor"), "bob-desk");
 }
 
 TEST_F(LiveEventFeedTest, ACallGoesToTheCallerAndTheCallee) {
