@@ -27,16 +27,19 @@ NonceCountVerdict NonceCountTracker::use(std::string_view nonce, core::Clock::Ti
   }
   const Fingerprint fingerprint = fingerprint_of(nonce);
   const std::scoped_lock lock(mutex_);
-  if (Slot& slot = slots_[slot_of(fingerprint)]; slot.nonce == fingerprint) {
-    return record(slot.window, nc) ? NonceCountVerdict::accepted : NonceCountVerdict::replayed;
+  std::size_t index = slot_of(fingerprint);
+  if (slots_[index].nonce == fingerprint) {
+    return record(slots_[index].window, nc) ? NonceCountVerdict::accepted
+                                            : NonceCountVerdict::replayed;
   }
   if (issued <= evicted_up_to_) {
     return NonceCountVerdict::forgotten;
   }
   if (size_ >= max_nonces_) {
     evict_oldest();
+    index = slot_of(fingerprint); // the eviction may have shifted entries into the slot
   }
-  Slot& slot = slots_[slot_of(fingerprint)]; // found again: the eviction may have moved it
+  Slot& slot = slots_[index];
   slot = {fingerprint, {}};
   record(slot.window, nc);
   ++size_;
