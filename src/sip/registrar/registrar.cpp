@@ -292,11 +292,12 @@ void Registrar::handle_register(const Message& request, const ValidatedRequest& 
     reply(ok_response(request, validated, aor, to_tag));
     return;
   }
+  store::AorBindings to_save{aor, bindings}; // the writer's copy
   set_bindings(aor, std::move(bindings));
   ++saves_in_flight_[aor];
   // The answer is built now: the request is gone by the time the save completes.
   persistence_.save(
-      {aor, bindings_of(aor)},
+      std::move(to_save),
       [this, aor, reply = std::move(reply), changes = std::move(changes),
        saved_response = ok_response(request, validated, aor, to_tag)](bool saved) mutable {
         if (--saves_in_flight_[aor] == 0) {
