@@ -7,6 +7,7 @@
 #include <string>
 
 #include "sip/name_addr.h"
+#include "sip/validation.h"
 
 namespace starling::sip {
 namespace {
@@ -39,6 +40,11 @@ bool is_copied(HeaderId id) {
 ResponseBuilder::ResponseBuilder(std::span<const HeaderField> request_headers, std::uint16_t status,
                                  std::string_view reason, std::string_view to_tag)
     : ResponseBuilder(request_headers, status, reason, to_tag, std::nullopt) {}
+
+ResponseBuilder::ResponseBuilder(const Message& request, const ValidatedRequest& validated,
+                                 std::uint16_t status, std::string_view reason,
+                                 std::string_view to_tag)
+    : ResponseBuilder(request.headers(), status, reason, to_tag, !validated.to.tag().empty()) {}
 
 ResponseBuilder::ResponseBuilder(std::span<const HeaderField> request_headers, std::uint16_t status,
                                  std::string_view reason, std::string_view to_tag,

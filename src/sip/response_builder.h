@@ -10,9 +10,10 @@
 #include <string_view>
 
 #include "sip/message.h"
-#include "sip/validation.h"
 
 namespace starling::sip {
+
+struct ValidatedRequest;
 
 class ResponseBuilder {
 public:
@@ -25,8 +26,7 @@ public:
   // The same for a request validate_request accepted: its parsed To says whether the request
   // has a To tag already, which spares parsing the To again for every response.
   ResponseBuilder(const Message& request, const ValidatedRequest& validated, std::uint16_t status,
-                  std::string_view reason, std::string_view to_tag)
-      : ResponseBuilder(request.headers(), status, reason, to_tag, !validated.to.tag().empty()) {}
+                  std::string_view reason, std::string_view to_tag);
 
   ResponseBuilder& add_header(std::string_view name, std::string_view value);
   // The same with a value written in parts, which saves building it as a string first.
