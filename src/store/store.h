@@ -26,9 +26,15 @@ struct CallLegQuery {
   std::optional<std::vector<std::string>> parties;
 };
 
-// Every call is one transaction: when it returns success, the change is on disk.
-// Implementations are safe to call from several threads; callers keep calls off
-// signalling shards because they block on disk.
+// How far a write has got when it returns success.
+enum class Durability {
+  power_loss,    // on the disk
+  process_crash, // handed to the operating system: survives kill -9, not a power loss
+};
+
+// Every call is one transaction: when it returns success, the change is on disk (only
+// replace_bindings may be asked for less). Implementations are safe to call from several
+// threads; callers keep calls off signalling shards because they block on disk.
 class Store {
 public:
   Store() = default;
@@ -88,8 +94,9 @@ public:
   virtual Result<void> remove_contact(Id user, Id contact) = 0;
 
   // Makes each listed AOR have exactly the given bindings, all in one transaction, so a
-  // batch of registrations costs one disk sync.
-  virtual Result<void> replace_bindings(std::span<const AorBindings> changes) = 0;
+  // batch of registrations costs one disk sync, or none when process_crash is enough.
+  virtual Result<void> replace_bindings(std::span<const AorBindings> changes,
+                                        Durability durability) = 0;
   virtual Result<std::vector<Binding>> list_bindings() = 0;
 
   // Inserts or replaces each leg by (call_id, leg), all in one transaction, so a batch of

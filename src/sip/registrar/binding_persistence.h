@@ -18,7 +18,7 @@ public:
   BindingPersistence& operator=(BindingPersistence&&) = delete;
   virtual ~BindingPersistence() = default;
 
-  // Called on the caller's thread once the AOR's bindings are durable (saved == true) or
+  // Called on the caller's thread once the AOR's bindings survive kill -9 (saved == true) or
   // could not be written. Saves of one AOR complete in the order they were asked for.
   using Done = std::function<void(bool saved)>;
   virtual void save(store::AorBindings bindings, Done done) = 0;

@@ -10,6 +10,7 @@
 #include <boost/asio/io_context.hpp>
 
 #include "sip/registrar/binding_persistence.h"
+#include "sip/registrar/disk_sync_schedule.h"
 #include "store/store.h"
 
 namespace starling::sip {
@@ -41,6 +42,7 @@ private:
   std::condition_variable wake_;
   std::deque<Pending> queue_;
   bool stopping_ = false;
+  DiskSyncSchedule disk_syncs_; // the writer thread's own
   std::thread thread_;
 };
 

@@ -4,6 +4,7 @@
 #include <chrono>
 
 #include <fmt/format.h>
+#include <spdlog/spdlog.h>
 
 namespace starling::store::sqlite {
 namespace {
@@ -159,6 +160,20 @@ Transaction::~Transaction() {
 void Transaction::commit() {
   db_.reused("COMMIT").run();
   done_ = true;
+}
+
+UnsyncedCommits::UnsyncedCommits(Database& db) : db_(db) {
+  db_.reused("PRAGMA synchronous = NORMAL").run();
+}
+
+UnsyncedCommits::~UnsyncedCommits() {
+  try {
+    db_.reused("PRAGMA synchronous = FULL").run();
+  } catch (const SqliteFailure& failure) {
+    // Setting a pragma touches no file; should it fail anyway, later commits still
+    // survive a crash of the process.
+    spdlog::error("store: could not restore full disk syncs: {}", failure.what());
+  }
 }
 
 } // namespace starling::store::sqlite

@@ -98,4 +98,20 @@ private:
   bool done_ = false;
 };
 
+// While it lives, commits on the connection do not wait for the disk (synchronous=NORMAL):
+// in WAL mode they survive a crash of the process, as the log is in the operating system's
+// hands, but not a power loss; the next full-sync commit or checkpoint writes them too.
+class UnsyncedCommits {
+public:
+  explicit UnsyncedCommits(Database& db);
+  UnsyncedCommits(const UnsyncedCommits&) = delete;
+  UnsyncedCommits& operator=(const UnsyncedCommits&) = delete;
+  UnsyncedCommits(UnsyncedCommits&&) = delete;
+  UnsyncedCommits& operator=(UnsyncedCommits&&) = delete;
+  ~UnsyncedCommits(); // back to synchronous=FULL
+
+private:
+  Database& db_;
+};
+
 } // namespace starling::store::sqlite

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <limits>
+#include <optional>
 #include <variant>
 
 #include <fmt/format.h>
@@ -644,8 +645,13 @@ Result<void> SqliteStore::remove_contact(Id user, Id contact) {
   });
 }
 
-Result<void> SqliteStore::replace_bindings(std::span<const AorBindings> changes) {
+Result<void> SqliteStore::replace_bindings(std::span<const AorBindings> changes,
+                                           Durability durability) {
   return guarded([&] {
+    std::optional<UnsyncedCommits> unsynced;
+    if (durability == Durability::process_crash) {
+      unsynced.emplace(db_);
+    }
     Transaction transaction(db_);
     static const std::string kInsert = fmt::format(
         "INSERT INTO registrations ({}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",

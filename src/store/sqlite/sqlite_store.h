@@ -56,7 +56,8 @@ public:
   Result<Contact> update_contact(const Contact& contact) override;
   Result<void> remove_contact(Id user, Id contact) override;
 
-  Result<void> replace_bindings(std::span<const AorBindings> changes) override;
+  Result<void> replace_bindings(std::span<const AorBindings> changes,
+                                Durability durability) override;
   Result<std::vector<Binding>> list_bindings() override;
   Result<void> save_call_legs(std::span<const CallLeg> legs) override;
   Result<std::vector<CallLeg>> list_call_legs(const CallLegQuery& query) override;

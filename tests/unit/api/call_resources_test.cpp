@@ -31,7 +31,7 @@ protected:
     binding.source_port = 5062;
     binding.user_agent = "phone 1.0";
     const store::AorBindings change{aor, {binding}};
-    ASSERT_TRUE(store_->replace_bindings(std::span(&change, 1)));
+    ASSERT_TRUE(store_->replace_bindings(std::span(&change, 1), store::Durability::power_loss));
   }
 
   // A call from `caller` (a device) to `callee` (as dialled) that `device` answered.

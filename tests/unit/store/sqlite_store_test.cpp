@@ -191,10 +191,10 @@ TEST_F(SqliteStoreTest, BindingsAreReplacedPerAorAndSurviveReopening) {
                                            {binding("alice", "sip:alice@192.0.2.10:40123"),
                                             binding("alice", "sip:alice@198.51.100.7")}},
                                           {"bob", {binding("bob", "sip:bob@192.0.2.20")}}};
-  ASSERT_TRUE(store_->replace_bindings(first));
+  ASSERT_TRUE(store_->replace_bindings(first, Durability::power_loss));
   const std::vector<AorBindings> second = {{"alice", {binding("alice", "sip:alice@203.0.113.5")}},
                                            {"bob", {}}};
-  ASSERT_TRUE(store_->replace_bindings(second));
+  ASSERT_TRUE(store_->replace_bindings(second, Durability::process_crash));
   store_.reset();
   store_ = open();
   const auto all = store_->list_bindings();
@@ -240,7 +240,7 @@ TEST_F(SqliteStoreTest, RevisionStaysWhenOnlyRegistrationsChange) {
   binding.aor = "sip:alice@starling";
   binding.contact = "sip:alice@192.0.2.1";
   const std::array changes{AorBindings{binding.aor, {binding}}};
-  ASSERT_TRUE(store_->replace_bindings(changes));
+  ASSERT_TRUE(store_->replace_bindings(changes, Durability::process_crash));
   EXPECT_EQ(*store_->revision(), *before);
 }
 
