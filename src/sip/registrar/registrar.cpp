@@ -178,6 +178,16 @@ bool is_out_of_order(const store::Binding& binding, const ValidatedRequest& vali
 
 const Refusal kOutOfOrder{500, "Out of Order Request", "Retry-After: 1"};
 
+std::vector<store::Binding> records_of(std::string_view aor,
+                                       std::span<const CompactBinding> bindings) {
+  std::vector<store::Binding> records;
+  records.reserve(bindings.size());
+  for (const auto& binding : bindings) {
+    records.push_back(binding.record(aor));
+  }
+  return records;
+}
+
 store::Binding new_binding(const RequestedContact& contact, const RegisterContext& context) {
   return {.aor = context.aor,
           .contact = std::string(contact.uri.text),
@@ -292,12 +302,11 @@ void Registrar::handle_register(const Message& request, const ValidatedRequest& 
     reply(ok_response(request, validated, aor, to_tag));
     return;
   }
-  store::AorBindings to_save{aor, bindings}; // the writer's copy
-  set_bindings(aor, std::move(bindings));
+  set_bindings(aor, std::vector<CompactBinding>(bindings.begin(), bindings.end()));
   ++saves_in_flight_[aor];
   // The answer is built now: the request is gone by the time the save completes.
   persistence_.save(
-      std::move(to_save),
+      {aor, std::move(bindings)},
       [this, aor, reply = std::move(reply), changes = std::move(changes),
        saved_response = ok_response(request, validated, aor, to_tag)](bool saved) mutable {
         if (--saves_in_flight_[aor] == 0) {
@@ -331,13 +340,13 @@ std::optional<std::string> Registrar::repeat_answer(const Message& request,
   const auto found = bindings_.find(aor);
   const bool answered =
       found != bindings_.end() &&
-      std::ranges::any_of(found->second, [&validated](const store::Binding& binding) {
-        return binding.call_id == validated.call_id && binding.cseq == validated.cseq.number;
+      std::ranges::any_of(found->second, [&validated](const CompactBinding& binding) {
+        return binding.call_id() == validated.call_id && binding.cseq() == validated.cseq.number;
       });
   return answered ? std::optional(ok_response(request, validated, aor, to_tag)) : std::nullopt;
 }
 
-void Registrar::set_bindings(const std::string& aor, std::vector<store::Binding> bindings) {
+void Registrar::set_bindings(const std::string& aor, std::vector<CompactBinding> bindings) {
   auto& slot = bindings_[aor];
   binding_count_ = binding_count_ - slot.size() + bindings.size();
   slot = std::move(bindings);
@@ -352,9 +361,9 @@ std::string Registrar::ok_response(const Message& request, const ValidatedReques
   const std::int64_t now = unix_now();
   const auto found = bindings_.find(std::string(aor));
   for (const auto& binding :
-       found == bindings_.end() ? std::span<const store::Binding>{} : found->second) {
-    const auto expires = std::to_string(std::max<std::int64_t>(binding.expires_at - now, 0));
-    response.add_header("Contact", {"<", binding.contact, ">;expires=", expires});
+       found == bindings_.end() ? std::span<const CompactBinding>{} : found->second) {
+    const auto expires = std::to_string(std::max<std::int64_t>(binding.expires_at() - now, 0));
+    response.add_header("Contact", {"<", binding.contact(), ">;expires=", expires});
   }
   // RFC 3327 §5.3: a registrar that stored a Path echoes it when the UA supports it.
   if (supports(request, "path")) {
@@ -380,14 +389,14 @@ const std::string& Registrar::date_text() const {
 
 std::vector<store::Binding> Registrar::bindings_of(std::string_view aor) const {
   const auto found = bindings_.find(std::string(aor));
-  return found == bindings_.end() ? std::vector<store::Binding>{} : found->second;
+  return found == bindings_.end() ? std::vector<store::Binding>{} : records_of(aor, found->second);
 }
 
 void Registrar::restore(const std::vector<store::Binding>& bindings) {
   const std::int64_t now = unix_now();
   for (const auto& binding : bindings) {
     if (binding.expires_at > now) {
-      bindings_[binding.aor].push_back(binding);
+      bindings_[binding.aor].emplace_back(binding);
       ++binding_count_;
     }
   }
@@ -400,17 +409,17 @@ std::size_t Registrar::expire_due() {
   for (auto& [aor, bindings] : bindings_) {
     // Stable partition, not remove_if: the expired bindings are still read below.
     const auto due = std::ranges::stable_partition(
-        bindings, [now](const store::Binding& binding) { return binding.expires_at > now; });
+        bindings, [now](const CompactBinding& binding) { return binding.expires_at() > now; });
     if (due.empty()) {
       continue;
     }
     for (const auto& binding : due) {
-      events_.publish(event_of(RegistrationEvent::Kind::expired, binding, 0));
+      events_.publish(event_of(RegistrationEvent::Kind::expired, binding.record(aor), 0));
     }
     expired += due.size();
     bindings.erase(due.begin(), due.end());
     // Expiry needs no acknowledgement: a lost save only means the restart expires it again.
-    persistence_.save({aor, bindings}, [](bool) {});
+    persistence_.save({aor, records_of(aor, bindings)}, [](bool) {});
     if (bindings.empty()) {
       emptied.push_back(aor);
     }

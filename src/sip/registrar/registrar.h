@@ -16,6 +16,7 @@
 #include "core/event_bus.h"
 #include "sip/message.h"
 #include "sip/registrar/binding_persistence.h"
+#include "sip/registrar/compact_binding.h"
 #include "sip/registrar/registration_event.h"
 #include "sip/validation.h"
 #include "store/records.h"
@@ -77,7 +78,7 @@ public:
 private:
   [[nodiscard]] std::int64_t unix_now() const;
   // Makes `bindings` the AOR's current set in memory.
-  void set_bindings(const std::string& aor, std::vector<store::Binding> bindings);
+  void set_bindings(const std::string& aor, std::vector<CompactBinding> bindings);
   [[nodiscard]] std::string ok_response(const Message& request, const ValidatedRequest& validated,
                                         std::string_view aor, std::string_view to_tag) const;
   // The Date header's value (RFC 3261 §20.17), formatted again only when the second changes.
@@ -87,7 +88,7 @@ private:
   const core::Clock& clock_;
   core::EventBus& events_;
   BindingPersistence& persistence_;
-  std::unordered_map<std::string, std::vector<store::Binding>> bindings_;
+  std::unordered_map<std::string, std::vector<CompactBinding>> bindings_;
   std::unordered_map<std::string, std::size_t> saves_in_flight_;
   std::size_t binding_count_ = 0;
   mutable std::int64_t date_second_ = -1;
