@@ -286,7 +286,11 @@ void Registrar::handle_register(const Message& request, const ValidatedRequest& 
     reply(refuse(request, validated, {503, "Service Unavailable", "Retry-After: 5"}, to_tag));
     return;
   }
-  auto update = apply_contacts({bindings_of(aor), {}}, *requested,
+  // One look-up serves the whole request: the AOR's entry outlives everything below.
+  const auto found = aors_.find(aor);
+  const std::span<const CompactBinding> current =
+      found == aors_.end() ? std::span<const CompactBinding>{} : found->second.bindings;
+  auto update = apply_contacts({records_of(aor, current), {}}, *requested,
                                {request, validated, source, aor, unix_now(), join_path(request)});
   if (!update) {
     reply(refuse(request, validated, update.error(), to_tag));
@@ -299,34 +303,48 @@ void Registrar::handle_register(const Message& request, const ValidatedRequest& 
   }
   if (changes.empty()) {
     // A query (no Contact): nothing to save, answer with the current bindings.
-    reply(ok_response(request, validated, aor, to_tag));
+    reply(ok_response(request, validated, current, to_tag));
     return;
   }
-  set_bindings(aor, std::vector<CompactBinding>(bindings.begin(), bindings.end()));
-  ++saves_in_flight_[aor];
+  const auto& saving = start_save(found, aor, bindings);
   // The answer is built now: the request is gone by the time the save completes.
-  persistence_.save(
-      {aor, std::move(bindings)},
-      [this, aor, reply = std::move(reply), changes = std::move(changes),
-       saved_response = ok_response(request, validated, aor, to_tag)](bool saved) mutable {
-        if (--saves_in_flight_[aor] == 0) {
-          saves_in_flight_.erase(aor);
-        }
-        if (!saved) {
-          if (auto failure = server_error_instead_of(saved_response)) {
-            reply(std::move(*failure));
-          }
-          return;
-        }
-        for (const auto& change : changes) {
-          events_.publish(change);
-        }
-        reply(std::move(saved_response));
-      });
+  persistence_.save({aor, std::move(bindings)},
+                    [this, aor, reply = std::move(reply), changes = std::move(changes),
+                     saved_response = ok_response(request, validated, saving.bindings, to_tag)](
+                        bool saved) mutable {
+                      finish_save(aor);
+                      if (!saved) {
+                        if (auto failure = server_error_instead_of(saved_response)) {
+                          reply(std::move(*failure));
+                        }
+                        return;
+                      }
+                      for (const auto& change : changes) {
+                        events_.publish(change);
+                      }
+                      reply(std::move(saved_response));
+                    });
+}
+
+Registrar::AorState& Registrar::start_save(AorTable::iterator found, const std::string& aor,
+                                           const std::vector<store::Binding>& bindings) {
+  auto& state = found == aors_.end() ? aors_[aor] : found->second;
+  binding_count_ = binding_count_ - state.bindings.size() + bindings.size();
+  state.bindings = std::vector<CompactBinding>(bindings.begin(), bindings.end());
+  ++state.saves_in_flight;
+  return state;
+}
+
+void Registrar::finish_save(const std::string& aor) {
+  const auto found = aors_.find(aor);
+  if (--found->second.saves_in_flight == 0 && found->second.bindings.empty()) {
+    aors_.erase(found);
+  }
 }
 
 bool Registrar::is_saving(std::string_view aor) const {
-  return saves_in_flight_.contains(std::string(aor));
+  const auto found = aors_.find(std::string(aor));
+  return found != aors_.end() && found->second.saves_in_flight > 0;
 }
 
 std::optional<std::string> Registrar::repeat_answer(const Message& request,
@@ -334,34 +352,23 @@ std::optional<std::string> Registrar::repeat_answer(const Message& request,
                                                     std::string_view user,
                                                     std::string_view to_tag) const {
   const std::string aor = unescape(validated.to.uri.user);
-  if (aor != user || saves_in_flight_.contains(aor)) {
+  const auto found = aors_.find(aor);
+  if (aor != user || found == aors_.end() || found->second.saves_in_flight > 0) {
     return std::nullopt;
   }
-  const auto found = bindings_.find(aor);
-  const bool answered =
-      found != bindings_.end() &&
-      std::ranges::any_of(found->second, [&validated](const CompactBinding& binding) {
-        return binding.call_id() == validated.call_id && binding.cseq() == validated.cseq.number;
-      });
-  return answered ? std::optional(ok_response(request, validated, aor, to_tag)) : std::nullopt;
-}
-
-void Registrar::set_bindings(const std::string& aor, std::vector<CompactBinding> bindings) {
-  auto& slot = bindings_[aor];
-  binding_count_ = binding_count_ - slot.size() + bindings.size();
-  slot = std::move(bindings);
-  if (slot.empty()) {
-    bindings_.erase(aor);
-  }
+  const auto& bindings = found->second.bindings;
+  const bool answered = std::ranges::any_of(bindings, [&validated](const CompactBinding& binding) {
+    return binding.call_id() == validated.call_id && binding.cseq() == validated.cseq.number;
+  });
+  return answered ? std::optional(ok_response(request, validated, bindings, to_tag)) : std::nullopt;
 }
 
 std::string Registrar::ok_response(const Message& request, const ValidatedRequest& validated,
-                                   std::string_view aor, std::string_view to_tag) const {
+                                   std::span<const CompactBinding> bindings,
+                                   std::string_view to_tag) const {
   ResponseBuilder response(request, validated, 200, "OK", to_tag);
   const std::int64_t now = unix_now();
-  const auto found = bindings_.find(std::string(aor));
-  for (const auto& binding :
-       found == bindings_.end() ? std::span<const CompactBinding>{} : found->second) {
+  for (const auto& binding : bindings) {
     const auto expires = std::to_string(std::max<std::int64_t>(binding.expires_at() - now, 0));
     response.add_header("Contact", {"<", binding.contact(), ">;expires=", expires});
   }
@@ -388,15 +395,16 @@ const std::string& Registrar::date_text() const {
 }
 
 std::vector<store::Binding> Registrar::bindings_of(std::string_view aor) const {
-  const auto found = bindings_.find(std::string(aor));
-  return found == bindings_.end() ? std::vector<store::Binding>{} : records_of(aor, found->second);
+  const auto found = aors_.find(std::string(aor));
+  return found == aors_.end() ? std::vector<store::Binding>{}
+                              : records_of(aor, found->second.bindings);
 }
 
 void Registrar::restore(const std::vector<store::Binding>& bindings) {
   const std::int64_t now = unix_now();
   for (const auto& binding : bindings) {
     if (binding.expires_at > now) {
-      bindings_[binding.aor].emplace_back(binding);
+      aors_[binding.aor].bindings.emplace_back(binding);
       ++binding_count_;
     }
   }
@@ -406,7 +414,8 @@ std::size_t Registrar::expire_due() {
   const std::int64_t now = unix_now();
   std::size_t expired = 0;
   std::vector<std::string> emptied;
-  for (auto& [aor, bindings] : bindings_) {
+  for (auto& [aor, state] : aors_) {
+    auto& bindings = state.bindings;
     // Stable partition, not remove_if: the expired bindings are still read below.
     const auto due = std::ranges::stable_partition(
         bindings, [now](const CompactBinding& binding) { return binding.expires_at() > now; });
@@ -420,12 +429,12 @@ std::size_t Registrar::expire_due() {
     bindings.erase(due.begin(), due.end());
     // Expiry needs no acknowledgement: a lost save only means the restart expires it again.
     persistence_.save({aor, records_of(aor, bindings)}, [](bool) {});
-    if (bindings.empty()) {
+    if (bindings.empty() && state.saves_in_flight == 0) {
       emptied.push_back(aor);
     }
   }
   for (const auto& aor : emptied) {
-    bindings_.erase(aor);
+    aors_.erase(aor);
   }
   binding_count_ -= expired;
   return expired;

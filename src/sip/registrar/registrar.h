@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <functional>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -77,10 +78,21 @@ public:
 
 private:
   [[nodiscard]] std::int64_t unix_now() const;
-  // Makes `bindings` the AOR's current set in memory.
-  void set_bindings(const std::string& aor, std::vector<CompactBinding> bindings);
+  // What the registrar knows of one AOR. Kept while a save is in flight even when it has no
+  // bindings left, so that the save's completion finds it.
+  struct AorState {
+    std::vector<CompactBinding> bindings;
+    std::size_t saves_in_flight = 0;
+  };
+  using AorTable = std::unordered_map<std::string, AorState>;
+
+  // Makes `bindings` the AOR's current set in memory and counts a save of it in flight.
+  AorState& start_save(AorTable::iterator found, const std::string& aor,
+                       const std::vector<store::Binding>& bindings);
+  void finish_save(const std::string& aor);
   [[nodiscard]] std::string ok_response(const Message& request, const ValidatedRequest& validated,
-                                        std::string_view aor, std::string_view to_tag) const;
+                                        std::span<const CompactBinding> bindings,
+                                        std::string_view to_tag) const;
   // The Date header's value (RFC 3261 §20.17), formatted again only when the second changes.
   [[nodiscard]] const std::string& date_text() const;
 
@@ -88,8 +100,7 @@ private:
   const core::Clock& clock_;
   core::EventBus& events_;
   BindingPersistence& persistence_;
-  std::unordered_map<std::string, std::vector<CompactBinding>> bindings_;
-  std::unordered_map<std::string, std::size_t> saves_in_flight_;
+  AorTable aors_;
   std::size_t binding_count_ = 0;
   mutable std::int64_t date_second_ = -1;
   mutable std::string date_;

@@ -236,6 +236,25 @@ TEST_F(RegistrarTest, RetransmissionIsAnsweredAgainOnlyOnceItsChangeIsDurable) {
   EXPECT_FALSE(registrar_.repeat_answer(*message, *validated, "bob", "t").has_value());
 }
 
+// An AOR whose last binding went stays known while that change is on its way to the disk,
+// and is forgotten once the last of its saves completes.
+TEST_F(RegistrarTest, AnAorWithoutBindingsIsForgottenOnlyWhenItsSavesComplete) {
+  persistence_.complete_at_once = false;
+  register_with("Contact: <sip:alice@a>\r\n", 1);
+  register_with("Contact: *\r\nExpires: 0\r\n", 2);
+  EXPECT_TRUE(registrar_.is_saving("alice"));
+  EXPECT_EQ(registrar_.binding_count(), 0U);
+  EXPECT_TRUE(registrar_.bindings_of("alice").empty());
+  EXPECT_EQ(registrar_.expire_due(), 0U);
+  persistence_.finish(true);
+  EXPECT_FALSE(registrar_.is_saving("alice"));
+  EXPECT_TRUE(last_reply_.starts_with("SIP/2.0 200 OK")) << last_reply_;
+  register_with("Contact: <sip:alice@b>\r\n", 3);
+  persistence_.finish(true);
+  EXPECT_EQ(registrar_.bindings_of("alice").front().contact, "sip:alice@b");
+  EXPECT_EQ(registrar_.binding_count(), 1U);
+}
+
 TEST_F(RegistrarTest, DiskBacklogBeyondTheLimitGets503WithRetryAfter) {
   RegistrarSettings settings;
   settings.max_save_backlog = 2;
