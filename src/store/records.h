@@ -141,6 +141,8 @@ struct Binding {
   std::uint16_t q = 1000; // preference in thousandths (q=0.5 is 500)
   std::uint16_t source_port = 0;
   std::uint16_t local_port = 0;
+
+  friend bool operator==(const Binding&, const Binding&) = default;
 };
 
 // The complete set of bindings an address-of-record has after a change.

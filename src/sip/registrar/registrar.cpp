@@ -337,7 +337,8 @@ Registrar::AorState& Registrar::start_save(AorTable::iterator found, const std::
 
 void Registrar::finish_save(const std::string& aor) {
   const auto found = aors_.find(aor);
-  if (--found->second.saves_in_flight == 0 && found->second.bindings.empty()) {
+  --found->second.saves_in_flight;
+  if (found->second.forgettable()) {
     aors_.erase(found);
   }
 }
@@ -429,7 +430,7 @@ std::size_t Registrar::expire_due() {
     bindings.erase(due.begin(), due.end());
     // Expiry needs no acknowledgement: a lost save only means the restart expires it again.
     persistence_.save({aor, records_of(aor, bindings)}, [](bool) {});
-    if (bindings.empty() && state.saves_in_flight == 0) {
+    if (state.forgettable()) {
       emptied.push_back(aor);
     }
   }

@@ -83,6 +83,9 @@ private:
   struct AorState {
     std::vector<CompactBinding> bindings;
     std::size_t saves_in_flight = 0;
+
+    // Nothing left to know: the entry can go.
+    [[nodiscard]] bool forgettable() const { return bindings.empty() && saves_in_flight == 0; }
   };
   using AorTable = std::unordered_map<std::string, AorState>;
 
