@@ -4,7 +4,6 @@
 #include <chrono>
 
 #include <fmt/format.h>
-#include <spdlog/spdlog.h>
 
 namespace starling::store::sqlite {
 namespace {
@@ -141,6 +140,15 @@ void Database::execute(const std::string& sql) {
   }
 }
 
+void Database::commit_durability(Durability durability) {
+  if (durability == durability_) {
+    return; // SQLite compiles a pragma again on every run: only a change is worth one
+  }
+  execute(durability == Durability::power_loss ? "PRAGMA synchronous = FULL"
+                                               : "PRAGMA synchronous = NORMAL");
+  durability_ = durability;
+}
+
 Transaction::Transaction(Database& db) : db_(db) {
   // IMMEDIATE takes the write lock up front, so two writers never deadlock upgrading.
   // Prepared once: parsing the statement again was a tenth of a small write's time.
@@ -160,20 +168,6 @@ Transaction::~Transaction() {
 void Transaction::commit() {
   db_.reused("COMMIT").run();
   done_ = true;
-}
-
-UnsyncedCommits::UnsyncedCommits(Database& db) : db_(db) {
-  db_.reused("PRAGMA synchronous = NORMAL").run();
-}
-
-UnsyncedCommits::~UnsyncedCommits() {
-  try {
-    db_.reused("PRAGMA synchronous = FULL").run();
-  } catch (const SqliteFailure& failure) {
-    // Setting a pragma touches no file; should it fail anyway, later commits still
-    // survive a crash of the process.
-    spdlog::error("store: could not restore full disk syncs: {}", failure.what());
-  }
 }
 
 } // namespace starling::store::sqlite

@@ -12,6 +12,8 @@
 
 #include <sqlite3.h>
 
+#include "store/store.h"
+
 namespace starling::store::sqlite {
 
 // Every SQLite call can fail (disk full, locked, constraint); the backend throws this
@@ -74,12 +76,19 @@ public:
   void expect_changed(std::string_view what) const;
   [[nodiscard]] std::int64_t last_insert_id() const { return sqlite3_last_insert_rowid(db_.get()); }
 
+  // How far the following commits get before they return: power_loss waits for the disk
+  // (synchronous=FULL, the default); process_crash does not (synchronous=NORMAL), which in
+  // WAL mode survives a crash of the process, as the log is in the operating system's
+  // hands, but not a power loss; the next synced commit or checkpoint writes it too.
+  void commit_durability(Durability durability);
+
 private:
   struct Close {
     void operator()(sqlite3* db) const { sqlite3_close_v2(db); }
   };
   std::unique_ptr<sqlite3, Close> db_;
   std::map<std::string, Statement, std::less<>> reused_; // by SQL; finalized before db_ closes
+  Durability durability_ = Durability::power_loss;
 };
 
 // Commits on commit(); rolls back if destroyed before, e.g. when a statement threw.
@@ -96,22 +105,6 @@ public:
 private:
   Database& db_;
   bool done_ = false;
-};
-
-// While it lives, commits on the connection do not wait for the disk (synchronous=NORMAL):
-// in WAL mode they survive a crash of the process, as the log is in the operating system's
-// hands, but not a power loss; the next full-sync commit or checkpoint writes them too.
-class UnsyncedCommits {
-public:
-  explicit UnsyncedCommits(Database& db);
-  UnsyncedCommits(const UnsyncedCommits&) = delete;
-  UnsyncedCommits& operator=(const UnsyncedCommits&) = delete;
-  UnsyncedCommits(UnsyncedCommits&&) = delete;
-  UnsyncedCommits& operator=(UnsyncedCommits&&) = delete;
-  ~UnsyncedCommits(); // back to synchronous=FULL
-
-private:
-  Database& db_;
 };
 
 } // namespace starling::store::sqlite

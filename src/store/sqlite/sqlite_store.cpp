@@ -185,10 +185,11 @@ SqliteStore::SqliteStore(const std::filesystem::path& file) : db_(file) {
 }
 
 template <typename Body>
-auto SqliteStore::guarded(Body&& body, std::string_view conflict)
+auto SqliteStore::guarded(Body&& body, std::string_view conflict, Durability durability)
     -> Result<decltype(std::forward<Body>(body)())> {
   const std::scoped_lock lock(mutex_);
   try {
+    db_.commit_durability(durability);
     if constexpr (std::is_void_v<decltype(std::forward<Body>(body)())>) {
       std::forward<Body>(body)();
       return {};
@@ -647,11 +648,7 @@ Result<void> SqliteStore::remove_contact(Id user, Id contact) {
 
 Result<void> SqliteStore::replace_bindings(std::span<const AorBindings> changes,
                                            Durability durability) {
-  return guarded([&] {
-    std::optional<UnsyncedCommits> unsynced;
-    if (durability == Durability::process_crash) {
-      unsynced.emplace(db_);
-    }
+  const auto write = [&] {
     Transaction transaction(db_);
     static const std::string kInsert = fmt::format(
         "INSERT INTO registrations ({}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -676,7 +673,8 @@ Result<void> SqliteStore::replace_bindings(std::span<const AorBindings> changes,
       }
     }
     transaction.commit();
-  });
+  };
+  return guarded(write, "", durability);
 }
 
 Result<std::vector<Binding>> SqliteStore::list_bindings() {

@@ -90,10 +90,12 @@ public:
   Result<std::uint64_t> revision() override;
 
 private:
-  // Runs `body` under the connection lock and turns an SqliteFailure into a StoreError;
-  // a constraint violation becomes a conflict described by `conflict`.
+  // Runs `body` under the connection lock, its commits as durable as asked, and turns an
+  // SqliteFailure into a StoreError; a constraint violation becomes a conflict described by
+  // `conflict`.
   template <typename Body>
-  auto guarded(Body&& body, std::string_view conflict = "")
+  auto guarded(Body&& body, std::string_view conflict = "",
+               Durability durability = Durability::power_loss)
       -> Result<decltype(std::forward<Body>(body)())>;
 
   Group read_group(Statement& row);
