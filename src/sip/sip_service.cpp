@@ -16,6 +16,8 @@
 #include "sip/message_edit.h"
 #include "sip/parser.h"
 #include "sip/response_builder.h"
+#include "sip/transaction/timer_settings.h"
+#include "sip/transaction/transaction_key.h"
 
 namespace starling::sip {
 namespace {
@@ -93,8 +95,10 @@ SipService::SipService(boost::asio::io_context& io, const SipServiceSettings& se
       configured_address_(is_wildcard(settings.transport.address) ? std::string()
                                                                   : settings.transport.address),
       transport_(io, settings.transport, metrics, clock, tls), timers_(io),
-      transactions_(timers_, *this, *this, metrics, transaction_settings(settings)),
+      transactions_(timers_, *this, *this, metrics, transaction_settings(settings)), clock_(clock),
       authenticator_(clock, credentials, auth_options(settings)),
+      // As long as a client retransmits a request: Timer F (RFC 3261 §17.1.2.2).
+      recent_challenges_(timeout_64_t1(settings.timers)),
       bans_(clock, metrics, "sip", settings.bans),
       registrar_(settings.registrar, clock, events, persistence), expiry_timer_(io),
       requests_rejected_(metrics.counter("starling_sip_requests_rejected_total",
@@ -188,8 +192,8 @@ bool SipService::transmit(const Destination& to, std::string bytes, SendCompleti
 
 std::string SipService::build_reply(const Message& request, const ValidatedRequest& parsed,
                                     std::uint16_t status, std::string_view reason,
-                                    const Headers& headers) {
-  ResponseBuilder response(request, parsed, status, reason, new_tag());
+                                    const Headers& headers, std::string_view to_tag) {
+  ResponseBuilder response(request, parsed, status, reason, to_tag);
   for (const auto& [name, value] : headers) {
     response.add_header(name, value);
   }
@@ -198,14 +202,14 @@ std::string SipService::build_reply(const Message& request, const ValidatedReque
 
 void SipService::reply(ServerTransactionHandle transaction, const IncomingRequest& request,
                        std::uint16_t status, std::string_view reason, const Headers& headers) {
-  (void)transactions_.respond(
-      transaction, build_reply(request.message, request.parsed, status, reason, headers));
+  (void)transactions_.respond(transaction, build_reply(request.message, request.parsed, status,
+                                                       reason, headers, new_tag()));
 }
 
 void SipService::reply_statelessly(const Message& request, const ValidatedRequest& parsed,
                                    const Flow& flow, std::uint16_t status, std::string_view reason,
-                                   const Headers& headers) {
-  (void)transport_.send(flow, build_reply(request, parsed, status, reason, headers));
+                                   const Headers& headers, std::string_view to_tag) {
+  (void)transport_.send(flow, build_reply(request, parsed, status, reason, headers, to_tag));
 }
 
 void SipService::on_request(ServerTransactionHandle transaction, const IncomingRequest& request) {
@@ -411,7 +415,8 @@ void SipService::handle_register(Message& request, const Flow& flow, const std::
   stamp_top_via(request, parsed->top_via, source, flow.remote_port);
   if (const auto unsupported = unsupported_requirements(request); !unsupported.empty()) {
     requests_rejected_.increment();
-    reply_statelessly(request, *parsed, flow, 420, "Bad Extension", {{"Unsupported", unsupported}});
+    reply_statelessly(request, *parsed, flow, 420, "Bad Extension", {{"Unsupported", unsupported}},
+                      new_tag());
     return;
   }
   const auto result = authenticator_.authenticate({request.request_line().method,
@@ -452,11 +457,19 @@ void SipService::handle_register(Message& request, const Flow& flow, const std::
 
 void SipService::challenge(const Message& request, const ValidatedRequest& parsed, const Flow& flow,
                            const DigestAuthResult& result) {
+  // A retransmission gets the nonce and To tag its first copy got (see RecentChallenges).
+  server_key(parsed, matching_method(parsed), parsed.to.tag(), challenge_key_);
+  const auto now = clock_.now();
+  auto sent = recent_challenges_.find(challenge_key_, now);
+  if (!sent) {
+    sent = RecentChallenges::Challenge{authenticator_.issue_nonce(), new_tag()};
+    recent_challenges_.remember(challenge_key_, *sent, now);
+  }
   Headers challenges;
-  for (auto& value : authenticator_.challenge(realm_, result.stale)) {
+  for (auto& value : authenticator_.challenge(realm_, result.stale, sent->nonce)) {
     challenges.emplace_back("WWW-Authenticate", std::move(value));
   }
-  reply_statelessly(request, parsed, flow, 401, "Unauthorized", challenges);
+  reply_statelessly(request, parsed, flow, 401, "Unauthorized", challenges, sent->tag);
 }
 
 } // namespace starling::sip

@@ -18,6 +18,7 @@
 #include "net/address_policy.h"
 #include "sip/auth/credential_store.h"
 #include "sip/auth/digest_authenticator.h"
+#include "sip/auth/recent_challenges.h"
 #include "sip/dialog/dialog_handler.h"
 #include "sip/dialog/signalling.h"
 #include "sip/registrar/binding_persistence.h"
@@ -103,12 +104,13 @@ private:
                  const DigestAuthResult& result);
   static std::string build_reply(const Message& request, const ValidatedRequest& parsed,
                                  std::uint16_t status, std::string_view reason,
-                                 const Headers& headers);
+                                 const Headers& headers, std::string_view to_tag);
   void reply(ServerTransactionHandle transaction, const IncomingRequest& request,
              std::uint16_t status, std::string_view reason, const Headers& headers = {});
+  // RFC 3261 §8.2.7: a retransmission of the request must get the same To tag.
   void reply_statelessly(const Message& request, const ValidatedRequest& parsed, const Flow& flow,
-                         std::uint16_t status, std::string_view reason,
-                         const Headers& headers = {});
+                         std::uint16_t status, std::string_view reason, const Headers& headers,
+                         std::string_view to_tag);
   void expire_bindings_every_second();
 
   std::string realm_;
@@ -120,7 +122,10 @@ private:
   TransportLayer transport_;
   AsioTimerService timers_;
   TransactionLayer transactions_;
+  const core::Clock& clock_;
   DigestAuthenticator authenticator_;
+  RecentChallenges recent_challenges_;
+  std::string challenge_key_; // reused: the key of the request being challenged
   core::BanList bans_;
   Registrar registrar_;
   boost::asio::steady_timer expiry_timer_;

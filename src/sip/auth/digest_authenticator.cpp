@@ -132,7 +132,11 @@ DigestAuthResult DigestAuthenticator::authenticate(const DigestAuthRequest& requ
 }
 
 std::vector<std::string> DigestAuthenticator::challenge(std::string_view realm, bool stale) {
-  const std::string nonce = nonces_.issue();
+  return challenge(realm, stale, issue_nonce());
+}
+
+std::vector<std::string> DigestAuthenticator::challenge(std::string_view realm, bool stale,
+                                                        std::string_view nonce) const {
   return build_digest_challenges({.realm = realm,
                                   .nonce = nonce,
                                   .opaque = opaque_,

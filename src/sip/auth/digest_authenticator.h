@@ -91,6 +91,10 @@ public:
   // The WWW-Authenticate or Proxy-Authenticate values for a 401/407, with a fresh nonce.
   // Pass result.stale so clients that knew the password retry without asking the user.
   [[nodiscard]] std::vector<std::string> challenge(std::string_view realm, bool stale);
+  // The same with `nonce`, one issue_nonce() made: to send a challenge again as it was.
+  [[nodiscard]] std::vector<std::string> challenge(std::string_view realm, bool stale,
+                                                   std::string_view nonce) const;
+  [[nodiscard]] std::string issue_nonce() { return nonces_.issue(); }
 
 private:
   DigestAuthResult verify(const DigestAuthRequest& request, const DigestCredentials& c);

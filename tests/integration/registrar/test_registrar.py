@@ -128,6 +128,30 @@ class Registrar(unittest.TestCase):
         self.assertTrue(answers[0].startswith("SIP/2.0 401 Unauthorized"), answers[0])
         self.assertEqual(answers[0], answers[1])
 
+    def test_a_retransmitted_register_gets_the_same_challenge_and_a_new_one_another(self):
+        # RFC 3261 §8.2.7: the stateless 401 to a retransmission is the first one again, To
+        # tag included; a client comparing them (SIPp does) would otherwise see a fork.
+        port = self.starling.ports["sip"]
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
+            sock.settimeout(2.0)
+            sock.bind(("127.0.0.1", 0))
+            local_port = sock.getsockname()[1]
+
+            def ask(text):
+                sock.sendto(text.replace("LOCALPORT", str(local_port)).encode(), ("127.0.0.1", port))
+                return sock.recv(65535).decode()
+
+            first = ask(register_text("alice", branch="z9hG4bKsame", call_id="same"))
+            time.sleep(0.6)  # a phone retransmits after T1
+            again = ask(register_text("alice", branch="z9hG4bKsame", call_id="same"))
+            other = ask(register_text("alice", branch="z9hG4bKother", call_id="same"))
+        self.assertTrue(first.startswith("SIP/2.0 401 Unauthorized"), first)
+        self.assertEqual(again, first)
+        nonce = re.compile(r'nonce="([^"]+)"')
+        self.assertNotEqual(nonce.search(other).group(1), nonce.search(first).group(1))
+        to_tag = re.compile(r"(?im)^To:.*;tag=(\S+)")
+        self.assertNotEqual(to_tag.search(other).group(1), to_tag.search(first).group(1))
+
     def test_a_register_retransmitted_before_its_answer_is_not_challenged(self):
         # A phone whose 200 is late retransmits; the copy arrives while the binding is still
         # being written. Challenging it would end the phone's registration with a 401.
