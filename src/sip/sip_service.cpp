@@ -29,6 +29,11 @@ constexpr std::string_view kAllow =
 constexpr std::array<std::string_view, 3> kSupportedTags = {"path", "100rel", "timer"};
 constexpr std::string_view kSupported = "path, 100rel, timer";
 
+// The registrar's answers are built here, so their status line is known to be well formed.
+bool is_success(std::string_view response) {
+  return response.starts_with("SIP/2.0 2");
+}
+
 TransportKind transport_named(std::string_view name) {
   if (name == "tls") {
     return TransportKind::tls;
@@ -98,8 +103,7 @@ SipService::SipService(boost::asio::io_context& io, const SipServiceSettings& se
       transactions_(timers_, *this, *this, metrics, transaction_settings(settings)), clock_(clock),
       authenticator_(clock, credentials, auth_options(settings)),
       // As long as a client retransmits a request: Timer F (RFC 3261 §17.1.2.2).
-      recent_challenges_(timeout_64_t1(settings.timers)),
-      bans_(clock, metrics, "sip", settings.bans),
+      recent_answers_(timeout_64_t1(settings.timers)), bans_(clock, metrics, "sip", settings.bans),
       registrar_(settings.registrar, clock, events, persistence), expiry_timer_(io),
       requests_rejected_(metrics.counter("starling_sip_requests_rejected_total",
                                          "Requests answered 4xx/5xx before any handler")) {
@@ -419,17 +423,16 @@ void SipService::handle_register(Message& request, const Flow& flow, const std::
                       new_tag());
     return;
   }
+  // Answers go by transaction: a retransmission gets its first copy's (see RecentAnswers).
+  server_key(*parsed, matching_method(*parsed), parsed->to.tag(), transaction_key_);
+  const RecentAnswers::Key key = RecentAnswers::key_of(transaction_key_);
+  const auto answered = recent_answers_.find(key, clock_.now());
   const auto result = authenticator_.authenticate({request.request_line().method,
                                                    request.request_line().request_uri,
                                                    request.value(HeaderId::authorization), realm_});
-  if (result.reason == DigestAuthReason::nonce_count_replayed) {
-    if (registrar_.is_saving(result.username)) {
-      return; // a retransmission: the 200 follows once its change is durable
-    }
-    if (auto again = registrar_.repeat_answer(request, *parsed, result.username, new_tag())) {
-      (void)transport_.send(flow, std::move(*again));
-      return;
-    }
+  if (result.reason == DigestAuthReason::nonce_count_replayed &&
+      answer_retransmission(request, *parsed, flow, result.username, answered)) {
+    return;
   }
   if (result.outcome != DigestAuthOutcome::authenticated) {
     if (result.outcome == DigestAuthOutcome::failure) {
@@ -440,7 +443,7 @@ void SipService::handle_register(Message& request, const Flow& flow, const std::
       spdlog::warn("sip: banning {} for failed authentications (last: {})", source,
                    to_string(result.reason));
     }
-    challenge(request, *parsed, flow, result);
+    challenge(request, *parsed, flow, result, key, answered);
     return;
   }
   bans_.record_success(source);
@@ -450,26 +453,49 @@ void SipService::handle_register(Message& request, const Flow& flow, const std::
   const RegistrationSource registration_source{std::string(to_string(flow.transport)), source,
                                                flow.remote_port, address_text(flow.local_address),
                                                flow.local_port};
-  registrar_.handle_register(
-      request, *parsed, registration_source, result.username, new_tag(),
-      [this, flow](std::string response) { (void)transport_.send(flow, std::move(response)); });
+  const std::string tag = new_tag();
+  // Kept at once, so it is there when the 200 goes out; forgotten if the answer is a refusal.
+  recent_answers_.remember(key, RecentAnswers::Kind::accepted, {}, tag, clock_.now());
+  registrar_.handle_register(request, *parsed, registration_source, result.username, tag,
+                             [this, flow, key](std::string response) {
+                               if (!is_success(response)) {
+                                 recent_answers_.forget(key);
+                               }
+                               (void)transport_.send(flow, std::move(response));
+                             });
+}
+
+bool SipService::answer_retransmission(const Message& request, const ValidatedRequest& parsed,
+                                       const Flow& flow, std::string_view user,
+                                       const std::optional<RecentAnswers::Answer>& answered) {
+  if (registrar_.is_saving(user)) {
+    return true; // the 200 follows once its change is durable
+  }
+  const bool accepted = answered && answered->kind == RecentAnswers::Kind::accepted;
+  auto again = registrar_.repeat_answer(request, parsed, user, accepted ? answered->tag : new_tag(),
+                                        accepted);
+  if (!again) {
+    return false;
+  }
+  (void)transport_.send(flow, std::move(*again));
+  return true;
 }
 
 void SipService::challenge(const Message& request, const ValidatedRequest& parsed, const Flow& flow,
-                           const DigestAuthResult& result) {
-  // A retransmission gets the nonce and To tag its first copy got (see RecentChallenges).
-  server_key(parsed, matching_method(parsed), parsed.to.tag(), challenge_key_);
-  const auto now = clock_.now();
-  auto sent = recent_challenges_.find(challenge_key_, now);
-  if (!sent) {
-    sent = RecentChallenges::Challenge{authenticator_.issue_nonce(), new_tag()};
-    recent_challenges_.remember(challenge_key_, *sent, now);
+                           const DigestAuthResult& result, RecentAnswers::Key key,
+                           const std::optional<RecentAnswers::Answer>& answered) {
+  RecentAnswers::Answer sent;
+  if (answered && answered->kind == RecentAnswers::Kind::challenged) {
+    sent = *answered; // a retransmission: the same nonce and To tag
+  } else {
+    sent = {RecentAnswers::Kind::challenged, authenticator_.issue_nonce(), new_tag()};
+    recent_answers_.remember(key, sent.kind, sent.nonce, sent.tag, clock_.now());
   }
   Headers challenges;
-  for (auto& value : authenticator_.challenge(realm_, result.stale, sent->nonce)) {
+  for (auto& value : authenticator_.challenge(realm_, result.stale, sent.nonce)) {
     challenges.emplace_back("WWW-Authenticate", std::move(value));
   }
-  reply_statelessly(request, parsed, flow, 401, "Unauthorized", challenges, sent->tag);
+  reply_statelessly(request, parsed, flow, 401, "Unauthorized", challenges, sent.tag);
 }
 
 } // namespace starling::sip

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <expected>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -18,9 +19,9 @@
 #include "net/address_policy.h"
 #include "sip/auth/credential_store.h"
 #include "sip/auth/digest_authenticator.h"
-#include "sip/auth/recent_challenges.h"
 #include "sip/dialog/dialog_handler.h"
 #include "sip/dialog/signalling.h"
+#include "sip/recent_answers.h"
 #include "sip/registrar/binding_persistence.h"
 #include "sip/registrar/registrar.h"
 #include "sip/transaction/asio_timer_service.h"
@@ -100,8 +101,15 @@ private:
   [[nodiscard]] std::string route_source(const std::string& peer) const;
   // "host:port" of ours for `peer`, IPv6 in brackets.
   [[nodiscard]] std::string sent_by(const Destination& peer) const;
+  // A REGISTER whose nonce count was used before, with a correct digest: true when it is a
+  // retransmission that is answered again, or needs no answer.
+  bool answer_retransmission(const Message& request, const ValidatedRequest& parsed,
+                             const Flow& flow, std::string_view user,
+                             const std::optional<RecentAnswers::Answer>& answered);
+  // `answered`: what the request's transaction was answered before, if anything.
   void challenge(const Message& request, const ValidatedRequest& parsed, const Flow& flow,
-                 const DigestAuthResult& result);
+                 const DigestAuthResult& result, RecentAnswers::Key key,
+                 const std::optional<RecentAnswers::Answer>& answered);
   static std::string build_reply(const Message& request, const ValidatedRequest& parsed,
                                  std::uint16_t status, std::string_view reason,
                                  const Headers& headers, std::string_view to_tag);
@@ -124,8 +132,8 @@ private:
   TransactionLayer transactions_;
   const core::Clock& clock_;
   DigestAuthenticator authenticator_;
-  RecentChallenges recent_challenges_;
-  std::string challenge_key_; // reused: the key of the request being challenged
+  RecentAnswers recent_answers_;
+  std::string transaction_key_; // reused: the key of the REGISTER being handled
   core::BanList bans_;
   Registrar registrar_;
   boost::asio::steady_timer expiry_timer_;

@@ -350,17 +350,19 @@ bool Registrar::is_saving(std::string_view aor) const {
 
 std::optional<std::string> Registrar::repeat_answer(const Message& request,
                                                     const ValidatedRequest& validated,
-                                                    std::string_view user,
-                                                    std::string_view to_tag) const {
+                                                    std::string_view user, std::string_view to_tag,
+                                                    bool answered_before) const {
   const std::string aor = unescape(validated.to.uri.user);
   const auto found = aors_.find(aor);
-  if (aor != user || found == aors_.end() || found->second.saves_in_flight > 0) {
+  if (aor != user || (found != aors_.end() && found->second.saves_in_flight > 0)) {
     return std::nullopt;
   }
-  const auto& bindings = found->second.bindings;
-  const bool answered = std::ranges::any_of(bindings, [&validated](const CompactBinding& binding) {
-    return binding.call_id() == validated.call_id && binding.cseq() == validated.cseq.number;
-  });
+  const std::span<const CompactBinding> bindings =
+      found == aors_.end() ? std::span<const CompactBinding>{} : found->second.bindings;
+  const bool answered =
+      answered_before || std::ranges::any_of(bindings, [&validated](const CompactBinding& binding) {
+        return binding.call_id() == validated.call_id && binding.cseq() == validated.cseq.number;
+      });
   return answered ? std::optional(ok_response(request, validated, bindings, to_tag)) : std::nullopt;
 }
 

@@ -181,6 +181,35 @@ class Registrar(unittest.TestCase):
         self.assertEqual([answer for answer in answers if not answer.startswith("SIP/2.0 200")], [])
         self.assertEqual(len(self.starling.registrations()), 1)
 
+    def test_a_register_whose_200_was_lost_gets_a_200_again_after_a_newer_register(self):
+        # The phone's 200 was lost; before its retransmission arrives, another REGISTER of the
+        # same AOR (another Call-ID) replaced the binding. The copy reuses a nonce count, but
+        # it is a retransmission of an accepted request and gets a 200, not a 401.
+        port = self.starling.ports["sip"]
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
+            sock.settimeout(2.0)
+            sock.bind(("127.0.0.1", 0))
+            local_port = sock.getsockname()[1]
+
+            def ask(text):
+                sock.sendto(text.replace("LOCALPORT", str(local_port)).encode(), ("127.0.0.1", port))
+                return sock.recv(65535).decode()
+
+            def register(call_id):
+                challenge = ask(register_text("alice", branch=f"z9hG4bK{call_id}1", call_id=call_id))
+                nonce = re.search(r'nonce="([^"]+)"', challenge).group(1)
+                authorized = register_text("alice", digest_authorization("alice", PASSWORD, nonce),
+                                           branch=f"z9hG4bK{call_id}2", call_id=call_id)
+                return authorized, ask(authorized)
+
+            lost, first = register("lost-answer")
+            _, newer = register("newer")
+            again = ask(lost)
+        for answer in (first, newer, again):
+            self.assertTrue(answer.startswith("SIP/2.0 200 OK"), answer)
+        to_tag = re.compile(r"(?im)^To:.*;tag=(\S+)")
+        self.assertEqual(to_tag.search(again).group(1), to_tag.search(first).group(1))
+
     def test_reregister_keeps_one_binding_and_unregister_removes_it(self):
         self.assert_sipp_passed(self.starling.sipp(REGISTER, [("alice", credentials("alice", PASSWORD), 300)] * 3))
         self.assertEqual(len(self.starling.registrations()), 1)

@@ -227,13 +227,33 @@ TEST_F(RegistrarTest, RetransmissionIsAnsweredAgainOnlyOnceItsChangeIsDurable) {
   auto validated = validate_request(*message);
   registrar_.handle_register(*message, *validated, source_, "alice", "t", [](std::string) {});
   EXPECT_TRUE(registrar_.is_saving("alice"));
-  EXPECT_FALSE(registrar_.repeat_answer(*message, *validated, "alice", "t").has_value());
+  EXPECT_FALSE(registrar_.repeat_answer(*message, *validated, "alice", "t", false).has_value());
   persistence_.finish(true);
   EXPECT_FALSE(registrar_.is_saving("alice"));
-  const auto again = registrar_.repeat_answer(*message, *validated, "alice", "t");
+  const auto again = registrar_.repeat_answer(*message, *validated, "alice", "t", false);
   ASSERT_TRUE(again.has_value());
   EXPECT_TRUE(again->starts_with("SIP/2.0 200 OK")) << *again;
-  EXPECT_FALSE(registrar_.repeat_answer(*message, *validated, "bob", "t").has_value());
+  EXPECT_FALSE(registrar_.repeat_answer(*message, *validated, "bob", "t", false).has_value());
+}
+
+// Another REGISTER of the AOR (another Call-ID) replaced the binding before the first one's
+// 200, lost, was asked for again: only the caller's record of the answer tells it was a 200.
+TEST_F(RegistrarTest, ARetransmissionKnownAnsweredGetsTheCurrentBindingsAfterANewerRegister) {
+  const std::string text = "REGISTER sip:pbx.test SIP/2.0\r\nVia: SIP/2.0/UDP h;branch=z9hG4bKr\r\n"
+                           "From: <sip:alice@pbx.test>;tag=a\r\nTo: <sip:alice@pbx.test>\r\n"
+                           "Call-ID: first\r\nCSeq: 7 REGISTER\r\nContact: <sip:alice@h>\r\n"
+                           "Content-Length: 0\r\n\r\n";
+  auto message = parse_message(text);
+  auto validated = validate_request(*message);
+  registrar_.handle_register(*message, *validated, source_, "alice", "t",
+                             [](const std::string&) {});
+  register_with("Contact: <sip:alice@h>\r\n", 1, "alice", "second");
+  EXPECT_FALSE(registrar_.repeat_answer(*message, *validated, "alice", "t", false).has_value());
+  const auto again = registrar_.repeat_answer(*message, *validated, "alice", "t", true);
+  ASSERT_TRUE(again.has_value());
+  EXPECT_TRUE(again->starts_with("SIP/2.0 200 OK")) << *again;
+  EXPECT_NE(again->find("Contact: <sip:alice@h>;expires="), std::string::npos) << *again;
+  EXPECT_FALSE(registrar_.repeat_answer(*message, *validated, "bob", "t", true).has_value());
 }
 
 // An AOR whose last binding went stays known while that change is on its way to the disk,
