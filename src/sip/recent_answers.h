@@ -14,12 +14,13 @@
 
 namespace starling::sip {
 
-// 32,768 slots of 88 bytes: 2.9 MB. An answer keeps its slot for t seconds at r answers a
-// second with a chance of exp(-r*t/32768): at 2,000 a second (1,000 registrations, each
-// challenged then accepted) a client's first retransmission, 0.5 s on, finds it 97 times in
-// 100 and its third, 3.5 s on, 81 times; at 40,000 a second, the first a little over half
-// the time.
-inline constexpr std::size_t kDefaultRecentAnswerSlots = std::size_t{1} << 15U;
+// 65,536 slots of 88 bytes: 5.8 MB. An answer keeps its slot for t seconds at r answers a
+// second with a chance of exp(-r*t/65536): at 2,000 a second (1,000 registrations, each
+// challenged then accepted) a client's first retransmission, 0.5 s on, finds it 98 times in
+// 100 and its third, 3.5 s on, 90 times; at 40,000 a second, the first three times in four.
+// With half as many, a lost 200's retransmission at 20,000 registrations a second found its
+// answer only about half the time, and lost answers are what overload looks like to a client.
+inline constexpr std::size_t kDefaultRecentAnswerSlots = std::size_t{1} << 16U;
 
 // REGISTERs are answered without transaction state: a flood of unauthenticated requests must
 // create none, and a registration's state is its binding. A retransmission must still get
