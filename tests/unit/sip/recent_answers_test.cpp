@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include "sip/auth/nonce_issuer.h"
+#include "sip/identifiers.h"
 #include "sip/recent_answers.h"
 
 namespace starling::sip {
@@ -58,6 +60,11 @@ TEST(RecentAnswers, ForgettingClearsOnlyItsOwnAnswer) {
   EXPECT_TRUE(recent.find(second, kStart));
   recent.forget(second);
   EXPECT_FALSE(recent.find(second, kStart));
+}
+
+TEST(RecentAnswers, OurNoncesAndTagsFitASlot) {
+  static_assert(NonceIssuer::kEncodedLength <= RecentAnswers::kMaxNonce);
+  EXPECT_LE(new_tag().size(), RecentAnswers::kMaxTag);
 }
 
 TEST(RecentAnswers, AnAnswerTooLongForASlotIsNotKept) {
