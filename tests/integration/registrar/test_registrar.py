@@ -26,15 +26,49 @@ def credentials(user, password):
     return f"[authentication username={user} password={password}]"
 
 
+class RawPeer:
+    """One UDP socket on 127.0.0.1 talking to Starling's SIP port; LOCALPORT in a text
+    becomes this socket's port."""
+
+    def __init__(self, port, timeout=2.0):
+        self.port = port
+        self.sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        self.sock.settimeout(timeout)
+        self.sock.bind(("127.0.0.1", 0))
+        self.local_port = self.sock.getsockname()[1]
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *_):
+        self.sock.close()
+
+    def send(self, text):
+        self.sock.sendto(text.replace("LOCALPORT", str(self.local_port)).encode(), ("127.0.0.1", self.port))
+
+    def receive(self):
+        return self.sock.recv(65535).decode()
+
+    def ask(self, text):
+        self.send(text)
+        return self.receive()
+
+    def receive_all(self, quiet=1.0):
+        """Every datagram until none has come for `quiet` seconds."""
+        self.sock.settimeout(quiet)
+        received = []
+        try:
+            while True:
+                received.append(self.receive())
+        except socket.timeout:
+            return received
+
+
 def raw_request(port, text, timeout=2.0):
     """Sends one UDP datagram to 127.0.0.1:port; returns the response text or None."""
-    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
-        sock.settimeout(timeout)
-        sock.bind(("127.0.0.1", 0))
-        local_port = sock.getsockname()[1]
-        sock.sendto(text.replace("LOCALPORT", str(local_port)).encode(), ("127.0.0.1", port))
+    with RawPeer(port, timeout) as peer:
         try:
-            return sock.recv(65535).decode()
+            return peer.ask(text)
         except socket.timeout:
             return None
 
@@ -131,20 +165,11 @@ class Registrar(unittest.TestCase):
     def test_a_retransmitted_register_gets_the_same_challenge_and_a_new_one_another(self):
         # RFC 3261 §8.2.7: the stateless 401 to a retransmission is the first one again, To
         # tag included; a client comparing them (SIPp does) would otherwise see a fork.
-        port = self.starling.ports["sip"]
-        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
-            sock.settimeout(2.0)
-            sock.bind(("127.0.0.1", 0))
-            local_port = sock.getsockname()[1]
-
-            def ask(text):
-                sock.sendto(text.replace("LOCALPORT", str(local_port)).encode(), ("127.0.0.1", port))
-                return sock.recv(65535).decode()
-
-            first = ask(register_text("alice", branch="z9hG4bKsame", call_id="same"))
+        with RawPeer(self.starling.ports["sip"]) as peer:
+            first = peer.ask(register_text("alice", branch="z9hG4bKsame", call_id="same"))
             time.sleep(0.6)  # a phone retransmits after T1
-            again = ask(register_text("alice", branch="z9hG4bKsame", call_id="same"))
-            other = ask(register_text("alice", branch="z9hG4bKother", call_id="same"))
+            again = peer.ask(register_text("alice", branch="z9hG4bKsame", call_id="same"))
+            other = peer.ask(register_text("alice", branch="z9hG4bKother", call_id="same"))
         self.assertTrue(first.startswith("SIP/2.0 401 Unauthorized"), first)
         self.assertEqual(again, first)
         nonce = re.compile(r'nonce="([^"]+)"')
@@ -155,28 +180,14 @@ class Registrar(unittest.TestCase):
     def test_a_register_retransmitted_before_its_answer_is_not_challenged(self):
         # A phone whose 200 is late retransmits; the copy arrives while the binding is still
         # being written. Challenging it would end the phone's registration with a 401.
-        port = self.starling.ports["sip"]
-        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
-            sock.settimeout(2.0)
-            sock.bind(("127.0.0.1", 0))
-            local_port = sock.getsockname()[1]
-
-            def send(text):
-                sock.sendto(text.replace("LOCALPORT", str(local_port)).encode(), ("127.0.0.1", port))
-
-            send(register_text("alice", call_id="challenged"))
-            nonce = re.search(r'nonce="([^"]+)"', sock.recv(65535).decode()).group(1)
+        with RawPeer(self.starling.ports["sip"]) as peer:
+            challenge = peer.ask(register_text("alice", call_id="challenged"))
+            nonce = re.search(r'nonce="([^"]+)"', challenge).group(1)
             authorized = register_text("alice", digest_authorization("alice", PASSWORD, nonce),
                                        branch="z9hG4bKretransmitted", call_id="retransmitted")
-            send(authorized)
-            send(authorized)
-            answers = []
-            sock.settimeout(1.0)
-            try:
-                while True:
-                    answers.append(sock.recv(65535).decode().split("\r\n", 1)[0])
-            except socket.timeout:
-                pass
+            peer.send(authorized)
+            peer.send(authorized)
+            answers = [answer.split("\r\n", 1)[0] for answer in peer.receive_all()]
         self.assertIn("SIP/2.0 200 OK", answers)
         self.assertEqual([answer for answer in answers if not answer.startswith("SIP/2.0 200")], [])
         self.assertEqual(len(self.starling.registrations()), 1)
@@ -185,26 +196,17 @@ class Registrar(unittest.TestCase):
         # The phone's 200 was lost; before its retransmission arrives, another REGISTER of the
         # same AOR (another Call-ID) replaced the binding. The copy reuses a nonce count, but
         # it is a retransmission of an accepted request and gets a 200, not a 401.
-        port = self.starling.ports["sip"]
-        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
-            sock.settimeout(2.0)
-            sock.bind(("127.0.0.1", 0))
-            local_port = sock.getsockname()[1]
-
-            def ask(text):
-                sock.sendto(text.replace("LOCALPORT", str(local_port)).encode(), ("127.0.0.1", port))
-                return sock.recv(65535).decode()
-
+        with RawPeer(self.starling.ports["sip"]) as peer:
             def register(call_id):
-                challenge = ask(register_text("alice", branch=f"z9hG4bK{call_id}1", call_id=call_id))
+                challenge = peer.ask(register_text("alice", branch=f"z9hG4bK{call_id}1", call_id=call_id))
                 nonce = re.search(r'nonce="([^"]+)"', challenge).group(1)
                 authorized = register_text("alice", digest_authorization("alice", PASSWORD, nonce),
                                            branch=f"z9hG4bK{call_id}2", call_id=call_id)
-                return authorized, ask(authorized)
+                return authorized, peer.ask(authorized)
 
             lost, first = register("lost-answer")
             _, newer = register("newer")
-            again = ask(lost)
+            again = peer.ask(lost)
         for answer in (first, newer, again):
             self.assertTrue(answer.startswith("SIP/2.0 200 OK"), answer)
         to_tag = re.compile(r"(?im)^To:.*;tag=(\S+)")

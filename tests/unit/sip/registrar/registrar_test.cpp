@@ -217,12 +217,18 @@ TEST_F(RegistrarTest, BindingsExpireWhenNotRefreshed) {
   EXPECT_EQ(persistence_.saved.back().bindings.size(), 1U);
 }
 
+// A REGISTER of alice's whose text the test keeps, to ask repeat_answer() about it later.
+std::string retransmitted_register(std::string_view call_id) {
+  return fmt::format("REGISTER sip:pbx.test SIP/2.0\r\nVia: SIP/2.0/UDP h;branch=z9hG4bKr\r\n"
+                     "From: <sip:alice@pbx.test>;tag=a\r\nTo: <sip:alice@pbx.test>\r\n"
+                     "Call-ID: {}\r\nCSeq: 7 REGISTER\r\nContact: <sip:alice@h>\r\n"
+                     "Content-Length: 0\r\n\r\n",
+                     call_id);
+}
+
 TEST_F(RegistrarTest, RetransmissionIsAnsweredAgainOnlyOnceItsChangeIsDurable) {
   persistence_.complete_at_once = false;
-  const std::string text = "REGISTER sip:pbx.test SIP/2.0\r\nVia: SIP/2.0/UDP h;branch=z9hG4bKr\r\n"
-                           "From: <sip:alice@pbx.test>;tag=a\r\nTo: <sip:alice@pbx.test>\r\n"
-                           "Call-ID: again\r\nCSeq: 7 REGISTER\r\nContact: <sip:alice@h>\r\n"
-                           "Content-Length: 0\r\n\r\n";
+  const std::string text = retransmitted_register("again");
   auto message = parse_message(text);
   auto validated = validate_request(*message);
   registrar_.handle_register(*message, *validated, source_, "alice", "t", [](std::string) {});
@@ -239,10 +245,7 @@ TEST_F(RegistrarTest, RetransmissionIsAnsweredAgainOnlyOnceItsChangeIsDurable) {
 // Another REGISTER of the AOR (another Call-ID) replaced the binding before the first one's
 // 200, lost, was asked for again: only the caller's record of the answer tells it was a 200.
 TEST_F(RegistrarTest, ARetransmissionKnownAnsweredGetsTheCurrentBindingsAfterANewerRegister) {
-  const std::string text = "REGISTER sip:pbx.test SIP/2.0\r\nVia: SIP/2.0/UDP h;branch=z9hG4bKr\r\n"
-                           "From: <sip:alice@pbx.test>;tag=a\r\nTo: <sip:alice@pbx.test>\r\n"
-                           "Call-ID: first\r\nCSeq: 7 REGISTER\r\nContact: <sip:alice@h>\r\n"
-                           "Content-Length: 0\r\n\r\n";
+  const std::string text = retransmitted_register("first");
   auto message = parse_message(text);
   auto validated = validate_request(*message);
   registrar_.handle_register(*message, *validated, source_, "alice", "t",
