@@ -38,21 +38,45 @@ TEST(RecentAnswers, AnotherTransactionOrALateRetransmissionFindsNothing) {
 }
 
 TEST(RecentAnswers, ALaterAnswerInTheSameSlotReplacesTheEarlierOne) {
-  RecentAnswers recent(kSpan, 1); // one slot: every key shares it
+  RecentAnswers recent(kSpan, 1, 1); // one slot a kind: every key shares it
   const auto first = RecentAnswers::key_of("first");
   const auto second = RecentAnswers::key_of("second");
   recent.remember(first, Kind::challenged, kNonce, kTag, kStart);
-  recent.remember(second, Kind::accepted, "", "fedcba9876543210", kStart + 1s);
+  recent.remember(second, Kind::challenged, std::string(48, 'm'), "fedcba9876543210", kStart + 1s);
   EXPECT_FALSE(recent.find(first, kStart + 1s));
   const auto found = recent.find(second, kStart + 1s);
+  ASSERT_TRUE(found);
+  EXPECT_EQ(found->nonce, std::string(48, 'm'));
+  EXPECT_EQ(found->tag, "fedcba9876543210");
+}
+
+TEST(RecentAnswers, ChallengesAndAcceptancesKeepTheirOwnSlots) {
+  RecentAnswers recent(kSpan, 1, 1);
+  const auto challenged = RecentAnswers::key_of("challenged");
+  const auto accepted = RecentAnswers::key_of("accepted");
+  recent.remember(challenged, Kind::challenged, kNonce, kTag, kStart);
+  recent.remember(accepted, Kind::accepted, "", "fedcba9876543210", kStart);
+  ASSERT_TRUE(recent.find(challenged, kStart));
+  EXPECT_EQ(recent.find(challenged, kStart)->kind, Kind::challenged);
+  const auto found = recent.find(accepted, kStart);
   ASSERT_TRUE(found);
   EXPECT_EQ(found->kind, Kind::accepted);
   EXPECT_EQ(found->nonce, "");
   EXPECT_EQ(found->tag, "fedcba9876543210");
 }
 
+TEST(RecentAnswers, ALaterAnswerOfTheOtherKindReplacesTheEarlierOne) {
+  RecentAnswers recent(kSpan);
+  const auto key = RecentAnswers::key_of("key");
+  recent.remember(key, Kind::accepted, "", kTag, kStart);
+  recent.remember(key, Kind::challenged, kNonce, kTag, kStart + 1s);
+  const auto found = recent.find(key, kStart + 1s);
+  ASSERT_TRUE(found);
+  EXPECT_EQ(found->kind, Kind::challenged);
+}
+
 TEST(RecentAnswers, ForgettingClearsOnlyItsOwnAnswer) {
-  RecentAnswers recent(kSpan, 1);
+  RecentAnswers recent(kSpan, 1, 1);
   const auto first = RecentAnswers::key_of("first");
   const auto second = RecentAnswers::key_of("second");
   recent.remember(second, Kind::accepted, "", kTag, kStart);
@@ -71,6 +95,8 @@ TEST(RecentAnswers, AnAnswerTooLongForASlotIsNotKept) {
   RecentAnswers recent(kSpan);
   const auto key = RecentAnswers::key_of("key");
   recent.remember(key, Kind::challenged, std::string(49, 'n'), kTag, kStart);
+  EXPECT_FALSE(recent.find(key, kStart));
+  recent.remember(key, Kind::accepted, "", std::string(17, 't'), kStart);
   EXPECT_FALSE(recent.find(key, kStart));
 }
 
