@@ -27,7 +27,9 @@ std::optional<RecentAnswers::Answer> RecentAnswers::find(Key key,
 
 void RecentAnswers::remember(Key key, Kind kind, std::string_view nonce, std::string_view tag,
                              core::Clock::TimePoint now) {
-  forget(key); // a transaction has one answer: a later one of the other kind replaces it
+  // A transaction has one answer: a later one of the other kind replaces it.
+  acceptances_.forget(key);
+  challenges_.forget(key);
   if (kind == Kind::accepted) {
     Acceptance accepted;
     if (accepted.tag.assign(tag)) {
@@ -39,11 +41,6 @@ void RecentAnswers::remember(Key key, Kind kind, std::string_view nonce, std::st
   if (challenged.nonce.assign(nonce) && challenged.tag.assign(tag)) {
     challenges_.remember(key, challenged, now);
   }
-}
-
-void RecentAnswers::forget(Key key) {
-  acceptances_.forget(key);
-  challenges_.forget(key);
 }
 
 } // namespace starling::sip

@@ -103,7 +103,7 @@ class RecentAnswers {
 public:
   enum class Kind : std::uint8_t {
     challenged, // 401 with `nonce`
-    accepted,   // 200: the bindings were saved
+    accepted,   // 200, sent once the bindings were saved
   };
   struct Answer {
     Kind kind = Kind::challenged;
@@ -129,8 +129,6 @@ public:
   // 16 characters).
   void remember(Key key, Kind kind, std::string_view nonce, std::string_view tag,
                 core::Clock::TimePoint now);
-  // Drops the answer kept for `key`, if its slot holds it: it turned out otherwise.
-  void forget(Key key);
 
   static constexpr std::size_t kMaxNonce = 48;
   static constexpr std::size_t kMaxTag = 16;

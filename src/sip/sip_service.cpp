@@ -454,12 +454,14 @@ void SipService::handle_register(Message& request, const Flow& flow, const std::
                                                flow.remote_port, address_text(flow.local_address),
                                                flow.local_port};
   const std::string tag = new_tag();
-  // Kept at once, so it is there when the 200 goes out; forgotten if the answer is a refusal.
-  recent_answers_.remember(key, RecentAnswers::Kind::accepted, {}, tag, clock_.now());
   registrar_.handle_register(request, *parsed, registration_source, result.username, tag,
-                             [this, flow, key](std::string response) {
-                               if (!is_success(response)) {
-                                 recent_answers_.forget(key);
+                             [this, flow, key, tag](std::string response) {
+                               // Kept once sent: a retransmission found here has had its 200,
+                               // whatever other registrations of the AOR are still on their way to
+                               // the disk.
+                               if (is_success(response)) {
+                                 recent_answers_.remember(key, RecentAnswers::Kind::accepted, {},
+                                                          tag, clock_.now());
                                }
                                (void)transport_.send(flow, std::move(response));
                              });
@@ -468,10 +470,10 @@ void SipService::handle_register(Message& request, const Flow& flow, const std::
 bool SipService::answer_retransmission(const Message& request, const ValidatedRequest& parsed,
                                        const Flow& flow, std::string_view user,
                                        const std::optional<RecentAnswers::Answer>& answered) {
-  if (registrar_.is_saving(user)) {
-    return true; // the 200 follows once its change is durable
-  }
   const bool accepted = answered && answered->kind == RecentAnswers::Kind::accepted;
+  if (!accepted && registrar_.is_saving(user)) {
+    return true; // perhaps its own change: its 200 follows once durable
+  }
   auto again = registrar_.repeat_answer(request, parsed, user, accepted ? answered->tag : new_tag(),
                                         accepted);
   if (!again) {

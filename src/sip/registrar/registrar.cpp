@@ -354,7 +354,8 @@ std::optional<std::string> Registrar::repeat_answer(const Message& request,
                                                     bool answered_before) const {
   const std::string aor = unescape(validated.to.uri.user);
   const auto found = aors_.find(aor);
-  if (aor != user || (found != aors_.end() && found->second.saves_in_flight > 0)) {
+  const bool saving = found != aors_.end() && found->second.saves_in_flight > 0;
+  if (aor != user || (saving && !answered_before)) {
     return std::nullopt;
   }
   const std::span<const CompactBinding> bindings =

@@ -60,10 +60,10 @@ public:
   // REGISTER that made it needs no answer, as its 200 comes when the change is durable.
   [[nodiscard]] bool is_saving(std::string_view aor) const;
 
-  // The 200 again, with the bindings as they are now, for a retransmitted REGISTER whose
-  // change is already durable: one the caller knows was answered 200 (`answered_before`), or
-  // else one with the same Call-ID and CSeq as a binding of `user`'s. Nothing while that AOR
-  // has a save in flight or when the request is not such a retransmission.
+  // The 200 again, with the bindings as they are now, for a retransmitted REGISTER: one the
+  // caller knows was answered 200 already (`answered_before`), or else, while the AOR has no
+  // save in flight, one with the same Call-ID and CSeq as a binding of `user`'s. Nothing when
+  // the request is not such a retransmission.
   [[nodiscard]] std::optional<std::string>
   repeat_answer(const Message& request, const ValidatedRequest& validated, std::string_view user,
                 std::string_view to_tag, bool answered_before) const;

@@ -75,17 +75,6 @@ TEST(RecentAnswers, ALaterAnswerOfTheOtherKindReplacesTheEarlierOne) {
   EXPECT_EQ(found->kind, Kind::challenged);
 }
 
-TEST(RecentAnswers, ForgettingClearsOnlyItsOwnAnswer) {
-  RecentAnswers recent(kSpan, 1, 1);
-  const auto first = RecentAnswers::key_of("first");
-  const auto second = RecentAnswers::key_of("second");
-  recent.remember(second, Kind::accepted, "", kTag, kStart);
-  recent.forget(first); // its slot holds another transaction's answer now
-  EXPECT_TRUE(recent.find(second, kStart));
-  recent.forget(second);
-  EXPECT_FALSE(recent.find(second, kStart));
-}
-
 TEST(RecentAnswers, OurNoncesAndTagsFitASlot) {
   static_assert(NonceIssuer::kEncodedLength <= RecentAnswers::kMaxNonce);
   EXPECT_LE(new_tag().size(), RecentAnswers::kMaxTag);

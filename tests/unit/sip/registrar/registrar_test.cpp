@@ -257,6 +257,12 @@ TEST_F(RegistrarTest, ARetransmissionKnownAnsweredGetsTheCurrentBindingsAfterANe
   EXPECT_TRUE(again->starts_with("SIP/2.0 200 OK")) << *again;
   EXPECT_NE(again->find("Contact: <sip:alice@h>;expires="), std::string::npos) << *again;
   EXPECT_FALSE(registrar_.repeat_answer(*message, *validated, "bob", "t", true).has_value());
+  // A third registration still on its way to the disk does not hold the answer back.
+  persistence_.complete_at_once = false;
+  register_with("Contact: <sip:alice@h>\r\n", 1, "alice", "third");
+  ASSERT_TRUE(registrar_.is_saving("alice"));
+  EXPECT_TRUE(registrar_.repeat_answer(*message, *validated, "alice", "t", true).has_value());
+  EXPECT_FALSE(registrar_.repeat_answer(*message, *validated, "alice", "t", false).has_value());
 }
 
 // An AOR whose last binding went stays known while that change is on its way to the disk,
