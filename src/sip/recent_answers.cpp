@@ -14,32 +14,40 @@ RecentAnswers::Key RecentAnswers::key_of(std::string_view transaction_key) {
   return hash == 0 ? 1 : hash;
 }
 
-std::optional<RecentAnswers::Answer> RecentAnswers::find(Key key,
-                                                         core::Clock::TimePoint now) const {
-  if (const Acceptance* accepted = acceptances_.find(key, now)) {
-    return Answer{Kind::accepted, {}, accepted->tag.text()};
-  }
-  if (const Challenge* challenged = challenges_.find(key, now)) {
-    return Answer{Kind::challenged, challenged->nonce.text(), challenged->tag.text()};
+std::optional<RecentAnswers::Challenge>
+RecentAnswers::challenge_for(Key key, core::Clock::TimePoint now) const {
+  if (const SentChallenge* sent = challenges_.find(key, now)) {
+    return Challenge{sent->nonce.text(), sent->tag.text()};
   }
   return std::nullopt;
 }
 
-void RecentAnswers::remember(Key key, Kind kind, std::string_view nonce, std::string_view tag,
-                             core::Clock::TimePoint now) {
-  // A transaction has one answer: a later one of the other kind replaces it.
-  acceptances_.forget(key);
-  challenges_.forget(key);
-  if (kind == Kind::accepted) {
-    Acceptance accepted;
-    if (accepted.tag.assign(tag)) {
-      acceptances_.remember(key, accepted, now);
-    }
-    return;
+std::optional<std::string> RecentAnswers::acceptance_for(Key key,
+                                                         core::Clock::TimePoint now) const {
+  if (const SentAcceptance* sent = acceptances_.find(key, now)) {
+    return sent->tag.text();
   }
-  Challenge challenged;
-  if (challenged.nonce.assign(nonce) && challenged.tag.assign(tag)) {
-    challenges_.remember(key, challenged, now);
+  return std::nullopt;
+}
+
+void RecentAnswers::remember_challenge(Key key, std::string_view nonce, std::string_view tag,
+                                       core::Clock::TimePoint now) {
+  acceptances_.forget(key);
+  SentChallenge sent;
+  if (sent.nonce.assign(nonce) && sent.tag.assign(tag)) {
+    challenges_.remember(key, sent, now);
+  } else {
+    challenges_.forget(key);
+  }
+}
+
+void RecentAnswers::remember_acceptance(Key key, std::string_view tag, core::Clock::TimePoint now) {
+  challenges_.forget(key);
+  SentAcceptance sent;
+  if (sent.tag.assign(tag)) {
+    acceptances_.remember(key, sent, now);
+  } else {
+    acceptances_.forget(key);
   }
 }
 

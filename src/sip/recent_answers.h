@@ -101,13 +101,8 @@ private:
 // retransmission is answered as if this table did not exist. One thread at a time.
 class RecentAnswers {
 public:
-  enum class Kind : std::uint8_t {
-    challenged, // 401 with `nonce`
-    accepted,   // 200, sent once the bindings were saved
-  };
-  struct Answer {
-    Kind kind = Kind::challenged;
-    std::string nonce; // empty unless challenged
+  struct Challenge {
+    std::string nonce;
     std::string tag;
   };
   // A transaction key, hashed (see key_of).
@@ -123,27 +118,31 @@ public:
   // a 200 repeated needs a correct digest and a nonce count this device has used already.
   static Key key_of(std::string_view transaction_key);
 
-  // The answer sent for `key` within the span, if its slot still holds it.
-  [[nodiscard]] std::optional<Answer> find(Key key, core::Clock::TimePoint now) const;
-  // Keeps an answer. A nonce or tag longer than a slot holds is not kept (ours are 48 and
-  // 16 characters).
-  void remember(Key key, Kind kind, std::string_view nonce, std::string_view tag,
-                core::Clock::TimePoint now);
+  // The 401 sent for `key` within the span, if its slot still holds it.
+  [[nodiscard]] std::optional<Challenge> challenge_for(Key key, core::Clock::TimePoint now) const;
+  // The To tag of the 200 sent for `key` within the span, if its slot still holds it.
+  [[nodiscard]] std::optional<std::string> acceptance_for(Key key,
+                                                          core::Clock::TimePoint now) const;
+  // Keep an answer; a transaction has one, so each replaces one of the other kind. A nonce or
+  // tag longer than a slot holds is not kept (ours are 48 and 16 characters).
+  void remember_challenge(Key key, std::string_view nonce, std::string_view tag,
+                          core::Clock::TimePoint now);
+  void remember_acceptance(Key key, std::string_view tag, core::Clock::TimePoint now);
 
   static constexpr std::size_t kMaxNonce = 48;
   static constexpr std::size_t kMaxTag = 16;
 
 private:
-  struct Challenge {
+  struct SentChallenge {
     detail::PaddedText<kMaxNonce> nonce;
     detail::PaddedText<kMaxTag> tag;
   };
-  struct Acceptance {
+  struct SentAcceptance {
     detail::PaddedText<kMaxTag> tag;
   };
 
-  detail::TransactionSlots<Challenge> challenges_;
-  detail::TransactionSlots<Acceptance> acceptances_;
+  detail::TransactionSlots<SentChallenge> challenges_;
+  detail::TransactionSlots<SentAcceptance> acceptances_;
 };
 
 } // namespace starling::sip

@@ -29,11 +29,6 @@ constexpr std::string_view kAllow =
 constexpr std::array<std::string_view, 3> kSupportedTags = {"path", "100rel", "timer"};
 constexpr std::string_view kSupported = "path, 100rel, timer";
 
-// The registrar's answers are built here, so their status line is known to be well formed.
-bool is_success(std::string_view response) {
-  return response.starts_with("SIP/2.0 2");
-}
-
 TransportKind transport_named(std::string_view name) {
   if (name == "tls") {
     return TransportKind::tls;
@@ -426,12 +421,11 @@ void SipService::handle_register(Message& request, const Flow& flow, const std::
   // Answers go by transaction: a retransmission gets its first copy's (see RecentAnswers).
   server_key(*parsed, matching_method(*parsed), parsed->to.tag(), transaction_key_);
   const RecentAnswers::Key key = RecentAnswers::key_of(transaction_key_);
-  const auto answered = recent_answers_.find(key, clock_.now());
   const auto result = authenticator_.authenticate({request.request_line().method,
                                                    request.request_line().request_uri,
                                                    request.value(HeaderId::authorization), realm_});
   if (result.reason == DigestAuthReason::nonce_count_replayed &&
-      answer_retransmission(request, *parsed, flow, result.username, answered)) {
+      answer_retransmission(request, *parsed, flow, result.username, key)) {
     return;
   }
   if (result.outcome != DigestAuthOutcome::authenticated) {
@@ -443,7 +437,7 @@ void SipService::handle_register(Message& request, const Flow& flow, const std::
       spdlog::warn("sip: banning {} for failed authentications (last: {})", source,
                    to_string(result.reason));
     }
-    challenge(request, *parsed, flow, result, key, answered);
+    challenge(request, *parsed, flow, result, key);
     return;
   }
   bans_.record_success(source);
@@ -455,13 +449,12 @@ void SipService::handle_register(Message& request, const Flow& flow, const std::
                                                flow.local_port};
   const std::string tag = new_tag();
   registrar_.handle_register(request, *parsed, registration_source, result.username, tag,
-                             [this, flow, key, tag](std::string response) {
+                             [this, flow, key, tag](std::string response, bool accepted) {
                                // Kept once sent: a retransmission found here has had its 200,
                                // whatever other registrations of the AOR are still on their way to
                                // the disk.
-                               if (is_success(response)) {
-                                 recent_answers_.remember(key, RecentAnswers::Kind::accepted, {},
-                                                          tag, clock_.now());
+                               if (accepted) {
+                                 recent_answers_.remember_acceptance(key, tag, clock_.now());
                                }
                                (void)transport_.send(flow, std::move(response));
                              });
@@ -469,13 +462,13 @@ void SipService::handle_register(Message& request, const Flow& flow, const std::
 
 bool SipService::answer_retransmission(const Message& request, const ValidatedRequest& parsed,
                                        const Flow& flow, std::string_view user,
-                                       const std::optional<RecentAnswers::Answer>& answered) {
-  const bool accepted = answered && answered->kind == RecentAnswers::Kind::accepted;
-  if (!accepted && registrar_.is_saving(user)) {
+                                       RecentAnswers::Key key) {
+  const auto accepted_tag = recent_answers_.acceptance_for(key, clock_.now());
+  if (!accepted_tag && registrar_.is_saving(user)) {
     return true; // perhaps its own change: its 200 follows once durable
   }
-  auto again = registrar_.repeat_answer(request, parsed, user, accepted ? answered->tag : new_tag(),
-                                        accepted);
+  auto again = registrar_.repeat_answer(request, parsed, user, accepted_tag.value_or(new_tag()),
+                                        accepted_tag.has_value());
   if (!again) {
     return false;
   }
@@ -484,20 +477,18 @@ bool SipService::answer_retransmission(const Message& request, const ValidatedRe
 }
 
 void SipService::challenge(const Message& request, const ValidatedRequest& parsed, const Flow& flow,
-                           const DigestAuthResult& result, RecentAnswers::Key key,
-                           const std::optional<RecentAnswers::Answer>& answered) {
-  RecentAnswers::Answer sent;
-  if (answered && answered->kind == RecentAnswers::Kind::challenged) {
-    sent = *answered; // a retransmission: the same nonce and To tag
-  } else {
-    sent = {RecentAnswers::Kind::challenged, authenticator_.issue_nonce(), new_tag()};
-    recent_answers_.remember(key, sent.kind, sent.nonce, sent.tag, clock_.now());
+                           const DigestAuthResult& result, RecentAnswers::Key key) {
+  const auto now = clock_.now();
+  auto sent = recent_answers_.challenge_for(key, now); // a retransmission: the same 401
+  if (!sent) {
+    sent = RecentAnswers::Challenge{authenticator_.issue_nonce(), new_tag()};
+    recent_answers_.remember_challenge(key, sent->nonce, sent->tag, now);
   }
   Headers challenges;
-  for (auto& value : authenticator_.challenge(realm_, result.stale, sent.nonce)) {
+  for (auto& value : authenticator_.challenge(realm_, result.stale, sent->nonce)) {
     challenges.emplace_back("WWW-Authenticate", std::move(value));
   }
-  reply_statelessly(request, parsed, flow, 401, "Unauthorized", challenges, sent.tag);
+  reply_statelessly(request, parsed, flow, 401, "Unauthorized", challenges, sent->tag);
 }
 
 } // namespace starling::sip

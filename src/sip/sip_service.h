@@ -104,12 +104,10 @@ private:
   // A REGISTER whose nonce count was used before, with a correct digest: true when it is a
   // retransmission that is answered again, or needs no answer.
   bool answer_retransmission(const Message& request, const ValidatedRequest& parsed,
-                             const Flow& flow, std::string_view user,
-                             const std::optional<RecentAnswers::Answer>& answered);
-  // `answered`: what the request's transaction was answered before, if anything.
+                             const Flow& flow, std::string_view user, RecentAnswers::Key key);
+  // `key`: the request's transaction, whose earlier 401 a retransmission gets again.
   void challenge(const Message& request, const ValidatedRequest& parsed, const Flow& flow,
-                 const DigestAuthResult& result, RecentAnswers::Key key,
-                 const std::optional<RecentAnswers::Answer>& answered);
+                 const DigestAuthResult& result, RecentAnswers::Key key);
   static std::string build_reply(const Message& request, const ValidatedRequest& parsed,
                                  std::uint16_t status, std::string_view reason,
                                  const Headers& headers, std::string_view to_tag);

@@ -274,16 +274,17 @@ void Registrar::handle_register(const Message& request, const ValidatedRequest& 
   // change its own bindings.
   const std::string aor = unescape(validated.to.uri.user);
   if (aor != user) {
-    reply(refuse(request, validated, {403, "Forbidden", ""}, to_tag));
+    reply(refuse(request, validated, {403, "Forbidden", ""}, to_tag), false);
     return;
   }
   auto requested = read_contacts(request, settings_);
   if (!requested) {
-    reply(refuse(request, validated, requested.error(), to_tag));
+    reply(refuse(request, validated, requested.error(), to_tag), false);
     return;
   }
   if (persistence_.backlog() >= settings_.max_save_backlog) {
-    reply(refuse(request, validated, {503, "Service Unavailable", "Retry-After: 5"}, to_tag));
+    reply(refuse(request, validated, {503, "Service Unavailable", "Retry-After: 5"}, to_tag),
+          false);
     return;
   }
   // One look-up serves the whole request: the AOR's entry outlives everything below.
@@ -293,17 +294,17 @@ void Registrar::handle_register(const Message& request, const ValidatedRequest& 
   auto update = apply_contacts({records_of(aor, current), {}}, *requested,
                                {request, validated, source, aor, unix_now(), join_path(request)});
   if (!update) {
-    reply(refuse(request, validated, update.error(), to_tag));
+    reply(refuse(request, validated, update.error(), to_tag), false);
     return;
   }
   auto& [bindings, changes] = *update;
   if (bindings.size() > settings_.max_contacts_per_aor) {
-    reply(refuse(request, validated, {403, "Too Many Contacts", ""}, to_tag));
+    reply(refuse(request, validated, {403, "Too Many Contacts", ""}, to_tag), false);
     return;
   }
   if (changes.empty()) {
     // A query (no Contact): nothing to save, answer with the current bindings.
-    reply(ok_response(request, validated, current, to_tag));
+    reply(ok_response(request, validated, current, to_tag), true);
     return;
   }
   const auto& saving = start_save(found, aor, bindings);
@@ -315,14 +316,14 @@ void Registrar::handle_register(const Message& request, const ValidatedRequest& 
                       finish_save(aor);
                       if (!saved) {
                         if (auto failure = server_error_instead_of(saved_response)) {
-                          reply(std::move(*failure));
+                          reply(std::move(*failure), false);
                         }
                         return;
                       }
                       for (const auto& change : changes) {
                         events_.publish(change);
                       }
-                      reply(std::move(saved_response));
+                      reply(std::move(saved_response), true);
                     });
 }
 

@@ -45,7 +45,8 @@ struct RegistrationSource {
 
 class Registrar {
 public:
-  using Reply = std::function<void(std::string response)>;
+  // `accepted`: the response is the 200 of a registration done (and durable).
+  using Reply = std::function<void(std::string response, bool accepted)>;
 
   Registrar(RegistrarSettings settings, const core::Clock& clock, core::EventBus& events,
             BindingPersistence& persistence);

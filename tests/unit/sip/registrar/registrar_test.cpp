@@ -56,8 +56,9 @@ protected:
     auto validated = validate_request(*message);
     EXPECT_TRUE(validated.has_value());
     last_reply_.clear();
-    registrar_.handle_register(*message, *validated, source_, "alice", "totag",
-                               [this](std::string response) { last_reply_ = std::move(response); });
+    registrar_.handle_register(
+        *message, *validated, source_, "alice", "totag",
+        [this](std::string response, bool) { last_reply_ = std::move(response); });
     return last_reply_;
   }
 
@@ -112,7 +113,7 @@ TEST_F(RegistrarTest, FailedSaveAnswers500WithRetryAfter) {
     auto message = parse_message(text);
     auto validated = validate_request(*message);
     registrar_.handle_register(*message, *validated, source_, "alice", "t",
-                               [&reply](std::string r) { reply = std::move(r); });
+                               [&reply](std::string r, bool) { reply = std::move(r); });
   }
   persistence_.finish(false);
   EXPECT_TRUE(reply.starts_with("SIP/2.0 500 ")) << reply;
@@ -231,7 +232,8 @@ TEST_F(RegistrarTest, RetransmissionIsAnsweredAgainOnlyOnceItsChangeIsDurable) {
   const std::string text = retransmitted_register("again");
   auto message = parse_message(text);
   auto validated = validate_request(*message);
-  registrar_.handle_register(*message, *validated, source_, "alice", "t", [](std::string) {});
+  registrar_.handle_register(*message, *validated, source_, "alice", "t",
+                             [](const std::string&, bool) {});
   EXPECT_TRUE(registrar_.is_saving("alice"));
   EXPECT_FALSE(registrar_.repeat_answer(*message, *validated, "alice", "t", false).has_value());
   persistence_.finish(true);
@@ -249,7 +251,7 @@ TEST_F(RegistrarTest, ARetransmissionKnownAnsweredGetsTheCurrentBindingsAfterANe
   auto message = parse_message(text);
   auto validated = validate_request(*message);
   registrar_.handle_register(*message, *validated, source_, "alice", "t",
-                             [](const std::string&) {});
+                             [](const std::string&, bool) {});
   register_with("Contact: <sip:alice@h>\r\n", 1, "alice", "second");
   EXPECT_FALSE(registrar_.repeat_answer(*message, *validated, "alice", "t", false).has_value());
   const auto again = registrar_.repeat_answer(*message, *validated, "alice", "t", true);
@@ -300,7 +302,7 @@ TEST_F(RegistrarTest, DiskBacklogBeyondTheLimitGets503WithRetryAfter) {
     auto message = parse_message(text);
     auto validated = validate_request(*message);
     registrar.handle_register(*message, *validated, source_, "alice", "t",
-                              [&replies](std::string r) { replies.push_back(std::move(r)); });
+                              [&replies](std::string r, bool) { replies.push_back(std::move(r)); });
   }
   ASSERT_EQ(replies.size(), 1U);
   EXPECT_TRUE(replies.front().starts_with("SIP/2.0 503 Service Unavailable")) << replies.front();
