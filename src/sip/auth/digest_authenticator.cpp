@@ -101,6 +101,8 @@ std::string_view to_string(DigestAuthReason reason) {
     return "forged_nonce";
   case DigestAuthReason::nonce_count_replayed:
     return "nonce_count_replayed";
+  case DigestAuthReason::nonce_count_forgotten:
+    return "nonce_count_forgotten";
   case DigestAuthReason::unknown_user:
     return "unknown_user";
   case DigestAuthReason::wrong_password:
@@ -174,10 +176,9 @@ DigestAuthResult DigestAuthenticator::verify(const DigestAuthRequest& request,
     return failed(DigestAuthReason::wrong_password);
   }
   DigestAuthResult result = check_nonce(c, nonce);
-  // A replayed nonce count with a correct digest may be a retransmission of a request
+  // An unusable nonce count with a correct digest may be a retransmission of a request
   // already answered; the caller needs the name to tell (see SipService).
-  if (result.outcome == DigestAuthOutcome::authenticated ||
-      result.reason == DigestAuthReason::nonce_count_replayed) {
+  if (result.outcome == DigestAuthOutcome::authenticated || result.count_unusable()) {
     result.username = unquoted(c.username);
     result.algorithm = c.algorithm;
   }
@@ -211,7 +212,7 @@ DigestAuthResult DigestAuthenticator::check_nonce(const DigestCredentials& c,
     return result;
   }
   case NonceCountVerdict::forgotten:
-    return challenged(DigestAuthReason::stale_nonce, true);
+    return challenged(DigestAuthReason::nonce_count_forgotten, true);
   case NonceCountVerdict::replayed:
     break;
   }

@@ -60,6 +60,7 @@ enum class DigestAuthReason : std::uint8_t {
   opaque_mismatch,
   forged_nonce,
   nonce_count_replayed,
+  nonce_count_forgotten, // the nonce's counts were dropped to bound memory: stale=true
   unknown_user,
   wrong_password,
 };
@@ -70,6 +71,13 @@ struct DigestAuthResult {
   std::string username;                             // when authenticated
   DigestAlgorithm algorithm = DigestAlgorithm::md5; // when authenticated
   bool stale = false;                               // challenge with stale=true (RFC 7616 §3.3)
+
+  // The digest is right but its nonce count cannot be accepted (again). The request may be a
+  // retransmission of one already answered; `username` names whose.
+  [[nodiscard]] bool count_unusable() const {
+    return reason == DigestAuthReason::nonce_count_replayed ||
+           reason == DigestAuthReason::nonce_count_forgotten;
+  }
 };
 
 std::string_view to_string(DigestAuthReason reason);

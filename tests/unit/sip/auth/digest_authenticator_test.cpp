@@ -183,6 +183,29 @@ TEST_F(DigestAuthenticatorTest, RejectsAReplayedNonceCount) {
   EXPECT_EQ(replay.reason, DigestAuthReason::nonce_count_replayed);
 }
 
+TEST_F(DigestAuthenticatorTest, NamesTheUserOfAReplayedOrForgottenCountWithTheRightPassword) {
+  const Answer first = answer();
+  ASSERT_EQ(submit(first).outcome, DigestAuthOutcome::authenticated);
+  const auto replay = submit(first);
+  EXPECT_TRUE(replay.count_unusable());
+  EXPECT_EQ(replay.username, "alice");
+  // options_with() tracks 1,024 nonces: as many newer ones push the first out.
+  for (int n = 0; n < 1024; ++n) {
+    clock_.advance(std::chrono::milliseconds{1});
+    ASSERT_EQ(submit(answer()).outcome, DigestAuthOutcome::authenticated) << n;
+  }
+  const auto forgotten = submit(first);
+  EXPECT_EQ(forgotten.outcome, DigestAuthOutcome::challenge);
+  EXPECT_EQ(forgotten.reason, DigestAuthReason::nonce_count_forgotten);
+  EXPECT_TRUE(forgotten.stale);
+  EXPECT_TRUE(forgotten.count_unusable());
+  EXPECT_EQ(forgotten.username, "alice");
+
+  Answer wrong = first;
+  wrong.password = "guess";
+  EXPECT_FALSE(submit(wrong).count_unusable());
+}
+
 TEST_F(DigestAuthenticatorTest, AcceptsIncreasingNonceCountsOnOneNonce) {
   Answer a = answer();
   for (const char* nc : {"00000001", "00000002", "0000000A"}) {
