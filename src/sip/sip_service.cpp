@@ -398,8 +398,10 @@ std::string SipService::contact(const Destination& peer) const {
 
 // REGISTER is handled statelessly (RFC 3261 §8.2.7), as high-volume registrars do: a
 // server transaction would hold each request for 64*T1 = 32 s, so 10,000 registrations a
-// second would keep 640,000 transactions alive. A retransmission is recognised instead by
-// its replayed nonce count and answered again from the registrar's state.
+// second would keep 640,000 transactions alive. Instead, the random parts of recent answers
+// are kept in fixed tables (RecentAnswers), and a retransmission found there is answered as a
+// transaction would answer it; one no longer found is recognised by its used nonce count and
+// its binding.
 void SipService::handle_register(Message& request, const Flow& flow, const std::string& source) {
   const auto parsed = validate_request(request);
   if (!parsed) {
@@ -420,12 +422,15 @@ void SipService::handle_register(Message& request, const Flow& flow, const std::
   }
   // Answers go by transaction: a retransmission gets its first copy's (see RecentAnswers).
   server_key(*parsed, matching_method(*parsed), parsed->to.tag(), transaction_key_);
-  const RecentAnswers::Key key = RecentAnswers::key_of(transaction_key_);
-  const auto result = authenticator_.authenticate({request.request_line().method,
-                                                   request.request_line().request_uri,
-                                                   request.value(HeaderId::authorization), realm_});
-  if (result.reason == DigestAuthReason::nonce_count_replayed &&
-      answer_retransmission(request, *parsed, flow, result.username, key)) {
+  const RecentAnswers::Key key = RecentAnswers::key_of(*parsed, transaction_key_);
+  const std::string_view credentials = request.value(HeaderId::authorization);
+  // Only a request with credentials can be a copy of one the registrar took on.
+  if (!credentials.empty() && answer_accepted_copy(request, *parsed, flow, key)) {
+    return;
+  }
+  const auto result = authenticator_.authenticate(
+      {request.request_line().method, request.request_line().request_uri, credentials, realm_});
+  if (result.count_unusable() && answer_retransmission(request, *parsed, flow, result.username)) {
     return;
   }
   if (result.outcome != DigestAuthOutcome::authenticated) {
@@ -448,27 +453,40 @@ void SipService::handle_register(Message& request, const Flow& flow, const std::
                                                flow.remote_port, address_text(flow.local_address),
                                                flow.local_port};
   const std::string tag = new_tag();
+  recent_answers_.remember_pending_acceptance(key, clock_.now());
   registrar_.handle_register(request, *parsed, registration_source, result.username, tag,
                              [this, flow, key, tag](std::string response, bool accepted) {
-                               // Kept once sent: a retransmission found here has had its 200,
-                               // whatever other registrations of the AOR are still on their way to
-                               // the disk.
                                if (accepted) {
                                  recent_answers_.remember_acceptance(key, tag, clock_.now());
+                               } else {
+                                 recent_answers_.forget_acceptance(key);
                                }
                                (void)transport_.send(flow, std::move(response));
                              });
 }
 
+bool SipService::answer_accepted_copy(const Message& request, const ValidatedRequest& parsed,
+                                      const Flow& flow, RecentAnswers::Key key) {
+  const auto accepted = recent_answers_.acceptance_for(key, clock_.now());
+  if (!accepted) {
+    return false;
+  }
+  if (accepted->answered()) {
+    // The key holds the To URI, so this is the AOR the first copy was authenticated for.
+    const std::string aor = unescape(parsed.to.uri.user);
+    if (auto again = registrar_.repeat_answer(request, parsed, aor, accepted->tag, true)) {
+      (void)transport_.send(flow, std::move(*again));
+    }
+  }
+  return true;
+}
+
 bool SipService::answer_retransmission(const Message& request, const ValidatedRequest& parsed,
-                                       const Flow& flow, std::string_view user,
-                                       RecentAnswers::Key key) {
-  const auto accepted_tag = recent_answers_.acceptance_for(key, clock_.now());
-  if (!accepted_tag && registrar_.is_saving(user)) {
+                                       const Flow& flow, std::string_view user) {
+  if (registrar_.is_saving(user)) {
     return true; // perhaps its own change: its 200 follows once durable
   }
-  auto again = registrar_.repeat_answer(request, parsed, user, accepted_tag.value_or(new_tag()),
-                                        accepted_tag.has_value());
+  auto again = registrar_.repeat_answer(request, parsed, user, new_tag(), false);
   if (!again) {
     return false;
   }

@@ -101,10 +101,15 @@ private:
   [[nodiscard]] std::string route_source(const std::string& peer) const;
   // "host:port" of ours for `peer`, IPv6 in brackets.
   [[nodiscard]] std::string sent_by(const Destination& peer) const;
-  // A REGISTER whose nonce count was used before, with a correct digest: true when it is a
-  // retransmission that is answered again, or needs no answer.
+  // A copy of a REGISTER the registrar took on (RFC 3261 §17.2.2): true when it is, and got
+  // the 200 again, or nothing while that 200 waits for the save.
+  bool answer_accepted_copy(const Message& request, const ValidatedRequest& parsed,
+                            const Flow& flow, RecentAnswers::Key key);
+  // A REGISTER with a correct digest whose nonce count cannot be used, and which is not known
+  // as a copy: true when it is a retransmission all the same (its binding says so), answered
+  // again, or one that needs no answer yet.
   bool answer_retransmission(const Message& request, const ValidatedRequest& parsed,
-                             const Flow& flow, std::string_view user, RecentAnswers::Key key);
+                             const Flow& flow, std::string_view user);
   // `key`: the request's transaction, whose earlier 401 a retransmission gets again.
   void challenge(const Message& request, const ValidatedRequest& parsed, const Flow& flow,
                  const DigestAuthResult& result, RecentAnswers::Key key);
@@ -131,7 +136,7 @@ private:
   const core::Clock& clock_;
   DigestAuthenticator authenticator_;
   RecentAnswers recent_answers_;
-  std::string transaction_key_; // reused: the key of the REGISTER being handled
+  std::string transaction_key_; // reused: the REGISTER being handled, as RecentAnswers keys it
   core::BanList bans_;
   Registrar registrar_;
   boost::asio::steady_timer expiry_timer_;

@@ -81,13 +81,13 @@ def register_text(user, authorization="", branch="z9hG4bKraw1", call_id="raw-1")
             f"{authorization}Content-Length: 0\r\n\r\n")
 
 
-def digest_authorization(user, password, nonce, uri="sip:127.0.0.1", cnonce="0a4f113b"):
-    """An MD5 Authorization header (RFC 7616 §3.4.1) answering `nonce` with nc=00000001."""
+def digest_authorization(user, password, nonce, uri="sip:127.0.0.1", cnonce="0a4f113b", nc="00000001"):
+    """An MD5 Authorization header (RFC 7616 §3.4.1) answering `nonce`."""
     ha1 = hashlib.md5(f"{user}:starling:{password}".encode()).hexdigest()
     ha2 = hashlib.md5(f"REGISTER:{uri}".encode()).hexdigest()
-    response = hashlib.md5(f"{ha1}:{nonce}:00000001:{cnonce}:auth:{ha2}".encode()).hexdigest()
+    response = hashlib.md5(f"{ha1}:{nonce}:{nc}:{cnonce}:auth:{ha2}".encode()).hexdigest()
     return (f'Authorization: Digest username="{user}", realm="starling", nonce="{nonce}", uri="{uri}", '
-            f'response="{response}", algorithm=MD5, qop=auth, nc=00000001, cnonce="{cnonce}"\r\n')
+            f'response="{response}", algorithm=MD5, qop=auth, nc={nc}, cnonce="{cnonce}"\r\n')
 
 
 class Registrar(unittest.TestCase):
@@ -211,6 +211,23 @@ class Registrar(unittest.TestCase):
             self.assertTrue(answer.startswith("SIP/2.0 200 OK"), answer)
         to_tag = re.compile(r"(?im)^To:.*;tag=(\S+)")
         self.assertEqual(to_tag.search(again).group(1), to_tag.search(first).group(1))
+
+    def test_a_register_built_again_with_the_next_nonce_count_is_answered_as_the_first(self):
+        # When a 401 reaches SIPp twice, it sends its answer to it again, built afresh with the
+        # next nonce count. It is still the same request (branch, Call-ID, CSeq): it gets the
+        # first copy's 200, not the 500 that a CSeq no newer than its own binding's would get
+        # if it were applied again.
+        with RawPeer(self.starling.ports["sip"]) as peer:
+            challenge = peer.ask(register_text("alice", branch="z9hG4bKnc1", call_id="nc"))
+            nonce = re.search(r'nonce="([^"]+)"', challenge).group(1)
+            answers = [peer.ask(register_text("alice", digest_authorization("alice", PASSWORD, nonce, nc=nc),
+                                              branch="z9hG4bKnc2", call_id="nc"))
+                       for nc in ("00000001", "00000002")]
+        for answer in answers:
+            self.assertTrue(answer.startswith("SIP/2.0 200 OK"), answer)
+        to_tag = re.compile(r"(?im)^To:.*;tag=(\S+)")
+        self.assertEqual(to_tag.search(answers[1]).group(1), to_tag.search(answers[0]).group(1))
+        self.assertEqual(len(self.starling.registrations()), 1)
 
     def test_reregister_keeps_one_binding_and_unregister_removes_it(self):
         self.assert_sipp_passed(self.starling.sipp(REGISTER, [("alice", credentials("alice", PASSWORD), 300)] * 3))
