@@ -474,7 +474,7 @@ bool SipService::answer_accepted_copy(const Message& request, const ValidatedReq
   if (accepted->answered()) {
     // The key holds the To URI, so this is the AOR the first copy was authenticated for.
     const std::string aor = unescape(parsed.to.uri.user);
-    if (auto again = registrar_.repeat_answer(request, parsed, aor, accepted->tag, true)) {
+    if (auto again = registrar_.answer_again(request, parsed, aor, accepted->tag)) {
       (void)transport_.send(flow, std::move(*again));
     }
   }
@@ -486,7 +486,7 @@ bool SipService::answer_retransmission(const Message& request, const ValidatedRe
   if (registrar_.is_saving(user)) {
     return true; // perhaps its own change: its 200 follows once durable
   }
-  auto again = registrar_.repeat_answer(request, parsed, user, new_tag(), false);
+  auto again = registrar_.repeat_answer(request, parsed, user, new_tag());
   if (!again) {
     return false;
   }

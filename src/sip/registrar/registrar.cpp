@@ -289,8 +289,7 @@ void Registrar::handle_register(const Message& request, const ValidatedRequest& 
   }
   // One look-up serves the whole request: the AOR's entry outlives everything below.
   const auto found = aors_.find(aor);
-  const std::span<const CompactBinding> current =
-      found == aors_.end() ? std::span<const CompactBinding>{} : found->second.bindings;
+  const std::span<const CompactBinding> current = bindings_in(found);
   auto update = apply_contacts({records_of(aor, current), {}}, *requested,
                                {request, validated, source, aor, unix_now(), join_path(request)});
   if (!update) {
@@ -349,23 +348,36 @@ bool Registrar::is_saving(std::string_view aor) const {
   return found != aors_.end() && found->second.saves_in_flight > 0;
 }
 
-std::optional<std::string> Registrar::repeat_answer(const Message& request,
-                                                    const ValidatedRequest& validated,
-                                                    std::string_view user, std::string_view to_tag,
-                                                    bool answered_before) const {
+std::optional<std::string> Registrar::answer_again(const Message& request,
+                                                   const ValidatedRequest& validated,
+                                                   std::string_view user,
+                                                   std::string_view to_tag) const {
   const std::string aor = unescape(validated.to.uri.user);
-  const auto found = aors_.find(aor);
-  const bool saving = found != aors_.end() && found->second.saves_in_flight > 0;
-  if (aor != user || (saving && !answered_before)) {
+  if (aor != user) {
     return std::nullopt;
   }
-  const std::span<const CompactBinding> bindings =
-      found == aors_.end() ? std::span<const CompactBinding>{} : found->second.bindings;
-  const bool answered =
-      answered_before || std::ranges::any_of(bindings, [&validated](const CompactBinding& binding) {
-        return binding.call_id() == validated.call_id && binding.cseq() == validated.cseq.number;
-      });
+  const auto found = aors_.find(aor);
+  return ok_response(request, validated, bindings_in(found), to_tag);
+}
+
+std::optional<std::string> Registrar::repeat_answer(const Message& request,
+                                                    const ValidatedRequest& validated,
+                                                    std::string_view user,
+                                                    std::string_view to_tag) const {
+  const std::string aor = unescape(validated.to.uri.user);
+  const auto found = aors_.find(aor);
+  if (aor != user || (found != aors_.end() && found->second.saves_in_flight > 0)) {
+    return std::nullopt;
+  }
+  const std::span<const CompactBinding> bindings = bindings_in(found);
+  const bool answered = std::ranges::any_of(bindings, [&validated](const CompactBinding& binding) {
+    return binding.call_id() == validated.call_id && binding.cseq() == validated.cseq.number;
+  });
   return answered ? std::optional(ok_response(request, validated, bindings, to_tag)) : std::nullopt;
+}
+
+std::span<const CompactBinding> Registrar::bindings_in(AorTable::const_iterator found) const {
+  return found == aors_.end() ? std::span<const CompactBinding>{} : found->second.bindings;
 }
 
 std::string Registrar::ok_response(const Message& request, const ValidatedRequest& validated,

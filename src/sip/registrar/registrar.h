@@ -61,13 +61,19 @@ public:
   // REGISTER that made it needs no answer, as its 200 comes when the change is durable.
   [[nodiscard]] bool is_saving(std::string_view aor) const;
 
-  // The 200 again, with the bindings as they are now, for a retransmitted REGISTER: one the
-  // caller knows was answered 200 already (`answered_before`), or else, while the AOR has no
-  // save in flight, one with the same Call-ID and CSeq as a binding of `user`'s. Nothing when
-  // the request is not such a retransmission.
-  [[nodiscard]] std::optional<std::string>
-  repeat_answer(const Message& request, const ValidatedRequest& validated, std::string_view user,
-                std::string_view to_tag, bool answered_before) const;
+  // The 200 again, with the bindings as they are now, for a copy of a REGISTER of `user`'s
+  // that the caller knows was answered 200 already. Nothing when the To user is not `user`.
+  [[nodiscard]] std::optional<std::string> answer_again(const Message& request,
+                                                        const ValidatedRequest& validated,
+                                                        std::string_view user,
+                                                        std::string_view to_tag) const;
+  // The same for a REGISTER the caller does not know about: only while the AOR has no save in
+  // flight and a binding of `user`'s has the request's Call-ID and CSeq, so that it is a
+  // retransmission of the change that binding holds. Nothing otherwise.
+  [[nodiscard]] std::optional<std::string> repeat_answer(const Message& request,
+                                                         const ValidatedRequest& validated,
+                                                         std::string_view user,
+                                                         std::string_view to_tag) const;
 
   // Bindings read from the store at start; expired ones are dropped.
   void restore(const std::vector<store::Binding>& bindings);
@@ -94,6 +100,8 @@ private:
   AorState& start_save(AorTable::iterator found, const std::string& aor,
                        const std::vector<store::Binding>& bindings);
   void finish_save(const std::string& aor);
+  // The AOR's bindings, none when `found` is the end.
+  [[nodiscard]] std::span<const CompactBinding> bindings_in(AorTable::const_iterator found) const;
   [[nodiscard]] std::string ok_response(const Message& request, const ValidatedRequest& validated,
                                         std::span<const CompactBinding> bindings,
                                         std::string_view to_tag) const;

@@ -218,7 +218,8 @@ TEST_F(RegistrarTest, BindingsExpireWhenNotRefreshed) {
   EXPECT_EQ(persistence_.saved.back().bindings.size(), 1U);
 }
 
-// A REGISTER of alice's whose text the test keeps, to ask repeat_answer() about it later.
+// A REGISTER of alice's whose text the test keeps, to ask repeat_answer() and answer_again() about
+// it later.
 std::string retransmitted_register(std::string_view call_id) {
   return fmt::format("REGISTER sip:pbx.test SIP/2.0\r\nVia: SIP/2.0/UDP h;branch=z9hG4bKr\r\n"
                      "From: <sip:alice@pbx.test>;tag=a\r\nTo: <sip:alice@pbx.test>\r\n"
@@ -235,13 +236,13 @@ TEST_F(RegistrarTest, RetransmissionIsAnsweredAgainOnlyOnceItsChangeIsDurable) {
   registrar_.handle_register(*message, *validated, source_, "alice", "t",
                              [](const std::string&, bool) {});
   EXPECT_TRUE(registrar_.is_saving("alice"));
-  EXPECT_FALSE(registrar_.repeat_answer(*message, *validated, "alice", "t", false).has_value());
+  EXPECT_FALSE(registrar_.repeat_answer(*message, *validated, "alice", "t").has_value());
   persistence_.finish(true);
   EXPECT_FALSE(registrar_.is_saving("alice"));
-  const auto again = registrar_.repeat_answer(*message, *validated, "alice", "t", false);
+  const auto again = registrar_.repeat_answer(*message, *validated, "alice", "t");
   ASSERT_TRUE(again.has_value());
   EXPECT_TRUE(again->starts_with("SIP/2.0 200 OK")) << *again;
-  EXPECT_FALSE(registrar_.repeat_answer(*message, *validated, "bob", "t", false).has_value());
+  EXPECT_FALSE(registrar_.repeat_answer(*message, *validated, "bob", "t").has_value());
 }
 
 // Another REGISTER of the AOR (another Call-ID) replaced the binding before the first one's
@@ -253,18 +254,18 @@ TEST_F(RegistrarTest, ARetransmissionKnownAnsweredGetsTheCurrentBindingsAfterANe
   registrar_.handle_register(*message, *validated, source_, "alice", "t",
                              [](const std::string&, bool) {});
   register_with("Contact: <sip:alice@h>\r\n", 1, "alice", "second");
-  EXPECT_FALSE(registrar_.repeat_answer(*message, *validated, "alice", "t", false).has_value());
-  const auto again = registrar_.repeat_answer(*message, *validated, "alice", "t", true);
+  EXPECT_FALSE(registrar_.repeat_answer(*message, *validated, "alice", "t").has_value());
+  const auto again = registrar_.answer_again(*message, *validated, "alice", "t");
   ASSERT_TRUE(again.has_value());
   EXPECT_TRUE(again->starts_with("SIP/2.0 200 OK")) << *again;
   EXPECT_NE(again->find("Contact: <sip:alice@h>;expires="), std::string::npos) << *again;
-  EXPECT_FALSE(registrar_.repeat_answer(*message, *validated, "bob", "t", true).has_value());
+  EXPECT_FALSE(registrar_.answer_again(*message, *validated, "bob", "t").has_value());
   // A third registration still on its way to the disk does not hold the answer back.
   persistence_.complete_at_once = false;
   register_with("Contact: <sip:alice@h>\r\n", 1, "alice", "third");
   ASSERT_TRUE(registrar_.is_saving("alice"));
-  EXPECT_TRUE(registrar_.repeat_answer(*message, *validated, "alice", "t", true).has_value());
-  EXPECT_FALSE(registrar_.repeat_answer(*message, *validated, "alice", "t", false).has_value());
+  EXPECT_TRUE(registrar_.answer_again(*message, *validated, "alice", "t").has_value());
+  EXPECT_FALSE(registrar_.repeat_answer(*message, *validated, "alice", "t").has_value());
 }
 
 // An AOR whose last binding went stays known while that change is on its way to the disk,
