@@ -12,6 +12,10 @@ find_package(EXPAT REQUIRED)
 find_package(PkgConfig REQUIRED)
 pkg_check_modules(sodium REQUIRED IMPORTED_TARGET libsodium)
 pkg_check_modules(cares REQUIRED IMPORTED_TARGET libcares)
+# The sanitizers bring their own allocator, which must see every allocation.
+if(STARLING_JEMALLOC AND NOT STARLING_SANITIZE)
+  pkg_check_modules(jemalloc REQUIRED IMPORTED_TARGET jemalloc)
+endif()
 
 find_package(CLI11 CONFIG REQUIRED)
 

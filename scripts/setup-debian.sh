@@ -15,6 +15,7 @@ library_packages=(
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libssl-dev libc-ares-dev libsqlite3-dev libexpat1-dev
   libtomlplusplus-dev libcli11-dev libspdlog-dev libfmt-dev libsodium-dev
+  libjemalloc-dev # the allocator of the starling program (src/app/CMakeLists.txt)
 )
 # Test frameworks and the real peers that integration tests start on loopback.
 test_packages=(
