@@ -36,15 +36,16 @@ bool decode_hex(std::string_view hex, std::span<std::uint8_t> out) {
   return true;
 }
 
-// Runs for every authenticated request, so no formatting library: a table lookup per nibble.
-std::string encode_hex(std::span<const std::uint8_t> bytes) {
+// Runs for every authenticated request, so no formatting library and no heap: a table lookup
+// per nibble.
+sip::HexDigest encode_hex(std::span<const std::uint8_t> bytes) {
   static constexpr std::string_view kDigits = "0123456789abcdef";
-  std::string hex(bytes.size() * 2, '\0');
+  std::array<char, sip::HexDigest::kCapacity> hex{};
   for (std::size_t i = 0; i < bytes.size(); ++i) {
     hex[2 * i] = kDigits[bytes[i] >> 4U];
     hex[2 * i + 1] = kDigits[bytes[i] & 0x0fU];
   }
-  return hex;
+  return sip::HexDigest({hex.data(), bytes.size() * 2});
 }
 
 } // namespace

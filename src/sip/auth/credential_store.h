@@ -2,17 +2,18 @@
 #pragma once
 
 #include <optional>
-#include <string>
 #include <string_view>
+
+#include "sip/auth/hex_digest.h"
 
 namespace starling::sip {
 
 // HA1 = H(username ":" realm ":" password) (RFC 7616 §3.4.2), as lowercase hex. Storing HA1
-// instead of the password keeps the password out of the SIP module; an empty string means
+// instead of the password keeps the password out of the SIP module; an empty value means
 // the store has no HA1 for that algorithm (an account created before SHA-256 was offered).
 struct StoredCredentials {
-  std::string ha1_md5;    // 32 hex digits
-  std::string ha1_sha256; // 64 hex digits
+  HexDigest ha1_md5;    // 32 hex digits
+  HexDigest ha1_sha256; // 64 hex digits
 };
 
 // Implemented by the directory module (the SIP module knows nothing about users). It is

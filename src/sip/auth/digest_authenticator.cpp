@@ -35,16 +35,15 @@ bool iequals(std::string_view a, std::string_view b) {
 }
 
 // The parser keeps quoted-pairs; the hashes are over the unquoted text (RFC 7616 §3.4.1).
-std::string unquoted(std::string_view value) {
-  return value.find('\\') == std::string_view::npos ? std::string(value) : unquote(value);
-}
-
-std::string lower_hex(std::string_view hex) {
-  std::string out(hex);
-  for (char& c : out) {
-    c = (c >= 'A' && c <= 'F') ? static_cast<char>(c + 32) : c;
+// Every authenticated request passes here several times, so a value without quoted-pairs
+// (the usual case) is not copied: the result views `value`, or `scratch` holding the
+// unquoted text.
+std::string_view unquoted(std::string_view value, std::string& scratch) {
+  if (value.find('\\') == std::string_view::npos) {
+    return value;
   }
-  return out;
+  scratch = unquote(value);
+  return scratch;
 }
 
 // RFC 3261 §22.4 wants the digest-uri to match the Request-URI. Phones differ in how they
@@ -150,7 +149,8 @@ std::vector<std::string> DigestAuthenticator::challenge(std::string_view realm, 
 // wrong passwords take the same path and cost the same hashes.
 DigestAuthResult DigestAuthenticator::verify(const DigestAuthRequest& request,
                                              const DigestCredentials& c) {
-  if (unquoted(c.realm) != request.realm) {
+  std::string scratch;
+  if (unquoted(c.realm, scratch) != request.realm) {
     return failed(DigestAuthReason::wrong_realm);
   }
   // userhash (RFC 7616 §3.4.4) is never offered, so a client using it is not answering us.
@@ -160,10 +160,10 @@ DigestAuthResult DigestAuthenticator::verify(const DigestAuthRequest& request,
   if (!iequals(c.qop, "auth")) {
     return failed(DigestAuthReason::unsupported_qop);
   }
-  if (!uri_matches(unquoted(c.uri), request.request_uri)) {
+  if (!uri_matches(unquoted(c.uri, scratch), request.request_uri)) {
     return failed(DigestAuthReason::uri_mismatch);
   }
-  if (!opaque_.empty() && unquoted(c.opaque) != opaque_) {
+  if (!opaque_.empty() && unquoted(c.opaque, scratch) != opaque_) {
     return failed(DigestAuthReason::opaque_mismatch);
   }
   const NonceCheck nonce = nonces_.check(c.nonce);
@@ -179,7 +179,7 @@ DigestAuthResult DigestAuthenticator::verify(const DigestAuthRequest& request,
   // An unusable nonce count with a correct digest may be a retransmission of a request
   // already answered; the caller needs the name to tell (see SipService).
   if (result.outcome == DigestAuthOutcome::authenticated || result.count_unusable()) {
-    result.username = unquoted(c.username);
+    result.username = unquoted(c.username, scratch);
     result.algorithm = c.algorithm;
   }
   return result;
@@ -221,29 +221,29 @@ DigestAuthResult DigestAuthenticator::check_nonce(const DigestCredentials& c,
 
 bool DigestAuthenticator::response_matches(const DigestAuthRequest& request,
                                            const DigestCredentials& c, bool& user_known) const {
-  const std::string username = unquoted(c.username);
-  const auto stored = store_.find(username, request.realm);
+  std::string username_scratch;
+  const auto stored = store_.find(unquoted(c.username, username_scratch), request.realm);
   const std::size_t ha1_length = digest_hex_length(c.algorithm);
-  std::string ha1;
+  HexDigest ha1;
   if (stored) {
-    ha1 = lower_hex(c.algorithm == DigestAlgorithm::sha256 ? stored->ha1_sha256 : stored->ha1_md5);
+    ha1 = c.algorithm == DigestAlgorithm::sha256 ? stored->ha1_sha256 : stored->ha1_md5;
   }
   user_known = stored.has_value();
   // A known user without an HA1 for this algorithm fails like a wrong password.
   const bool have_ha1 = ha1.size() == ha1_length;
   if (!have_ha1) {
-    ha1 = kDummyHa1.substr(0, ha1_length);
+    ha1 = HexDigest(kDummyHa1.substr(0, ha1_length));
   }
-  const std::string cnonce = unquoted(c.cnonce);
-  const std::string uri = unquoted(c.uri);
-  const std::string expected = digest_response(c.algorithm, ha1,
-                                               {.method = request.method,
-                                                .uri = uri,
-                                                .nonce = c.nonce,
-                                                .nc = c.nc,
-                                                .cnonce = cnonce,
-                                                .qop = c.qop});
-  return hex_equal_constant_time(expected, c.response) && have_ha1 && user_known;
+  std::string cnonce_scratch;
+  std::string uri_scratch;
+  const HexDigest expected = digest_response(c.algorithm, ha1.view(),
+                                             {.method = request.method,
+                                              .uri = unquoted(c.uri, uri_scratch),
+                                              .nonce = c.nonce,
+                                              .nc = c.nc,
+                                              .cnonce = unquoted(c.cnonce, cnonce_scratch),
+                                              .qop = c.qop});
+  return hex_equal_constant_time(expected.view(), c.response) && have_ha1 && user_known;
 }
 
 } // namespace starling::sip

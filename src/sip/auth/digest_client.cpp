@@ -201,7 +201,8 @@ std::optional<AuthorizationHeader> DigestClient::authorize(std::string_view meth
                                 .nonce = c.nonce,
                                 .nc = nc,
                                 .cnonce = cnonce,
-                                .qop = "auth"});
+                                .qop = "auth"})
+                   .view();
   } else {
     // RFC 2069 / RFC 7616 §3.4.1 without qop: H(HA1 ":" nonce ":" H(method ":" uri)).
     const std::string ha2 = digest_hash_hex(c.algorithm, fmt::format("{}:{}", method, request_uri));

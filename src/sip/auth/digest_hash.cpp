@@ -27,11 +27,6 @@ const EVP_MD* evp_for(DigestAlgorithm algorithm) {
   }
 }
 
-char lower_hex_digit(unsigned value) {
-  constexpr std::string_view kDigits = "0123456789abcdef";
-  return kDigits[value & 0x0fU];
-}
-
 char to_lower_hex(char c) {
   return (c >= 'A' && c <= 'F') ? static_cast<char>(c - 'A' + 'a') : c;
 }
@@ -39,7 +34,7 @@ char to_lower_hex(char c) {
 // H(part1 part2 ...) as lowercase hex. The context is kept per thread and reset for each
 // hash: EVP_Digest makes and frees one (and the provider's state) every time, which the
 // registration benchmark's profile showed.
-std::string hash_hex(DigestAlgorithm algorithm, std::initializer_list<std::string_view> parts) {
+HexDigest hash_hex(DigestAlgorithm algorithm, std::initializer_list<std::string_view> parts) {
   using Context = std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)>;
   thread_local const Context kContext(EVP_MD_CTX_new(), &EVP_MD_CTX_free);
   std::array<unsigned char, EVP_MAX_MD_SIZE> md{};
@@ -48,16 +43,18 @@ std::string hash_hex(DigestAlgorithm algorithm, std::initializer_list<std::strin
   for (const std::string_view part : parts) {
     ok = ok && EVP_DigestUpdate(kContext.get(), part.data(), part.size()) == 1;
   }
-  if (!ok || EVP_DigestFinal_ex(kContext.get(), md.data(), &md_len) != 1) {
+  if (!ok || EVP_DigestFinal_ex(kContext.get(), md.data(), &md_len) != 1 ||
+      std::size_t{md_len} * 2 > HexDigest::kCapacity) {
     // Only fails when the provider is missing (an OpenSSL set-up error, not an input).
     throw std::runtime_error("digest hash failed");
   }
-  std::string hex(std::size_t{md_len} * 2, '\0');
+  constexpr std::string_view kDigits = "0123456789abcdef";
+  std::array<char, HexDigest::kCapacity> hex{};
   for (std::size_t i = 0; i < md_len; ++i) {
-    hex[2 * i] = lower_hex_digit(static_cast<unsigned>(md[i]) >> 4U);
-    hex[2 * i + 1] = lower_hex_digit(md[i]);
+    hex[2 * i] = kDigits[md[i] >> 4U];
+    hex[2 * i + 1] = kDigits[md[i] & 0x0fU];
   }
-  return hex;
+  return HexDigest({hex.data(), std::size_t{md_len} * 2});
 }
 
 } // namespace
@@ -67,19 +64,19 @@ bool is_supported_digest_algorithm(DigestAlgorithm algorithm) {
 }
 
 std::string digest_hash_hex(DigestAlgorithm algorithm, std::string_view data) {
-  return hash_hex(algorithm, {data});
+  return std::string(hash_hex(algorithm, {data}).view());
 }
 
 std::string digest_ha1(DigestAlgorithm algorithm, std::string_view username, std::string_view realm,
                        std::string_view password) {
-  return hash_hex(algorithm, {username, ":", realm, ":", password});
+  return std::string(hash_hex(algorithm, {username, ":", realm, ":", password}).view());
 }
 
-std::string digest_response(DigestAlgorithm algorithm, std::string_view ha1_hex,
-                            const DigestResponseInput& input) {
-  const std::string ha2 = hash_hex(algorithm, {input.method, ":", input.uri});
+HexDigest digest_response(DigestAlgorithm algorithm, std::string_view ha1_hex,
+                          const DigestResponseInput& input) {
+  const HexDigest ha2 = hash_hex(algorithm, {input.method, ":", input.uri});
   return hash_hex(algorithm, {ha1_hex, ":", input.nonce, ":", input.nc, ":", input.cnonce, ":",
-                              input.qop, ":", ha2});
+                              input.qop, ":", ha2.view()});
 }
 
 bool hex_equal_constant_time(std::string_view a, std::string_view b) {

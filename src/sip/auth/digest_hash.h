@@ -4,6 +4,7 @@
 #include <string>
 #include <string_view>
 
+#include "sip/auth/hex_digest.h"
 #include "sip/digest.h"
 
 namespace starling::sip {
@@ -30,8 +31,8 @@ struct DigestResponseInput {
 };
 
 // response = H(HA1 ":" nonce ":" nc ":" cnonce ":" qop ":" H(method ":" digest-uri)).
-std::string digest_response(DigestAlgorithm algorithm, std::string_view ha1_hex,
-                            const DigestResponseInput& input);
+HexDigest digest_response(DigestAlgorithm algorithm, std::string_view ha1_hex,
+                          const DigestResponseInput& input);
 
 // Compares two hex strings without letting timing reveal where they first differ; hex case
 // is ignored because RFC 7616 §3.4.1 lets clients send upper-case digits.

@@ -45,8 +45,8 @@ TEST_F(DirectoryCredentialsTest, FindsDevicesByNameAndRealmAfterARefresh) {
   ASSERT_TRUE(credentials.refresh());
   const auto found = credentials.find("alice", "pbx");
   ASSERT_TRUE(found.has_value());
-  EXPECT_EQ(found->ha1_md5, kMd5);
-  EXPECT_EQ(found->ha1_sha256, kSha256);
+  EXPECT_EQ(found->ha1_md5.view(), kMd5);
+  EXPECT_EQ(found->ha1_sha256.view(), kSha256);
   EXPECT_FALSE(credentials.find("alice", "other-realm").has_value());
   EXPECT_FALSE(credentials.find("bob", "pbx").has_value());
 }

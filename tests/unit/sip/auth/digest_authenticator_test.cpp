@@ -29,8 +29,8 @@ DigestAuthOptions options_with(const NonceSecret& secret, std::string opaque = "
 class FakeStore final : public CredentialStore {
 public:
   void add(const std::string& username, std::string_view password) {
-    users_[username] = {digest_ha1(DigestAlgorithm::md5, username, kRealm, password),
-                        digest_ha1(DigestAlgorithm::sha256, username, kRealm, password)};
+    users_[username] = {HexDigest(digest_ha1(DigestAlgorithm::md5, username, kRealm, password)),
+                        HexDigest(digest_ha1(DigestAlgorithm::sha256, username, kRealm, password))};
   }
   [[nodiscard]] std::optional<StoredCredentials> find(std::string_view username,
                                                       std::string_view realm) const override {
@@ -59,17 +59,17 @@ struct Answer {
 
   [[nodiscard]] std::string credentials() const {
     const std::string ha1 = digest_ha1(algorithm, username, realm, password);
-    const std::string response = digest_response(algorithm, ha1,
-                                                 {.method = method,
-                                                  .uri = uri,
-                                                  .nonce = nonce,
-                                                  .nc = nc,
-                                                  .cnonce = "0a4f113b",
-                                                  .qop = "auth"});
+    const HexDigest response = digest_response(algorithm, ha1,
+                                               {.method = method,
+                                                .uri = uri,
+                                                .nonce = nonce,
+                                                .nc = nc,
+                                                .cnonce = "0a4f113b",
+                                                .qop = "auth"});
     std::string value =
         fmt::format(R"(Digest username="{}", realm="{}", nonce="{}", uri="{}", response="{}", )"
                     R"(cnonce="0a4f113b", qop=auth, nc={})",
-                    username, realm, nonce, uri, response, nc);
+                    username, realm, nonce, uri, response.view(), nc);
     if (!algorithm_name.empty()) {
       value += ", algorithm=" + algorithm_name;
     }

@@ -262,8 +262,9 @@ public:
     if (username != "alice" || realm != kRealm) {
       return std::nullopt;
     }
-    return StoredCredentials{digest_ha1(DigestAlgorithm::md5, "alice", kRealm, "secret"),
-                             digest_ha1(DigestAlgorithm::sha256, "alice", kRealm, "secret")};
+    return StoredCredentials{
+        HexDigest(digest_ha1(DigestAlgorithm::md5, "alice", kRealm, "secret")),
+        HexDigest(digest_ha1(DigestAlgorithm::sha256, "alice", kRealm, "secret"))};
   }
 };
 

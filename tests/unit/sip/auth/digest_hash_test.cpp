@@ -22,14 +22,24 @@ const DigestResponseInput kRfc7616Input{
 
 TEST(DigestResponse, MatchesTheRfc7616Md5Example) {
   const std::string ha1 = digest_ha1(DigestAlgorithm::md5, kUsername, kRealm, kPassword);
-  EXPECT_EQ(digest_response(DigestAlgorithm::md5, ha1, kRfc7616Input),
+  EXPECT_EQ(digest_response(DigestAlgorithm::md5, ha1, kRfc7616Input).view(),
             "8ca523f5e9506fed4657c9700eebdbec");
 }
 
 TEST(DigestResponse, MatchesTheRfc7616Sha256Example) {
   const std::string ha1 = digest_ha1(DigestAlgorithm::sha256, kUsername, kRealm, kPassword);
-  EXPECT_EQ(digest_response(DigestAlgorithm::sha256, ha1, kRfc7616Input),
+  EXPECT_EQ(digest_response(DigestAlgorithm::sha256, ha1, kRfc7616Input).view(),
             "753927fa0e85d155564e2e272a28d1802ca10daf4496794697cf8db5856cb6c1");
+}
+
+TEST(HexDigest, HoldsTheDigitsInLowerCase) {
+  EXPECT_EQ(HexDigest("8CA523F5e9506FED").view(), "8ca523f5e9506fed");
+  EXPECT_EQ(HexDigest(std::string(64, 'F')).view(), std::string(64, 'f'));
+}
+
+TEST(HexDigest, IsEmptyForTextLongerThanAnySupportedHash) {
+  EXPECT_EQ(HexDigest(std::string(65, 'a')).size(), 0U);
+  EXPECT_EQ(HexDigest().view(), "");
 }
 
 TEST(DigestHash, WritesLowercaseHexOfTheAlgorithmsLength) {

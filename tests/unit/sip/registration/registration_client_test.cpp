@@ -36,8 +36,9 @@ public:
     if (username != "trunk1" || realm != kRealm) {
       return std::nullopt;
     }
-    return StoredCredentials{digest_ha1(DigestAlgorithm::md5, "trunk1", kRealm, kPassword),
-                             digest_ha1(DigestAlgorithm::sha256, "trunk1", kRealm, kPassword)};
+    return StoredCredentials{
+        HexDigest(digest_ha1(DigestAlgorithm::md5, "trunk1", kRealm, kPassword)),
+        HexDigest(digest_ha1(DigestAlgorithm::sha256, "trunk1", kRealm, kPassword))};
   }
 };
 
