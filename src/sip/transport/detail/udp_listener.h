@@ -28,12 +28,15 @@ public:
   void close();
   [[nodiscard]] std::uint16_t local_port() const { return local_port_; }
 
-  // Queues the datagram; what a turn of the io_context queued leaves in one system call.
+  // Queues the datagram; what a turn of the io_context (or of the receive loop) queued leaves
+  // in one system call.
   std::expected<Flow, TransportError> send(const Flow& flow, std::string bytes,
                                            SendCompletion on_sent);
 
 private:
   boost::asio::awaitable<void> receive_loop(std::shared_ptr<TransportCore> core);
+  // receive_queued(), then sends what it answered; says whether the socket was left empty.
+  bool receive_turn();
   // Handles a few batches of queued datagrams; says whether the socket was left empty.
   bool receive_queued();
   void flush();
@@ -48,6 +51,7 @@ private:
   std::uint16_t local_port_ = 0;
   DatagramReceiver receiver_;
   DatagramSender sender_;
+  bool receiving_ = false; // a receive turn is under way and flushes when it ends
   // Sends waiting for flush(), and those it is sending (kept to reuse their memory).
   std::vector<OutgoingDatagram> queued_;
   std::vector<OutgoingDatagram> flushing_;
