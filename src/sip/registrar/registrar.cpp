@@ -210,6 +210,11 @@ std::expected<void, Refusal> apply_contact(BindingUpdate& update, const Requeste
                                            const RegisterContext& context) {
   auto& bindings = update.bindings;
   auto existing = std::ranges::find_if(bindings, [&contact](const store::Binding& binding) {
+    // A refresh usually repeats its Contact byte for byte, and a URI equals itself: the
+    // stored one is parsed only when the texts differ.
+    if (binding.contact == contact.uri.text) {
+      return true;
+    }
     const auto uri = parse_uri(binding.contact);
     return uri && uri_equivalent(*uri, contact.uri);
   });

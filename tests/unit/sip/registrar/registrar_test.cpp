@@ -154,6 +154,15 @@ TEST_F(RegistrarTest, SeveralDevicesKeepSeveralContactsAndRefreshReplacesInPlace
   EXPECT_EQ(seen_.back().kind, RegistrationEvent::Kind::refreshed);
 }
 
+// RFC 3261 §10.3 step 7 compares Contact URIs by §19.1.4, not by their text.
+TEST_F(RegistrarTest, AContactWrittenDifferentlyButEquivalentRefreshesTheSameBinding) {
+  register_with("Contact: <sip:alice@desk.example.com;transport=udp>\r\n", 1);
+  const auto reply = register_with("Contact: <sip:alice@DESK.example.com;Transport=UDP>\r\n", 2);
+  EXPECT_TRUE(reply.starts_with("SIP/2.0 200")) << reply;
+  EXPECT_EQ(registrar_.binding_count(), 1U);
+  EXPECT_EQ(seen_.back().kind, RegistrationEvent::Kind::refreshed);
+}
+
 TEST_F(RegistrarTest, RepeatedCSeqOfTheSameCallIdIsRefused) {
   register_with("Contact: <sip:alice@desk>\r\n", 5);
   const auto reply = register_with("Contact: <sip:alice@desk>;expires=0\r\n", 5);
