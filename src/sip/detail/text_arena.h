@@ -6,16 +6,16 @@
 #include <initializer_list>
 #include <memory>
 #include <string_view>
-
-#include <boost/container/small_vector.hpp>
+#include <vector>
 
 namespace starling::sip::detail {
 
 // Texts are copied into heap blocks that never move, so views into them survive a move of
 // the arena. A block holds many texts: a request is edited once or twice on its way (its
-// Via stamped, a Route taken off), and a heap string per text, plus the vector holding
-// them, was three allocations per edited request; now the first text costs one block and
-// the next ones, usually, nothing.
+// Via stamped, a Route taken off), and a heap string per text (two allocations) plus the
+// vector holding them was three allocations for the first edit; now the first text costs
+// a block and the vector, and the next ones, usually, nothing. (A small_vector would save
+// the vector's allocation, but its move may throw, and a Message must move without.)
 class TextArena {
 public:
   std::string_view store(std::initializer_list<std::string_view> parts) {
@@ -48,7 +48,7 @@ private:
   }
 
   // NOLINTNEXTLINE(modernize-avoid-c-arrays): as above
-  boost::container::small_vector<std::unique_ptr<char[]>, 2> blocks_;
+  std::vector<std::unique_ptr<char[]>> blocks_;
   std::size_t block_capacity_ = 0; // of the last block
   std::size_t block_used_ = 0;     // of the last block
 };
