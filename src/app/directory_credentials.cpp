@@ -36,18 +36,6 @@ bool decode_hex(std::string_view hex, std::span<std::uint8_t> out) {
   return true;
 }
 
-// Runs for every authenticated request, so no formatting library and no heap: a table lookup
-// per nibble.
-sip::HexDigest encode_hex(std::span<const std::uint8_t> bytes) {
-  static constexpr std::string_view kDigits = "0123456789abcdef";
-  std::array<char, sip::HexDigest::kCapacity> hex{};
-  for (std::size_t i = 0; i < bytes.size(); ++i) {
-    hex[2 * i] = kDigits[bytes[i] >> 4U];
-    hex[2 * i + 1] = kDigits[bytes[i] & 0x0fU];
-  }
-  return sip::HexDigest({hex.data(), bytes.size() * 2});
-}
-
 } // namespace
 
 bool DirectoryCredentials::refresh() {
@@ -93,7 +81,8 @@ std::optional<sip::StoredCredentials> DirectoryCredentials::find(std::string_vie
   if (found == devices_.end() || realms_[found->second.realm] != realm) {
     return std::nullopt;
   }
-  return sip::StoredCredentials{encode_hex(found->second.md5), encode_hex(found->second.sha256)};
+  return sip::StoredCredentials{sip::HexDigest::of(found->second.md5),
+                                sip::HexDigest::of(found->second.sha256)};
 }
 
 } // namespace starling::app

@@ -27,10 +27,6 @@ const EVP_MD* evp_for(DigestAlgorithm algorithm) {
   }
 }
 
-char to_lower_hex(char c) {
-  return (c >= 'A' && c <= 'F') ? static_cast<char>(c - 'A' + 'a') : c;
-}
-
 // H(part1 part2 ...) as lowercase hex. The context is kept per thread and reset for each
 // hash: EVP_Digest makes and frees one (and the provider's state) every time, which the
 // registration benchmark's profile showed.
@@ -48,13 +44,7 @@ HexDigest hash_hex(DigestAlgorithm algorithm, std::initializer_list<std::string_
     // Only fails when the provider is missing (an OpenSSL set-up error, not an input).
     throw std::runtime_error("digest hash failed");
   }
-  constexpr std::string_view kDigits = "0123456789abcdef";
-  std::array<char, HexDigest::kCapacity> hex{};
-  for (std::size_t i = 0; i < md_len; ++i) {
-    hex[2 * i] = kDigits[md[i] >> 4U];
-    hex[2 * i + 1] = kDigits[md[i] & 0x0fU];
-  }
-  return HexDigest({hex.data(), std::size_t{md_len} * 2});
+  return HexDigest::of(std::span(md).first(md_len));
 }
 
 } // namespace
@@ -87,7 +77,7 @@ bool hex_equal_constant_time(std::string_view a, std::string_view b) {
   // independent of where they are; no copies of the two strings are made.
   unsigned char difference = 0;
   for (std::size_t i = 0; i < a.size(); ++i) {
-    difference |= static_cast<unsigned char>(to_lower_hex(a[i]) ^ to_lower_hex(b[i]));
+    difference |= static_cast<unsigned char>(lower_hex_char(a[i]) ^ lower_hex_char(b[i]));
   }
   return difference == 0;
 }

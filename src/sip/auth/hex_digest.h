@@ -4,9 +4,16 @@
 
 #include <array>
 #include <cstddef>
+#include <cstdint>
+#include <span>
 #include <string_view>
 
 namespace starling::sip {
+
+// `c` with the hex letters A-F in lower case; every other character as it is.
+constexpr char lower_hex_char(char c) {
+  return (c >= 'A' && c <= 'F') ? static_cast<char>(c - 'A' + 'a') : c;
+}
 
 class HexDigest {
 public:
@@ -21,8 +28,22 @@ public:
       return;
     }
     for (const char c : hex) {
-      digits_[size_++] = (c >= 'A' && c <= 'F') ? static_cast<char>(c - 'A' + 'a') : c;
+      digits_[size_++] = lower_hex_char(c);
     }
+  }
+
+  // The lowercase hex of `bytes`; empty when they are longer than any supported hash.
+  static HexDigest of(std::span<const std::uint8_t> bytes) {
+    HexDigest hex;
+    if (bytes.size() * 2 > kCapacity) {
+      return hex;
+    }
+    constexpr std::string_view kDigits = "0123456789abcdef";
+    for (const std::uint8_t byte : bytes) {
+      hex.digits_[hex.size_++] = kDigits[byte >> 4U];
+      hex.digits_[hex.size_++] = kDigits[byte & 0x0fU];
+    }
+    return hex;
   }
 
   [[nodiscard]] std::string_view view() const { return {digits_.data(), size_}; }

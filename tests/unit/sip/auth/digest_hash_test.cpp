@@ -1,4 +1,7 @@
 // Tests of the Digest hash computations against the RFC 7616 §3.9.1 example.
+#include <array>
+#include <cstdint>
+
 #include <gtest/gtest.h>
 
 #include "sip/auth/digest_hash.h"
@@ -35,6 +38,12 @@ TEST(DigestResponse, MatchesTheRfc7616Sha256Example) {
 TEST(HexDigest, HoldsTheDigitsInLowerCase) {
   EXPECT_EQ(HexDigest("8CA523F5e9506FED").view(), "8ca523f5e9506fed");
   EXPECT_EQ(HexDigest(std::string(64, 'F')).view(), std::string(64, 'f'));
+}
+
+TEST(HexDigest, WritesBytesAsLowercaseHex) {
+  const std::array<std::uint8_t, 3> bytes{0x00, 0xab, 0x7f};
+  EXPECT_EQ(HexDigest::of(bytes).view(), "00ab7f");
+  EXPECT_EQ(HexDigest::of(std::array<std::uint8_t, 33>{}).size(), 0U);
 }
 
 TEST(HexDigest, IsEmptyForTextLongerThanAnySupportedHash) {
