@@ -17,8 +17,8 @@ namespace starling::media {
 // assume RTCP = RTP + 1 when the SDP has no a=rtcp).
 struct BoundPortPair {
   std::uint16_t rtp_port = 0;
-  detail::UniqueFd rtp;
-  detail::UniqueFd rtcp;
+  core::UniqueFd rtp;
+  core::UniqueFd rtcp;
 
   [[nodiscard]] std::uint16_t rtcp_port() const { return static_cast<std::uint16_t>(rtp_port + 1); }
 };

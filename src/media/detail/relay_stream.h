@@ -32,7 +32,7 @@ struct RelaySocket {
   RelayStream* stream = nullptr;
   std::uint8_t side = 0;    // index_of(Side)
   std::uint8_t channel = 0; // index_of(Channel)
-  UniqueFd fd;
+  core::UniqueFd fd;
 };
 
 // Where packets for one side's phone go, on RTP or RTCP. Only the stream's worker touches it.

@@ -46,11 +46,11 @@ RelayWorker::~RelayWorker() {
 }
 
 std::expected<void, std::string> RelayWorker::start() {
-  epoll_ = UniqueFd(::epoll_create1(EPOLL_CLOEXEC));
+  epoll_ = core::UniqueFd(::epoll_create1(EPOLL_CLOEXEC));
   if (!epoll_) {
     return std::unexpected(fmt::format("media relay: epoll_create1: {}", std::strerror(errno)));
   }
-  wake_ = UniqueFd(::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC));
+  wake_ = core::UniqueFd(::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC));
   if (!wake_) {
     return std::unexpected(fmt::format("media relay: eventfd: {}", std::strerror(errno)));
   }

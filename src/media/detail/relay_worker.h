@@ -80,8 +80,8 @@ private:
   const std::size_t index_;
   PortAllocator& allocator_;
   RelayMetrics& metrics_;
-  UniqueFd epoll_;
-  UniqueFd wake_; // an eventfd
+  core::UniqueFd epoll_;
+  core::UniqueFd wake_; // an eventfd
   std::thread thread_;
 
   std::mutex mutex_;

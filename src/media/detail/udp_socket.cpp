@@ -4,30 +4,7 @@
 #include <cerrno>
 #include <cstring>
 
-#include <unistd.h>
-
 namespace starling::media::detail {
-
-UniqueFd& UniqueFd::operator=(UniqueFd&& other) noexcept {
-  if (this != &other) {
-    reset();
-    fd_ = other.release();
-  }
-  return *this;
-}
-
-int UniqueFd::release() {
-  const int fd = fd_;
-  fd_ = -1;
-  return fd;
-}
-
-void UniqueFd::reset() {
-  if (fd_ >= 0) {
-    ::close(fd_);
-    fd_ = -1;
-  }
-}
 
 int family_of(const boost::asio::ip::address& address) {
   return address.is_v4() ? AF_INET : AF_INET6;
@@ -54,9 +31,10 @@ SocketAddress to_socket_address(const boost::asio::ip::udp::endpoint& endpoint, 
   return result;
 }
 
-std::expected<UniqueFd, int> bind_udp(const boost::asio::ip::address& address, std::uint16_t port) {
+std::expected<core::UniqueFd, int> bind_udp(const boost::asio::ip::address& address,
+                                            std::uint16_t port) {
   const int family = family_of(address);
-  UniqueFd fd(::socket(family, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0));
+  core::UniqueFd fd(::socket(family, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0));
   if (!fd) {
     return std::unexpected(errno);
   }

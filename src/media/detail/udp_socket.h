@@ -10,27 +10,9 @@
 #include <netinet/in.h>
 #include <sys/socket.h>
 
+#include "core/unique_fd.h"
+
 namespace starling::media::detail {
-
-// Owns a file descriptor; closes it when destroyed.
-class UniqueFd {
-public:
-  UniqueFd() = default;
-  explicit UniqueFd(int fd) : fd_(fd) {}
-  UniqueFd(const UniqueFd&) = delete;
-  UniqueFd& operator=(const UniqueFd&) = delete;
-  UniqueFd(UniqueFd&& other) noexcept : fd_(other.release()) {}
-  UniqueFd& operator=(UniqueFd&& other) noexcept;
-  ~UniqueFd() { reset(); }
-
-  [[nodiscard]] int get() const { return fd_; }
-  [[nodiscard]] explicit operator bool() const { return fd_ >= 0; }
-  int release();
-  void reset();
-
-private:
-  int fd_ = -1;
-};
 
 // An IPv4 or IPv6 socket address in the form sendmmsg takes, or nothing (port 0). Kept small
 // and trivially copyable because the relay's workers copy one per batch.
@@ -58,7 +40,7 @@ struct SocketAddress {
 
 // A non-blocking, close-on-exec UDP socket bound to `address` and `port`; an IPv6 socket also
 // accepts IPv4 (v4-mapped) so "::" serves both families. The error is an errno value.
-[[nodiscard]] std::expected<UniqueFd, int> bind_udp(const boost::asio::ip::address& address,
-                                                    std::uint16_t port);
+[[nodiscard]] std::expected<core::UniqueFd, int> bind_udp(const boost::asio::ip::address& address,
+                                                          std::uint16_t port);
 
 } // namespace starling::media::detail

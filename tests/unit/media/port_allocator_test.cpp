@@ -47,7 +47,7 @@ std::uint16_t free_even_range(unsigned count) {
   throw std::runtime_error("no free port range for the test");
 }
 
-std::uint16_t local_port(const detail::UniqueFd& fd) {
+std::uint16_t local_port(const core::UniqueFd& fd) {
   sockaddr_in address{};
   socklen_t length = sizeof address;
   if (::getsockname(fd.get(), reinterpret_cast<sockaddr*>(&address), &length) != 0) {
