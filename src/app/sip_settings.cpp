@@ -13,6 +13,7 @@ sip::SipServiceSettings sip_settings(const core::Config& config) {
   settings.transport.tcp_port = config.listen_port(sip.tcp_port);
   settings.transport.tls_port = config.listen_port(sip.tls_port);
   settings.transport.limits.idle_timeout = seconds(sip.idle_timeout);
+  settings.transport.udp_receive_window = std::chrono::microseconds(sip.udp_receive_window_us);
   settings.realm = sip.realm;
   settings.registrar.min_expires = seconds(sip.min_expires);
   settings.registrar.max_expires = seconds(sip.max_expires);

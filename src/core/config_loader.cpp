@@ -354,6 +354,8 @@ const std::vector<KeySpec>& key_specs() {
       integer_key("sip.t2_ms", 10, 600'000, [](auto& c) -> auto& { return c.sip.t2_ms; }),
       integer_key("sip.t4_ms", 10, 600'000, [](auto& c) -> auto& { return c.sip.t4_ms; }),
       seconds_key("sip.idle_timeout", [](auto& c) -> auto& { return c.sip.idle_timeout; }),
+      integer_key("sip.udp_receive_window_us", 0, 20'000,
+                  [](auto& c) -> auto& { return c.sip.udp_receive_window_us; }),
       string_key(
           "tls.certificate", [](auto& c) -> auto& { return c.tls.certificate; }, any_text),
       string_key(

@@ -37,6 +37,12 @@ inline constexpr std::chrono::seconds kDefaultHandshakeTimeout{10};
 // How often connections are checked against the two timeouts above (real time).
 inline constexpr std::chrono::seconds kDefaultSweepInterval{1};
 
+// How long the SIP UDP socket may go unread while datagrams come thick and fast, so that one
+// wake-up of the signalling thread answers many (see detail/receive_pacing.h). Two
+// milliseconds took a quarter to a third off the CPU per registration at 2,000–12,000 a
+// second on the development VM (bench/README.md, run 9).
+inline constexpr std::chrono::microseconds kDefaultUdpReceiveWindow{2000};
+
 // The largest UDP payload over IPv4 (65,535 minus IP and UDP headers).
 inline constexpr std::size_t kMaxDatagramSize = 65507;
 
@@ -62,6 +68,8 @@ struct TransportConfig {
   std::optional<std::uint16_t> udp_port = 5060;
   std::optional<std::uint16_t> tcp_port = 5060;
   std::optional<std::uint16_t> tls_port = 5061;
+  // Zero: the UDP socket is read as soon as a datagram arrives, always.
+  std::chrono::microseconds udp_receive_window = kDefaultUdpReceiveWindow;
   TransportLimits limits;
 };
 

@@ -88,7 +88,11 @@ std::expected<void, TransportError> TransportCore::start() {
     if (!socket) {
       return std::unexpected(socket.error());
     }
-    udp_ = std::make_unique<UdpListener>(*this, std::move(*socket));
+    auto listener = UdpListener::create(*this, std::move(*socket), config_.udp_receive_window);
+    if (!listener) {
+      return std::unexpected(listener.error());
+    }
+    udp_ = std::move(*listener);
   }
   const auto open_stream =
       [&](std::uint16_t port, std::string_view key,

@@ -1,13 +1,18 @@
 // Receive loop and sends of the SIP UDP socket (RFC 3261 §18.1.1, §18.2.1, §18.2.2).
 #include "sip/transport/detail/udp_listener.h"
 
+#include <cstddef>
+#include <iterator>
 #include <span>
+#include <tuple>
 #include <utility>
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <fmt/format.h>
+#include <sys/epoll.h>
 
 #include "sip/transport/detail/transport_core.h"
 #include "sip/transport/keepalive.h"
@@ -31,15 +36,35 @@ bool is_would_block(const boost::system::error_code& error) {
 
 } // namespace
 
-UdpListener::UdpListener(TransportCore& core, ip::udp::socket socket)
-    : core_(core), socket_(std::move(socket)), receiver_(kReceiveBatch, kReceiveBufferSize) {
+std::expected<std::unique_ptr<UdpListener>, TransportError>
+UdpListener::create(TransportCore& core, ip::udp::socket socket,
+                    std::chrono::microseconds receive_window) {
   boost::system::error_code error;
-  const auto local = socket_.local_endpoint(error);
-  local_address_ = local.address();
-  local_port_ = local.port();
+  const auto local = socket.local_endpoint(error);
   // Reads and sends are tried at once and must not stall the shard.
-  socket_.non_blocking(true, error);
+  socket.non_blocking(true, error);
+  if (error) {
+    return std::unexpected(TransportError{"the SIP UDP socket: " + error.message()});
+  }
+  core::UniqueFd descriptor(socket.release(error));
+  if (error) {
+    return std::unexpected(TransportError{"the SIP UDP socket: " + error.message()});
+  }
+  auto gate = ReadinessGate::open(core.io(), descriptor.get(), EPOLLIN);
+  if (!gate) {
+    return std::unexpected(TransportError{fmt::format(
+        "the SIP UDP socket cannot be watched: {}; raise the process's descriptor limit",
+        gate.error().message())});
+  }
+  return std::unique_ptr<UdpListener>(
+      new UdpListener(core, std::move(descriptor), local, std::move(*gate), receive_window));
 }
+
+UdpListener::UdpListener(TransportCore& core, core::UniqueFd socket, const ip::udp::endpoint& local,
+                         ReadinessGate gate, std::chrono::microseconds receive_window)
+    : core_(core), socket_(std::move(socket)), local_address_(local.address()),
+      local_port_(local.port()), gate_(std::move(gate)), pacing_(receive_window),
+      pacing_timer_(core.io()), receiver_(kReceiveBatch, kReceiveBufferSize) {}
 
 void UdpListener::start() {
   asio::co_spawn(core_.io(), receive_loop(core_.shared_from_this()), log_coroutine_exception);
@@ -50,53 +75,73 @@ void UdpListener::close() {
   if (flushing_.empty()) {
     flush();
   }
-  boost::system::error_code ignored;
-  socket_.close(ignored);
+  gate_.close();
+  pacing_timer_.cancel();
+  socket_.reset();
+  // What a full send buffer held back is not sent any more.
+  for (const auto& datagram : std::exchange(queued_, {})) {
+    sent(asio::error::operation_aborted, datagram.on_sent);
+  }
 }
 
 asio::awaitable<void> UdpListener::receive_loop(std::shared_ptr<TransportCore> core) {
-  while (core->running() && socket_.is_open()) {
-    // Readiness may be reported only when a datagram arrives (edge-triggered epoll), so the
-    // socket is read until it is empty before every wait, the first included.
-    while (!receive_turn() && socket_.is_open()) {
+  while (core->running() && socket_) {
+    const auto began = ReceivePacing::Clock::now();
+    const Turn turn = receive_turn();
+    if (!turn.drained) {
+      // More is queued: timers and other sockets get a turn first.
       co_await asio::post(core->io(), asio::use_awaitable);
+      continue;
     }
-    auto [error] = co_await socket_.async_wait(ip::udp::socket::wait_read,
-                                               asio::as_tuple(asio::use_awaitable));
+    // The gate reports what is already queued when it opens, so a datagram that came after
+    // the socket was read is never left waiting for the next one.
+    reading_on_timer_ = pacing_.read_on_timer_after(began, turn.datagrams);
+    update_gate();
+    boost::system::error_code error;
+    if (reading_on_timer_) {
+      pacing_timer_.expires_after(pacing_.window());
+      std::tie(error) = co_await pacing_timer_.async_wait(asio::as_tuple(asio::use_awaitable));
+    } else {
+      error = co_await gate_.wait();
+    }
     if (error == asio::error::operation_aborted) {
       break;
     }
   }
 }
 
-bool UdpListener::receive_turn() {
+UdpListener::Turn UdpListener::receive_turn() {
   receiving_ = true;
-  const bool drained = receive_queued();
+  const Turn turn = receive_queued();
   receiving_ = false;
   // The answers leave before the next wait. A flush posted instead stood behind the
   // reactor's turn, which then polled the sockets once more for nothing: a system call per
   // turn, and a system call costs a microsecond on the development VM.
   flush();
-  return drained;
+  return turn;
 }
 
-bool UdpListener::receive_queued() {
+UdpListener::Turn UdpListener::receive_queued() {
+  Turn turn;
   for (int batch = 0; batch < kBatchesPerTurn; ++batch) {
-    const auto received = receiver_.receive(socket_.native_handle());
+    const auto received = receiver_.receive(socket_.get());
     if (!received) {
-      if (is_would_block(received.error()) || !socket_.is_open()) {
-        return true;
+      if (is_would_block(received.error()) || !socket_) {
+        turn.drained = true;
+        return turn;
       }
       continue; // an ICMP error reported for an earlier send; the socket is still fine
     }
+    turn.datagrams += *received;
     for (std::size_t i = 0; i < *received; ++i) {
       on_datagram(receiver_.datagram(i), receiver_.source(i));
     }
     if (*received < receiver_.capacity()) {
-      return true;
+      turn.drained = true;
+      return turn;
     }
   }
-  return false;
+  return turn;
 }
 
 void UdpListener::on_datagram(std::string_view datagram, const ip::udp::endpoint& from) {
@@ -133,6 +178,8 @@ std::expected<Flow, TransportError> UdpListener::send(const Flow& flow, std::str
     return std::unexpected(
         TransportError{"the SIP UDP socket is IPv4 only and cannot reach " + to.to_string()});
   }
+  // The first send since a flush schedules the next one. While the send buffer is full,
+  // queued_ is not empty and the receive loop flushes when the buffer has room.
   if (queued_.empty() && !receiving_) {
     asio::post(core_.io(), [this, core = core_.shared_from_this()] { flush(); });
   }
@@ -148,33 +195,39 @@ std::expected<Flow, TransportError> UdpListener::send(const Flow& flow, std::str
 void UdpListener::flush() {
   std::swap(queued_, flushing_);
   std::size_t next = 0;
-  while (next < flushing_.size()) {
-    const auto count = sender_.send(socket_.native_handle(), std::span(flushing_).subspan(next));
+  bool blocked = false;
+  while (next < flushing_.size() && !blocked) {
+    const auto count = sender_.send(socket_.get(), std::span(flushing_).subspan(next));
     if (count) {
       for (const auto end = next + *count; next < end; ++next) {
         sent({}, flushing_[next].on_sent);
       }
     } else if (is_would_block(count.error())) {
-      // Only a full socket buffer makes the rest wait, each for its turn.
-      for (; next < flushing_.size(); ++next) {
-        asio::co_spawn(core_.io(), send_to(core_.shared_from_this(), std::move(flushing_[next])),
-                       log_coroutine_exception);
-      }
+      blocked = true;
     } else {
       sent(count.error(), flushing_[next].on_sent);
       ++next;
     }
   }
+  if (blocked) {
+    // What did not fit goes first once there is room, ahead of what the completions queued.
+    const auto unsent = std::next(flushing_.begin(), static_cast<std::ptrdiff_t>(next));
+    queued_.insert(queued_.begin(), std::make_move_iterator(unsent),
+                   std::make_move_iterator(flushing_.end()));
+  }
   flushing_.clear();
+  if (blocked != send_blocked_) {
+    send_blocked_ = blocked;
+    update_gate();
+  }
 }
 
-asio::awaitable<void> UdpListener::send_to(std::shared_ptr<TransportCore> core,
-                                           OutgoingDatagram datagram) {
-  auto [error, size] = co_await socket_.async_send_to(asio::buffer(datagram.bytes), datagram.to,
-                                                      asio::as_tuple(asio::use_awaitable));
-  (void)size;
-  (void)core; // held so that this listener outlives the wait
-  sent(error, datagram.on_sent);
+void UdpListener::update_gate() {
+  std::uint32_t events = 0;
+  if (!reading_on_timer_) {
+    events = EPOLLIN | (send_blocked_ ? EPOLLOUT : 0U);
+  }
+  gate_.watch(events);
 }
 
 void UdpListener::sent(const boost::system::error_code& error, const SendCompletion& on_sent) {

@@ -1,5 +1,6 @@
 // Tests of SIP over UDP on loopback: receive, reply from the same port, bad input, keep-alives.
 #include <array>
+#include <chrono>
 #include <stdexcept>
 #include <string>
 
@@ -76,6 +77,26 @@ TEST_F(UdpTransport, ABurstOfSeveralReceiveBatchesArrivesWholeAndInOrder) {
   ASSERT_TRUE(run_until([&] { return received_.size() == kBurst; }));
   for (std::size_t i = 0; i < kBurst; ++i) {
     EXPECT_EQ(received_[i].message.value(HeaderId::call_id), "burst-" + std::to_string(i));
+  }
+}
+
+// Bursts make the listener read on a timer (ReceivePacing); quiet makes it wait for the next
+// datagram again. Neither switch may lose or strand one.
+TEST_F(UdpTransport, KeepsReceivingAsBurstsComeAndGo) {
+  constexpr std::size_t kBurst = 20;
+  std::size_t expected = 0;
+  for (int round = 0; round < 3; ++round) {
+    for (std::size_t i = 0; i < kBurst; ++i) {
+      send(options_request("burst-" + std::to_string(round) + "-" + std::to_string(i)));
+    }
+    expected += kBurst;
+    ASSERT_TRUE(run_until([&] { return received_.size() == expected; }));
+    io_.restart();
+    io_.run_for(std::chrono::milliseconds(30)); // quiet for many windows
+    send(options_request("alone-" + std::to_string(round)));
+    ++expected;
+    ASSERT_TRUE(run_until([&] { return received_.size() == expected; }));
+    EXPECT_EQ(received_.back().message.value(HeaderId::call_id), "alone-" + std::to_string(round));
   }
 }
 
