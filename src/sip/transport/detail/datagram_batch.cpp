@@ -2,17 +2,14 @@
 #include "sip/transport/detail/datagram_batch.h"
 
 #include <algorithm>
-#include <cerrno>
+
+#include "sip/transport/detail/system_error.h"
 
 namespace starling::sip::detail {
 namespace {
 
 // The kernel takes at most this many messages per call (UIO_MAXIOV).
 constexpr std::size_t kMaxMessagesPerCall = 1024;
-
-boost::system::error_code last_error() {
-  return {errno, boost::system::system_category()};
-}
 
 } // namespace
 
@@ -37,7 +34,7 @@ std::expected<std::size_t, boost::system::error_code> DatagramReceiver::receive(
   const int count = ::recvmmsg(socket, headers_.data(), static_cast<unsigned>(headers_.size()),
                                MSG_DONTWAIT, nullptr);
   if (count < 0) {
-    return std::unexpected(last_error());
+    return std::unexpected(last_system_error());
   }
   const auto received = static_cast<std::size_t>(count);
   for (std::size_t i = 0; i < received; ++i) {
@@ -66,7 +63,7 @@ DatagramSender::send(int socket, std::span<const OutgoingDatagram> datagrams) {
   }
   const int sent = ::sendmmsg(socket, headers_.data(), static_cast<unsigned>(count), MSG_DONTWAIT);
   if (sent < 0) {
-    return std::unexpected(last_error());
+    return std::unexpected(last_system_error());
   }
   return static_cast<std::size_t>(sent);
 }

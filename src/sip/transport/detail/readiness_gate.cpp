@@ -1,7 +1,6 @@
 // The readiness of one descriptor through an epoll set of its own (see the header for why).
 #include "sip/transport/detail/readiness_gate.h"
 
-#include <cerrno>
 #include <utility>
 
 #include <boost/asio/as_tuple.hpp>
@@ -9,26 +8,20 @@
 #include <sys/epoll.h>
 
 #include "core/unique_fd.h"
+#include "sip/transport/detail/system_error.h"
 
 namespace starling::sip::detail {
-namespace {
-
-boost::system::error_code last_error() {
-  return {errno, boost::system::system_category()};
-}
-
-} // namespace
 
 std::expected<ReadinessGate, boost::system::error_code>
 ReadinessGate::open(boost::asio::io_context& io, int descriptor, std::uint32_t events) {
   core::UniqueFd epoll(::epoll_create1(EPOLL_CLOEXEC));
   if (!epoll) {
-    return std::unexpected(last_error());
+    return std::unexpected(last_system_error());
   }
   epoll_event event{};
   event.events = events;
   if (::epoll_ctl(epoll.get(), EPOLL_CTL_ADD, descriptor, &event) != 0) {
-    return std::unexpected(last_error());
+    return std::unexpected(last_system_error());
   }
   // Asio now waits on the set: the set reads as readable while the descriptor has a watched
   // event pending (a nested epoll set reports its own readiness to the set watching it).

@@ -27,6 +27,8 @@ public:
   // read next when the window has passed; false: when a datagram arrives.
   bool read_on_timer_after(Clock::time_point turn_began, std::size_t datagrams);
 
+  // What the last read_on_timer_after() said.
+  [[nodiscard]] bool reading_on_timer() const { return on_timer_; }
   [[nodiscard]] std::chrono::microseconds window() const { return window_; }
 
 private:

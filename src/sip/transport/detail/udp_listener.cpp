@@ -95,10 +95,10 @@ asio::awaitable<void> UdpListener::receive_loop(std::shared_ptr<TransportCore> c
     }
     // The gate reports what is already queued when it opens, so a datagram that came after
     // the socket was read is never left waiting for the next one.
-    reading_on_timer_ = pacing_.read_on_timer_after(began, turn.datagrams);
+    const bool on_timer = pacing_.read_on_timer_after(began, turn.datagrams);
     update_gate();
     boost::system::error_code error;
-    if (reading_on_timer_) {
+    if (on_timer) {
       pacing_timer_.expires_after(pacing_.window());
       std::tie(error) = co_await pacing_timer_.async_wait(asio::as_tuple(asio::use_awaitable));
     } else {
@@ -224,7 +224,7 @@ void UdpListener::flush() {
 
 void UdpListener::update_gate() {
   std::uint32_t events = 0;
-  if (!reading_on_timer_) {
+  if (!pacing_.reading_on_timer()) {
     events = EPOLLIN | (send_blocked_ ? EPOLLOUT : 0U);
   }
   gate_.watch(events);

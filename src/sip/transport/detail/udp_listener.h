@@ -71,7 +71,6 @@ private:
   ReadinessGate gate_;
   ReceivePacing pacing_;
   boost::asio::steady_timer pacing_timer_;
-  bool reading_on_timer_ = false;
   DatagramReceiver receiver_;
   DatagramSender sender_;
   bool receiving_ = false;    // a receive turn is under way and flushes when it ends
