@@ -79,9 +79,9 @@ struct SipConfig {
   // Connections (TCP, TLS) without traffic for this long are closed.
   std::uint32_t idle_timeout = 600;
 
-  // Under load the UDP socket is read once per this many microseconds, not per datagram;
-  // 0 reads every datagram as it arrives.
-  std::uint32_t udp_receive_window_us = 2000;
+  // Under load the UDP socket is read once per window, not per datagram; windows grow to
+  // this many microseconds while the load lasts. 0 reads every datagram as it arrives.
+  std::uint32_t udp_receive_window_us = 8000;
 };
 
 struct TlsConfig {

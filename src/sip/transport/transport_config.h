@@ -37,11 +37,12 @@ inline constexpr std::chrono::seconds kDefaultHandshakeTimeout{10};
 // How often connections are checked against the two timeouts above (real time).
 inline constexpr std::chrono::seconds kDefaultSweepInterval{1};
 
-// How long the SIP UDP socket may go unread while datagrams come thick and fast, so that one
-// wake-up of the signalling thread answers many (see detail/receive_pacing.h). Two
-// milliseconds took a quarter to a third off the CPU per registration at 2,000–12,000 a
-// second on the development VM (bench/README.md, run 9).
-inline constexpr std::chrono::microseconds kDefaultUdpReceiveWindow{2000};
+// The longest the SIP UDP socket may go unread while datagrams come thick and fast, so that
+// one wake-up of the signalling thread answers many (see detail/receive_pacing.h). A fixed
+// 2 ms window took a quarter to a third off the CPU per registration at 2,000–12,000 a
+// second on the development VM (bench/README.md, run 9); windows that grow to 8 ms while the
+// load lasts took a further fifth off at 1,000 a second (run 11).
+inline constexpr std::chrono::microseconds kDefaultUdpReceiveWindow{8000};
 
 // The largest UDP payload over IPv4 (65,535 minus IP and UDP headers).
 inline constexpr std::size_t kMaxDatagramSize = 65507;

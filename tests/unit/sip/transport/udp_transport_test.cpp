@@ -92,7 +92,7 @@ TEST_F(UdpTransport, KeepsReceivingAsBurstsComeAndGo) {
     expected += kBurst;
     ASSERT_TRUE(run_until([&] { return received_.size() == expected; }));
     io_.restart();
-    io_.run_for(std::chrono::milliseconds(30)); // quiet for many windows
+    io_.run_for(std::chrono::milliseconds(30)); // quiet for several of the longest windows
     send(options_request("alone-" + std::to_string(round)));
     ++expected;
     ASSERT_TRUE(run_until([&] { return received_.size() == expected; }));
