@@ -41,7 +41,8 @@ inline constexpr std::chrono::seconds kDefaultSweepInterval{1};
 // one wake-up of the signalling thread answers many (see detail/receive_pacing.h). A fixed
 // 2 ms window took a quarter to a third off the CPU per registration at 2,000–12,000 a
 // second on the development VM (bench/README.md, run 9); windows that grow to 8 ms while the
-// load lasts took a further fifth off at 1,000 a second (run 11).
+// load lasts took a further fifth off at 1,000 a second (runs 11 and 12, and the side-by-side
+// figures after them).
 inline constexpr std::chrono::microseconds kDefaultUdpReceiveWindow{8000};
 
 // The largest UDP payload over IPv4 (65,535 minus IP and UDP headers).
